@@ -1,0 +1,253 @@
+"""The `crofton-desk` command: no subcommand opens the window; subcommands do admin work.
+
+Every subcommand exits 0 on success and non-zero with a one-line reason on failure; nothing
+prints a traceback (the log file keeps it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+
+from crofton_desk import __version__
+from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
+from crofton_desk.logsetup import setup_logging
+from crofton_desk.services.app import (
+    Database,
+    EnvironmentProblem,
+    check_database,
+    default_database_path,
+    open_app_database,
+)
+
+log = logging.getLogger(__name__)
+
+TABLE_KINDS = ("pupils", "recipients", "transfers", "requests")
+
+
+class CommandFailed(Exception):
+    """A subcommand's one-line reason for failing."""
+
+
+def _database_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_database_path()
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_app_database(_database_path(args))
+
+
+def _table_service(kind: str) -> ModuleType:
+    from crofton_desk.services import pupils, recipients, requests, transfers
+
+    return {
+        "pupils": pupils,
+        "recipients": recipients,
+        "transfers": transfers,
+        "requests": requests,
+    }[kind]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = check_database(_database_path(args))
+    print(result.line)
+    return 0 if result.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from crofton_desk.services import backup
+
+    db = _open(args)
+    try:
+        target = backup.backup_now(db, Path(args.dest) if args.dest else None)
+    finally:
+        db.dispose()
+    print(f"Backed up to {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from crofton_desk.services import backup
+
+    outcome = backup.restore_from(_database_path(args), Path(args.file))
+    print(outcome)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    service = _table_service(args.kind)
+    db = _open(args)
+    try:
+        options = {"mark_missing_left": True} if getattr(args, "mark_missing_left", False) else {}
+        plan = service.plan_import(db, Path(args.file), **options)
+        for warning in plan.warnings:
+            print(f"warning: {warning.describe()}", file=sys.stderr)
+        if plan.problems:
+            for problem in plan.problems:
+                print(problem.describe(), file=sys.stderr)
+            raise ImportRejected(plan.problems, Path(args.file).name)
+        summary = service.apply_import(db, plan)
+    finally:
+        db.dispose()
+    print(summary)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    service = _table_service(args.kind)
+    db = _open(args)
+    try:
+        count = service.export_file(db, Path(args.file))
+    finally:
+        db.dispose()
+    print(f"Exported {count} {args.kind} to {args.file}")
+    return 0
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    from crofton_desk.services import letters
+
+    db = _open(args)
+    try:
+        pdf = letters.letter_pdf(db, args.kind, args.reference)
+    finally:
+        db.dispose()
+    _write_pdf(Path(args.out), pdf)
+    print(f"Wrote the {args.kind} letter for {args.reference} to {args.out}")
+    return 0
+
+
+def cmd_policy(args: argparse.Namespace) -> int:
+    from crofton_desk.services import policy
+
+    db = _open(args)
+    try:
+        pdf = policy.policy_pdf(db)
+    finally:
+        db.dispose()
+    _write_pdf(Path(args.out), pdf)
+    print(f"Wrote the Data Sharing Policy to {args.out}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crofton_desk.services import demo
+
+    db = _open(args)
+    try:
+        summary = demo.fill(db, pupils=args.pupils, transfers=args.transfers)
+    finally:
+        db.dispose()
+    print(summary)
+    return 0
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from crofton_desk.services import selftest
+
+    for line in selftest.run():
+        print(line)
+    return 0
+
+
+def _write_pdf(path: Path, pdf: bytes) -> None:
+    if path.suffix.lower() != ".pdf":
+        raise CommandFailed(f"--out must name a .pdf file, not '{path.name}'")
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(pdf)
+    partial.replace(path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crofton-desk",
+        description="Crofton Desk: data sharing, transfers, access requests and policy review "
+        "for a school office. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"Crofton Desk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $CROFTON_DESK_DB, else the application-data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=text, description=text)
+        command.set_defaults(handler=handler)
+        return command
+
+    add("check", cmd_check, "integrity and schema-version check; one line, exit 0 when all is well")
+    add("backup", cmd_backup, "back the database up now").add_argument(
+        "dest", nargs="?", help="folder or .sqlite file (default: the backup folder)"
+    )
+    add("restore", cmd_restore, "replace the database with a checked backup").add_argument(
+        "file", help="the backup file to restore"
+    )
+    importer = add("import", cmd_import, "import a CSV or XLSX file (all or nothing)")
+    importer.add_argument("kind", choices=TABLE_KINDS)
+    importer.add_argument("file")
+    importer.add_argument(
+        "--mark-missing-left",
+        action="store_true",
+        help="pupils only: mark pupils on roll but missing from the file as left",
+    )
+    exporter = add("export", cmd_export, "export to a CSV or XLSX file")
+    exporter.add_argument("kind", choices=TABLE_KINDS)
+    exporter.add_argument("file")
+    letter = add("letter", cmd_letter, "write a request's letter as a PDF")
+    letter.add_argument("kind", help="identity-request, acknowledgement, extension, ...")
+    letter.add_argument("reference", help="the request's reference, e.g. SAR-2026-004")
+    letter.add_argument("--out", required=True, metavar="FILE.pdf")
+    add(
+        "policy", cmd_policy, "write the Data Sharing Policy from the register as a PDF"
+    ).add_argument("--out", required=True, metavar="FILE.pdf")
+    demo = add("demo", cmd_demo, "fill the database with realistic sample data")
+    demo.add_argument("--pupils", type=int, default=240, metavar="N")
+    demo.add_argument("--transfers", type=int, default=1500, metavar="N")
+    add("self-test", cmd_self_test, "smoke test: temporary database, one letter, the policy")
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except ImportRejected as exc:
+        print(f"error: {exc.summary()}", file=sys.stderr)
+        return 1
+    except ValidationError as exc:
+        print(f"error: {exc.summary()}", file=sys.stderr)
+        return 1
+    except (EnvironmentProblem, CommandFailed, NotBuiltYet) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    except Exception as exc:
+        log.exception("command failed")
+        print(
+            f"error: unexpected failure ({type(exc).__name__}: {exc}); see the log", file=sys.stderr
+        )
+        return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.db:
+        os.environ.setdefault("CROFTON_DESK_DB", args.db)
+    setup_logging()
+    if args.command is None:
+        from crofton_desk.ui.app import run_gui
+
+        return run_gui(_database_path(args))
+    return run_command(args)

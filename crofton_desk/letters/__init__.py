@@ -1,0 +1,61 @@
+"""Printed documents made with ReportLab: plain data in, PDF bytes out."""
+
+from .layout import ADDRESS_SAFE_AREA, DL_WINDOW, Rect
+from .model import (
+    Addressee,
+    Block,
+    Bullets,
+    Heading,
+    Letterhead,
+    LetterSpec,
+    PageBreak,
+    Para,
+    Signatory,
+    SignatureLines,
+    Table,
+    Value,
+)
+from .render import NO_POSTAL_ADDRESS, Progress, render_batch, render_document, render_letter
+from .templates import (
+    COMMON_PLACEHOLDERS,
+    KINDS,
+    PLACEHOLDERS,
+    default_template,
+    identity_documents,
+    missing_values,
+    placeholders_in,
+    render_text,
+    validate_template,
+)
+
+__all__ = [
+    "ADDRESS_SAFE_AREA",
+    "COMMON_PLACEHOLDERS",
+    "DL_WINDOW",
+    "KINDS",
+    "NO_POSTAL_ADDRESS",
+    "PLACEHOLDERS",
+    "Addressee",
+    "Block",
+    "Bullets",
+    "Heading",
+    "LetterSpec",
+    "Letterhead",
+    "PageBreak",
+    "Para",
+    "Progress",
+    "Rect",
+    "Signatory",
+    "SignatureLines",
+    "Table",
+    "Value",
+    "default_template",
+    "identity_documents",
+    "missing_values",
+    "placeholders_in",
+    "render_batch",
+    "render_document",
+    "render_letter",
+    "render_text",
+    "validate_template",
+]

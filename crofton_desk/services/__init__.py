@@ -1,0 +1,1 @@
+"""Use cases: take a Database, return frozen dataclasses, raise ValidationError."""

@@ -1,0 +1,107 @@
+"""Opening the application's database, and the facts the About box and `check` report.
+
+Widgets and the command line get `Database` from here, never from the store directly.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from crofton_desk import __version__
+from crofton_desk.store.database import (
+    HEAD_REVISION,
+    Database,
+    check_revision,
+    integrity_problems,
+    make_engine,
+    open_database,
+    read_revision,
+)
+from crofton_desk.store.errors import EnvironmentProblem
+from crofton_desk.store.lock import AppLock
+from crofton_desk.store.paths import data_dir, default_database_path, log_dir
+
+__all__ = [
+    "AppLock",
+    "CheckResult",
+    "Database",
+    "EnvironmentProblem",
+    "about",
+    "check_database",
+    "data_dir",
+    "default_database_path",
+    "log_dir",
+    "open_app_database",
+]
+
+
+def open_app_database(path: Path) -> Database:
+    return open_database(path)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    line: str
+
+
+def check_database(path: Path) -> CheckResult:
+    """SQLite's full integrity check and the schema-version check, as one line."""
+    if not path.exists():
+        return CheckResult(False, f"FAIL {path}: no such file")
+    engine = make_engine(path)
+    try:
+        revision = read_revision(engine)
+        check_revision(revision)
+        if revision is None:
+            return CheckResult(False, f"FAIL {path}: the file holds no Crofton Desk data")
+        problems = integrity_problems(engine, path)
+    except EnvironmentProblem as exc:
+        return CheckResult(False, f"FAIL {path}: {exc}")
+    except Exception as exc:  # anything SQLite says about a damaged file
+        return CheckResult(False, f"FAIL {path}: {exc}")
+    finally:
+        engine.dispose()
+    if problems:
+        shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
+        return CheckResult(False, f"FAIL {path}: integrity check found: {shown}")
+    if revision != HEAD_REVISION:
+        return CheckResult(
+            True,
+            f"OK {path}: integrity ok, schema {revision} (will be upgraded to {HEAD_REVISION})",
+        )
+    return CheckResult(True, f"OK {path}: integrity ok, schema {revision} (current)")
+
+
+@dataclass(frozen=True)
+class About:
+    version: str
+    database: Path
+    data_folder: Path
+    log_folder: Path
+    python: str
+    licences: tuple[str, ...]
+
+
+LICENCES = (
+    "Crofton Desk © the Crofton Desk developers.",
+    "Qt for Python (PySide6) — LGPLv3; Qt — LGPLv3.",
+    "SQLAlchemy, Alembic — MIT licence.",
+    "ReportLab — BSD licence.",
+    "python-dateutil — Apache 2.0 / BSD; holidays — MIT; platformdirs — MIT; "
+    "openpyxl — MIT; icalendar — BSD.",
+    "DejaVu fonts — Bitstream Vera licence and public domain (resources/fonts).",
+)
+
+
+def about(database: Path) -> About:
+    return About(
+        version=__version__,
+        database=database,
+        data_folder=data_dir(),
+        log_folder=log_dir(),
+        python=sys.version.split()[0],
+        licences=LICENCES,
+    )

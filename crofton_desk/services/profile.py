@@ -1,0 +1,115 @@
+"""The school profile: one record, shown on every letter and in the window title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from sqlalchemy import select
+
+from crofton_desk.domain import contact
+from crofton_desk.domain.choices import SCHOOL_TYPES
+from crofton_desk.domain.validation import ValidationError
+from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.models import SchoolProfile
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    address_1: str = ""
+    address_2: str = ""
+    town: str = ""
+    county: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    head_teacher: str = ""
+    chair_of_governors: str = ""
+    dpo_name: str = ""
+    dpo_contact: str = ""
+    local_authority: str = ""
+    la_code: str = ""
+    school_type: str = "maintained"
+    dfe_number: str = ""
+    logo: bytes | None = None
+    logo_filename: str = ""
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        parts = (self.address_1, self.address_2, self.town, self.county, self.postcode)
+        return tuple(part for part in parts if part.strip())
+
+    @property
+    def is_academy(self) -> bool:
+        return self.school_type == "academy"
+
+    def with_changes(self, **changes: Any) -> Profile:
+        return replace(self, **changes)
+
+
+FIELDS = tuple(field.name for field in fields(Profile))
+
+
+def _image_problem(data: bytes | None) -> str:
+    if data is None:
+        return ""
+    if len(data) > MAX_LOGO_BYTES:
+        return f"The logo is {len(data) // 1024} KB: choose an image under 2 MB"
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
+        return "The logo must be a PNG or JPEG image"
+    return ""
+
+
+def clean_profile(profile: Profile) -> Profile:
+    """Trim every text, normalise postcode and DfE number; raise ValidationError per field."""
+    values: dict[str, Any] = {
+        name: (value.strip() if isinstance(value, str) else value)
+        for name, value in ((name, getattr(profile, name)) for name in FIELDS)
+    }
+    values["postcode"] = contact.normalise_postcode(values["postcode"])
+    values["dfe_number"] = contact.normalise_dfe_number(values["dfe_number"])
+    errors: dict[str, str] = {}
+    if not values["name"]:
+        errors["name"] = "Enter the school's name"
+    if not values["head_teacher"]:
+        errors["head_teacher"] = "Enter the head teacher's name: it signs every letter"
+    checks = {
+        "postcode": contact.postcode_problem(values["postcode"]),
+        "email": contact.email_problem(values["email"]),
+        "phone": contact.phone_problem(values["phone"]),
+        "website": contact.website_problem(values["website"]),
+        "la_code": contact.la_code_problem(values["la_code"]),
+        "dfe_number": contact.dfe_number_problem(values["dfe_number"], la_code=values["la_code"]),
+        "logo": _image_problem(values["logo"]),
+    }
+    errors.update({name: message for name, message in checks.items() if message})
+    if values["school_type"] not in SCHOOL_TYPES:
+        errors["school_type"] = "Choose maintained school or academy"
+    if errors:
+        raise ValidationError(errors)
+    return Profile(**values)
+
+
+def get_profile(db: Database) -> Profile:
+    with db.session() as session:
+        row = session.scalar(select(SchoolProfile).where(SchoolProfile.id == 1))
+        if row is None:
+            return Profile(name="")
+        return Profile(**{name: getattr(row, name) for name in FIELDS})
+
+
+def update_profile(db: Database, profile: Profile) -> Profile:
+    cleaned = clean_profile(profile)
+    with plain_errors(db.path), db.session.begin() as session:
+        row = session.get(SchoolProfile, 1)
+        if row is None:
+            row = SchoolProfile(id=1, name=cleaned.name)
+            session.add(row)
+        for name in FIELDS:
+            if getattr(row, name) != getattr(cleaned, name):
+                setattr(row, name, getattr(cleaned, name))
+    return cleaned

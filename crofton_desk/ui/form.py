@@ -1,0 +1,52 @@
+"""Form helpers: a field with its error message shown right beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class FieldErrors:
+    """Keeps one error label under each field of a QFormLayout, keyed by field name."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, QLabel] = {}
+
+    def add_row(
+        self, form: QFormLayout, name: str, label: str, widget: QWidget, *, required: bool = False
+    ) -> None:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"error_{name}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        box.addWidget(error)
+        self.labels[name] = error
+        form.addRow(f"{label} *" if required else label, holder)
+
+    def show(self, errors: Mapping[str, str]) -> list[str]:
+        """Show each message beside its field; returns messages for fields with no label."""
+        unplaced: list[str] = []
+        for name, label in self.labels.items():
+            message = errors.get(name, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+        for name, message in errors.items():
+            if name not in self.labels:
+                unplaced.append(message)
+        return unplaced
+
+    def clear(self) -> None:
+        self.show({})
+
+    def text(self, name: str) -> str:
+        label = self.labels.get(name)
+        return label.text() if label is not None and label.isVisible() else ""

@@ -1,0 +1,185 @@
+"""The main window: five tabs, the menus, the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+
+from crofton_desk.services import profile as profile_service
+from crofton_desk.services.app import Database
+from crofton_desk.ui import (
+    audit_dialog,
+    calendar_dialog,
+    categories_dialog,
+    table_io,
+    templates_dialog,
+)
+from crofton_desk.ui.about_dialog import AboutDialog
+from crofton_desk.ui.backup_actions import back_up_now, restore_backup
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.policy_tab import PolicyTab
+from crofton_desk.ui.profile_dialog import ProfileDialog
+from crofton_desk.ui.recipients_tab import RecipientsTab
+from crofton_desk.ui.requests_tab import RequestsTab
+from crofton_desk.ui.today_tab import TodayTab
+from crofton_desk.ui.transfers_tab import TransfersTab
+
+TABLE_KINDS = (
+    ("pupils", "&Pupils…"),
+    ("recipients", "&Recipients…"),
+    ("transfers", "&Transfers…"),
+    ("requests", "Access re&quests…"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = AppContext(db, self)
+        self.setObjectName("mainWindow")
+        self.resize(1200, 760)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.today = TodayTab(self.ctx)
+        self.recipients = RecipientsTab(self.ctx)
+        self.transfers = TransfersTab(self.ctx)
+        self.requests = RequestsTab(self.ctx)
+        self.policy = PolicyTab(self.ctx)
+        for widget, title in (
+            (self.today, "&Today"),
+            (self.recipients, "&Recipients"),
+            (self.transfers, "Trans&fers"),
+            (self.requests, "&Access requests"),
+            (self.policy, "&Policy review"),
+        ):
+            self.tabs.addTab(widget, title)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self.ctx.data_changed.connect(self._on_data_changed)
+        self.ctx.open_item.connect(self._on_open_item)
+        self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.refresh_title()
+        self.statusBar().showMessage(f"Database: {db.path}")
+
+    # --- menus ---------------------------------------------------------------------------------
+
+    def _action(
+        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        import_menu = file_menu.addMenu("&Import")
+        export_menu = file_menu.addMenu("&Export")
+        for kind, text in TABLE_KINDS:
+            self._action(import_menu, text, lambda _=False, k=kind: self._import(k))
+            self._action(export_menu, text, lambda _=False, k=kind: self._export(k))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Back up now…", self._back_up, "Ctrl+B")
+        self._action(file_menu, "&Restore…", self._restore)
+        file_menu.addSeparator()
+        self._action(file_menu, "E&xit", self.close, QKeySequence.StandardKey.Quit)
+        settings = bar.addMenu("&Settings")
+        self._action(settings, "School &profile…", self.edit_profile, "Ctrl+,")
+        self._action(
+            settings, "School &calendar…", lambda: calendar_dialog.open_dialog(self, self.ctx)
+        )
+        self._action(
+            settings, "&Letter templates…", lambda: templates_dialog.open_dialog(self, self.ctx)
+        )
+        self._action(
+            settings, "Data &categories…", lambda: categories_dialog.open_dialog(self, self.ctx)
+        )
+        self._action(settings, "&Audit log…", lambda: audit_dialog.open_dialog(self, self.ctx))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Crofton Desk", self.show_about, "F1")
+        for index in range(self.tabs.count()):
+            self._tab_shortcut(index)
+
+    def _tab_shortcut(self, index: int) -> None:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        action.triggered.connect(lambda: self.tabs.setCurrentIndex(index))
+        self.addAction(action)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _import(self, kind: str) -> None:
+        if table_io.import_file(self, self.ctx, kind):
+            self.ctx.notify_changed(kind)
+
+    def _export(self, kind: str) -> None:
+        table_io.export_file(self, self.ctx, kind)
+
+    def _back_up(self) -> None:
+        back_up_now(self, self.ctx)
+
+    def _restore(self) -> None:
+        restore_backup(self, self.ctx)
+
+    def edit_profile(self) -> None:
+        dialog = ProfileDialog(self.ctx, self)
+        if dialog.exec():
+            self.ctx.notify_changed("profile")
+
+    def show_about(self) -> None:
+        AboutDialog(self.ctx, self).exec()
+
+    # --- reactions -----------------------------------------------------------------------------
+
+    def refresh_title(self) -> None:
+        school = profile_service.get_profile(self.ctx.db).name or "school not set"
+        self.setWindowTitle(f"Crofton Desk — {school}")
+
+    def _on_data_changed(self, area: str) -> None:
+        if area == "profile":
+            self.refresh_title()
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            refresh = getattr(widget, "refresh", None)
+            if callable(refresh):
+                refresh()
+
+    def _on_open_item(self, kind: str, key: str) -> None:
+        targets = {
+            "request": self.requests,
+            "transfer": self.transfers,
+            "recipient": self.recipients,
+            "policy": self.policy,
+        }
+        target = targets.get(kind)
+        if target is None:
+            return
+        self.tabs.setCurrentWidget(target)
+        show = getattr(target, "show_item", None)
+        if callable(show):
+            show(key)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        busy = [
+            widget
+            for widget in (self.today, self.recipients, self.transfers, self.requests, self.policy)
+            if getattr(widget, "has_unsaved_changes", lambda: False)()
+        ]
+        if busy:
+            answer = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                "Some changes have not been saved. Close Crofton Desk anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        event.accept()
+
+
+__all__ = ["MainWindow"]

@@ -1,0 +1,215 @@
+"""Settings → School profile: the facts printed on every letter and the policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain.choices import SCHOOL_TYPES
+from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services import profile as service
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.form import FieldErrors
+
+TEXT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
+    # group, field, label, required
+    ("School", "name", "School name", True),
+    ("School", "dfe_number", "DfE number", False),
+    ("School", "local_authority", "Local authority", False),
+    ("School", "la_code", "LA code", False),
+    ("Address", "address_1", "Address line 1", False),
+    ("Address", "address_2", "Address line 2", False),
+    ("Address", "town", "Town", False),
+    ("Address", "county", "County", False),
+    ("Address", "postcode", "Postcode", False),
+    ("Contact", "phone", "Phone", False),
+    ("Contact", "email", "Email", False),
+    ("Contact", "website", "Website", False),
+    ("People", "head_teacher", "Head teacher", True),
+    ("People", "chair_of_governors", "Chair of governors", False),
+    ("People", "dpo_name", "Data protection officer", False),
+    ("People", "dpo_contact", "DPO contact (email or phone)", False),
+)
+
+PLACEHOLDERS = {
+    "dfe_number": "7 digits, e.g. 3842001",
+    "la_code": "3 digits, e.g. 384",
+    "postcode": "e.g. WF4 1HJ",
+    "email": "office@school.org.uk",
+    "website": "www.school.org.uk",
+}
+
+
+class ProfileDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("School profile")
+        self.setObjectName("profileDialog")
+        self.resize(900, 700)
+        self.errors = FieldErrors()
+        self.edits: dict[str, QLineEdit] = {}
+        self.profile = service.get_profile(ctx.db)
+        self._logo: bytes | None = self.profile.logo
+        self._logo_name = self.profile.logo_filename
+
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        forms: dict[str, QFormLayout] = {}
+        for group, name, label, required in TEXT_FIELDS:
+            if group not in forms:
+                box = QGroupBox(group)
+                forms[group] = QFormLayout(box)
+                (left if group in ("School", "Address") else right).addWidget(box)
+            edit = QLineEdit(str(getattr(self.profile, name)))
+            edit.setObjectName(f"field_{name}")
+            edit.setPlaceholderText(PLACEHOLDERS.get(name, ""))
+            edit.setCursorPosition(0)
+            self.edits[name] = edit
+            self.errors.add_row(forms[group], name, label, edit, required=required)
+            if name == "la_code":
+                self.school_type = QComboBox()
+                self.school_type.setObjectName("field_school_type")
+                for code, text in SCHOOL_TYPES.items():
+                    self.school_type.addItem(text, code)
+                self.school_type.setCurrentIndex(
+                    max(0, self.school_type.findData(self.profile.school_type))
+                )
+                self.errors.add_row(forms[group], "school_type", "School type", self.school_type)
+                hint = QLabel(
+                    "Parents' right to see the educational record (2005 Regulations, reg 5) "
+                    "applies at maintained schools, not academies."
+                )
+                hint.setWordWrap(True)
+                hint.setStyleSheet("color: #555;")
+                forms[group].addRow("", hint)
+        logo_box = QGroupBox("Logo (printed on letters)")
+        logo_layout = QHBoxLayout(logo_box)
+        self.logo_preview = QLabel()
+        self.logo_preview.setObjectName("logoPreview")
+        self.logo_preview.setFixedSize(120, 80)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("border: 1px solid #bbb; background: white;")
+        choose = QPushButton("Choose image…")
+        choose.clicked.connect(self._choose_logo)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self._remove_logo)
+        buttons_col = QVBoxLayout()
+        buttons_col.addWidget(choose)
+        buttons_col.addWidget(remove)
+        buttons_col.addStretch()
+        logo_layout.addWidget(self.logo_preview)
+        logo_layout.addLayout(buttons_col)
+        self.logo_error = QLabel()
+        self.logo_error.setObjectName("error_logo")
+        self.logo_error.setStyleSheet("color: #b00020;")
+        self.logo_error.setWordWrap(True)
+        self.logo_error.hide()
+        right.addWidget(logo_box)
+        right.addWidget(self.logo_error)
+        left.addStretch()
+        right.addStretch()
+        self.errors.labels["logo"] = self.logo_error
+        self._show_logo()
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        note = QLabel("Fields marked * are required. Prefilled from the 2017 policy: check them.")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(scroll)
+        layout.addWidget(self.buttons)
+
+    def _show_logo(self) -> None:
+        if self._logo:
+            pixmap = QPixmap()
+            pixmap.loadFromData(self._logo)
+            self.logo_preview.setPixmap(
+                pixmap.scaled(
+                    116,
+                    76,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText("No logo")
+
+    def _choose_logo(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose the school logo", "", "Images (*.png *.jpg *.jpeg)"
+        )
+        if name:
+            self.set_logo_file(Path(name))
+
+    def set_logo_file(self, path: Path) -> None:
+        try:
+            self._logo = path.read_bytes()
+        except OSError as exc:
+            QMessageBox.warning(self, "Logo", f"Cannot read {path.name}: {exc.strerror}")
+            return
+        self._logo_name = path.name
+        self._show_logo()
+
+    def _remove_logo(self) -> None:
+        self._logo = None
+        self._logo_name = ""
+        self._show_logo()
+
+    def current_profile(self) -> service.Profile:
+        values = {name: edit.text() for name, edit in self.edits.items()}
+        return service.Profile(
+            **values,
+            school_type=str(self.school_type.currentData()),
+            logo=self._logo,
+            logo_filename=self._logo_name,
+        )
+
+    def save(self) -> None:
+        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save_button.setEnabled(False)  # a double click saves once
+        try:
+            saved = service.update_profile(self.ctx.db, self.current_profile())
+        except ValidationError as exc:
+            self.errors.show(exc.errors)
+            first = next((self.edits[n] for n in exc.errors if n in self.edits), None)
+            if first is not None:
+                first.setFocus()
+            save_button.setEnabled(True)
+            return
+        except Exception as exc:
+            show_problem(self, exc)
+            save_button.setEnabled(True)
+            return
+        self.errors.clear()
+        self.profile = saved
+        self.accept()

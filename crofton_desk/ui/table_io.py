@@ -1,0 +1,189 @@
+"""File → Import and Export for the four tables: a preview before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.services import pupils, recipients, requests, transfers
+from crofton_desk.services.tabular import ImportPlan
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.tasks import run_task
+
+SERVICES: dict[str, Any] = {
+    "pupils": pupils,
+    "recipients": recipients,
+    "transfers": transfers,
+    "requests": requests,
+}
+TITLES = {
+    "pupils": "pupils",
+    "recipients": "recipients",
+    "transfers": "transfers",
+    "requests": "access requests",
+}
+FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows what an import would add, update and reject; Import is only possible when clean."""
+
+    def __init__(
+        self, ctx: AppContext, kind: str, path: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.path = path
+        self.service = SERVICES[kind]
+        self.plan: ImportPlan | None = None
+        self.result_text = ""
+        self.setWindowTitle(f"Import {TITLES[kind]} — preview")
+        self.setObjectName("importPreview")
+        self.resize(760, 520)
+        self.summary = QLabel()
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.mark_left = QCheckBox("Mark pupils on roll but missing from this file as left")
+        self.mark_left.setObjectName("markMissingLeft")
+        self.mark_left.setVisible(kind == "pupils")
+        self.mark_left.toggled.connect(self.replan)
+        self.lists = QTabWidget()
+        self.added = QListWidget()
+        self.updated = QListWidget()
+        self.problems = QListWidget()
+        self.warnings = QListWidget()
+        for widget, name in (
+            (self.added, "added"),
+            (self.updated, "updated"),
+            (self.problems, "problems"),
+            (self.warnings, "warnings"),
+        ):
+            widget.setObjectName(f"list_{name}")
+            widget.setAlternatingRowColors(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.commit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.mark_left)
+        layout.addWidget(self.lists, 1)
+        layout.addWidget(self.buttons)
+
+    def options(self) -> dict[str, Any]:
+        return {"mark_missing_left": True} if self.mark_left.isChecked() else {}
+
+    def replan(self) -> bool:
+        options = self.options()
+        plan = guarded(
+            self,
+            lambda: run_task(
+                self,
+                f"Reading {self.path.name}…",
+                lambda _progress: self.service.plan_import(self.ctx.db, self.path, **options),
+                cancellable=False,
+            ),
+        )
+        if plan is None:
+            return False
+        self.show_plan(plan)
+        return True
+
+    def show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.lists.clear()
+        for widget, items, name in (
+            (self.problems, [p.describe() for p in plan.problems], "Rejected"),
+            (self.added, list(plan.added), "To add"),
+            (self.updated, list(plan.updated), "To update"),
+            (self.warnings, [w.describe() for w in plan.warnings], "Warnings"),
+        ):
+            widget.clear()
+            widget.addItems(items)
+            if items or name in ("To add", "To update"):
+                self.lists.addTab(widget, f"{name} ({len(items)})")
+        if plan.problems:
+            self.summary.setText(
+                f"<b>{self.path.name} cannot be imported:</b> {len(plan.problems)} "
+                "problem(s) listed below by row and column. Nothing has been changed. Correct "
+                "the file and import it again."
+            )
+            self.summary.setStyleSheet("color: #b00020;")
+        else:
+            self.summary.setText(
+                f"<b>{self.path.name}</b>: {len(plan.added)} to add, {len(plan.updated)} to "
+                f"update, {plan.unchanged} unchanged, {len(plan.warnings)} warning(s). Nothing is "
+                "written until you press Import."
+            )
+            self.summary.setStyleSheet("")
+        self.import_button.setEnabled(plan.ok and bool(plan.added or plan.updated))
+
+    def commit(self) -> None:
+        if self.plan is None or not self.plan.ok:
+            return
+        self.import_button.setEnabled(False)  # a double click imports once
+        plan = self.plan
+        text = guarded(
+            self,
+            lambda: run_task(
+                self,
+                f"Importing {TITLES[self.kind]}…",
+                lambda _progress: self.service.apply_import(self.ctx.db, plan),
+                cancellable=False,
+            ),
+        )
+        if text is None:
+            self.import_button.setEnabled(True)
+            return
+        self.result_text = str(text)
+        self.accept()
+
+
+def import_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
+    if path is None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, f"Import {TITLES[kind]} from a file", "", FILE_FILTER
+        )
+        if not name:
+            return False
+        path = Path(name)
+    dialog = ImportPreviewDialog(ctx, kind, path, parent)
+    if not dialog.replan():
+        return False
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    QMessageBox.information(parent, "Imported", dialog.result_text)
+    return True
+
+
+def export_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
+    if path is None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, f"Export {TITLES[kind]}", f"{kind}.xlsx", FILE_FILTER
+        )
+        if not name:
+            return False
+        path = Path(name)
+    target = path
+    count = guarded(parent, lambda: SERVICES[kind].export_file(ctx.db, target))
+    if count is None:
+        return False
+    ctx.status_message.emit(f"Exported {count} {TITLES[kind]} to {target}")
+    return True

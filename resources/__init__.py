@@ -1,0 +1,1 @@
+"""Bundled resources (fonts with licences, icons, default letter templates), read via importlib.resources."""
