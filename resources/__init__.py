@@ -1,1 +1,4 @@
-"""Bundled resources (fonts with licences, icons, default letter templates), read via importlib.resources."""
+"""Bundled resources: fonts with licences, icons, default letter templates.
+
+Read through importlib.resources as the package crofton_desk.resources.
+"""

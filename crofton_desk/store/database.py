@@ -97,10 +97,8 @@ def check_revision(revision: str | None) -> None:
 def translate_error(exc: BaseException, path: Path) -> EnvironmentProblem | None:
     """Turn a low-level error into the plain message a person can act on (None: unknown)."""
     message = str(getattr(exc, "orig", exc)).lower()
-    if (
-        (isinstance(exc, OSError)
-        and exc.errno == errno.ENOSPC)
-        or "database or disk is full" in (message)
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "database or disk is full" in (
+        message
     ):
         return DiskFull(
             f"The disk holding {path} is full. Free some space, then try again: nothing was saved."

@@ -64,7 +64,11 @@ class MainWindow(QMainWindow):
     # --- menus ---------------------------------------------------------------------------------
 
     def _action(
-        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence | str | None = None
+        self,
+        menu: QMenu,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:

@@ -335,3 +335,15 @@ def test_document_has_title_tables_signature_lines_and_page_n_of_m() -> None:
     assert meta is not None and meta.title == "Data Sharing Policy"
     with pytest.raises(ValidationError):
         render_document(SAMPLE_LETTERHEAD, " ", [])
+
+
+def test_a_long_school_name_wraps_inside_the_margins() -> None:
+    name = "St Mary Magdalene Church of England Voluntary Aided Junior and Infant School"
+    letterhead = replace(SAMPLE_LETTERHEAD, school_name=name, logo=_png(200, 200))
+    pdf = render(replace(sample_letter("acknowledgement"), letterhead=letterhead))
+    drawn = positioned_text(pdf)
+    right_margin = 595.27 - 20 * mm
+    for text, x, _, size in drawn:
+        font = "CroftonSans-Bold" if text in name else REGULAR
+        assert x + stringWidth(text, font, size) <= right_margin + 0.5, text
+    assert " ".join(t for t, *_ in drawn[:2]) == name
