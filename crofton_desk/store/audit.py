@@ -52,8 +52,10 @@ def _plain(value: Any) -> Any:
 
 
 def _record_id(obj: object) -> str:
-    key: tuple[Any, ...] = inspect(obj).identity or ()
-    return "/".join(str(part) for part in key)
+    # New rows have no identity key yet inside after_flush; their primary key is already set.
+    state = inspect(obj)
+    key = state.mapper.primary_key_from_instance(obj)
+    return "/".join(str(part) for part in key if part is not None)
 
 
 def _changes(obj: object, action: str) -> dict[str, list[Any]]:

@@ -49,4 +49,4 @@ class FieldErrors:
 
     def text(self, name: str) -> str:
         label = self.labels.get(name)
-        return label.text() if label is not None and label.isVisible() else ""
+        return label.text() if label is not None and not label.isHidden() else ""

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Back up now…", self._back_up, "Ctrl+B")
         self._action(file_menu, "&Restore…", self._restore)
         file_menu.addSeparator()
-        self._action(file_menu, "E&xit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "E&xit", self.close, "Ctrl+Q")
         settings = bar.addMenu("&Settings")
         self._action(settings, "School &profile…", self.edit_profile, "Ctrl+,")
         self._action(

@@ -1,0 +1,39 @@
+"""The baseline migration and the models must describe the same schema."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from crofton_desk.store.database import KNOWN_REVISIONS, HEAD_REVISION, make_engine, run_migrations
+from crofton_desk.store.migrations import script_location
+from crofton_desk.store.models import Base
+
+
+def test_upgrading_an_empty_database_to_head_matches_the_models(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "empty.sqlite")
+    run_migrations(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        differences = compare_metadata(context, Base.metadata)
+        tables = set(inspect(connection).get_table_names())
+    engine.dispose()
+    assert differences == []
+    assert set(Base.metadata.tables) <= tables
+
+
+def test_known_revisions_are_exactly_the_migration_scripts() -> None:
+    scripts = Path(script_location(), "versions").glob("*.py")
+    revisions = set()
+    for script in scripts:
+        match = re.search(r"^revision: str = ['\"](\w+)['\"]", script.read_text(), re.M)
+        assert match, f"{script.name} has no revision id"
+        revisions.add(match.group(1))
+    assert revisions == set(KNOWN_REVISIONS)
+    assert HEAD_REVISION == KNOWN_REVISIONS[-1]
