@@ -1,0 +1,47 @@
+"""Starting the window: a second copy on the same database says so and exits cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from crofton_desk.store.lock import AppLock
+from crofton_desk.ui.app import run_gui
+
+
+def test_second_copy_is_told_and_exits(
+    qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    told: list[str] = []
+    # The modal box is Qt's; a test cannot click it, so record what it would say.
+    monkeypatch.setattr(
+        QMessageBox,
+        "information",
+        staticmethod(lambda parent, title, text: told.append(f"{title}: {text}")),
+    )
+    with AppLock(db_path):
+        assert run_gui(db_path) == 3
+    assert len(told) == 1 and "already open" in told[0]
+
+
+def test_database_newer_than_the_app_is_refused_plainly(
+    qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    told: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "critical",
+        staticmethod(lambda parent, title, text: told.append(text)),
+    )
+    assert run_gui(db_path) == 4
+    assert told and "newer version of Crofton Desk" in told[0]
+    # The lock was released on the way out.
+    with AppLock(db_path) as lock:
+        assert not lock.recovered_stale
