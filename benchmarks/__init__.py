@@ -1,1 +1,1 @@
-"""Benchmarks: scripts that print figures (not timed tests). `python -m benchmarks` runs them all."""
+"""Benchmarks: scripts that print figures, not timed tests. `python -m benchmarks` runs them."""

@@ -26,10 +26,7 @@ def test_window_title_tabs_and_menus(qtbot: QtBot, db: Database) -> None:
         window.tabs.setCurrentIndex(index)
         qtbot.wait(10)
         assert window.tabs.currentWidget().isVisible()
-    menus = {
-        action.text().replace("&", ""): action.menu()
-        for action in window.menuBar().actions()
-    }
+    menus = {action.text().replace("&", ""): action.menu() for action in window.menuBar().actions()}
     assert list(menus) == ["File", "Settings", "Help"]
     file_menu = menus["File"]
     assert isinstance(file_menu, QMenu)

@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from crofton_desk.store.database import KNOWN_REVISIONS, HEAD_REVISION, make_engine, run_migrations
+from crofton_desk.store.database import HEAD_REVISION, KNOWN_REVISIONS, make_engine, run_migrations
 from crofton_desk.store.migrations import script_location
 from crofton_desk.store.models import Base
 
@@ -36,4 +36,4 @@ def test_known_revisions_are_exactly_the_migration_scripts() -> None:
         assert match, f"{script.name} has no revision id"
         revisions.add(match.group(1))
     assert revisions == set(KNOWN_REVISIONS)
-    assert HEAD_REVISION == KNOWN_REVISIONS[-1]
+    assert KNOWN_REVISIONS[-1] == HEAD_REVISION

@@ -38,9 +38,10 @@ def test_policy_organisations_with_lsc_inactive_and_onward_via_dfe(db: Database)
         }
         assert all(o.onward_via_id == dfe.id for o in onward)
         assert organisations["Ofsted"].statistics_only
-        assert "Primary Care Trusts" in organisations[
-            "NHS healthcare bodies (school nursing team)"
-        ].notes
+        assert (
+            "Primary Care Trusts"
+            in organisations["NHS healthcare bodies (school nursing team)"].notes
+        )
         social_care = organisations["Children and Family Services (children's social care)"]
         assert social_care.legal_duty and social_care.art9_condition
     assert len(organisations) == 10
