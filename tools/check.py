@@ -34,10 +34,8 @@ def main() -> int:
     ]
     results: list[tuple[str, int]] = []
     for name, command in steps:
-        print(
-            f"=== {name}: {' '.join(Path(part).name if i == 0 else part for i, part in enumerate(command))}",
-            flush=True,
-        )
+        shown = " ".join([Path(command[0]).name, *command[1:]])
+        print(f"=== {name}: {shown}", flush=True)
         code = subprocess.call(command, cwd=ROOT, env=env)
         results.append((name, code))
     print("=== summary")
