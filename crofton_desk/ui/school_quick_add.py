@@ -1,0 +1,84 @@
+"""Quick add of a receiving school: name, DfE number and local authority are enough."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services import profile as profile_service
+from crofton_desk.services import recipients as service
+from crofton_desk.services.recipients import RecipientDetail
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.form import FieldErrors
+
+
+class SchoolQuickAddDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved: RecipientDetail | None = None
+        self.setObjectName("schoolQuickAdd")
+        self.setWindowTitle("Add a receiving school")
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setObjectName("field_name")
+        self.name.setPlaceholderText("e.g. Crofton Academy")
+        self.errors.add_row(form, "name", "School name", self.name, required=True)
+        self.dfe_number = QLineEdit()
+        self.dfe_number.setObjectName("field_dfe_number")
+        self.dfe_number.setPlaceholderText("7 digits: LA code + establishment number, e.g. 3844001")
+        self.errors.add_row(form, "dfe_number", "DfE number", self.dfe_number, required=True)
+        self.local_authority = QLineEdit(profile_service.get_profile(ctx.db).local_authority)
+        self.local_authority.setObjectName("field_local_authority")
+        self.errors.add_row(form, "local_authority", "Local authority", self.local_authority)
+        note = QLabel(
+            "The school is added as a recipient under a legal obligation (the common transfer "
+            "file). Open it with Edit… later to add an address or contact."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveButton")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.resize(560, 240)
+
+    def save(self) -> None:
+        if self.saved is not None or not self.save_button.isEnabled():
+            return  # a double click saves once
+        self.save_button.setEnabled(False)
+        try:
+            saved = service.add_school(
+                self.ctx.db,
+                name=self.name.text(),
+                dfe_number=self.dfe_number.text(),
+                local_authority=self.local_authority.text(),
+            )
+        except ValidationError as exc:
+            self.errors.show(exc.errors)
+            self.save_button.setEnabled(True)
+            return
+        except Exception as exc:
+            show_problem(self, exc)
+            self.save_button.setEnabled(True)
+            return
+        self.saved = saved
+        self.ctx.status_message.emit(f"Added {saved.name}")
+        self.accept()
