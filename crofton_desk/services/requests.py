@@ -1,22 +1,1289 @@
-"""Requests: not built yet (its issue adds the use cases)."""
+"""Requests from people: log them, move them through the workflow, and know when each is due.
+
+Every due date comes from crofton_desk.domain.deadlines (the only source), computed afresh from
+the stored facts (receipt, identity, fee, pauses, extension) whenever a request is read, so a
+changed calendar or a corrected date is reflected at once. Every move is a RequestEvent.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from crofton_desk.domain.validation import NotBuiltYet
-from crofton_desk.services.tabular import ImportPlan
-from crofton_desk.store.database import Database
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from crofton_desk.domain import contact, workflow
+from crofton_desk.domain.calendar import BankHolidays, CalendarNotCovered, SchoolCalendar
+from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS, REQUEST_KINDS, label
+from crofton_desk.domain.dates import coerce_date, format_short_date
+from crofton_desk.domain.deadlines import (
+    UK_GDPR_FROM,
+    Deadline,
+    complaint_acknowledgement_deadline,
+    deadline_status,
+    educational_record_deadline,
+    extension_allowed,
+    sar_deadline,
+)
+from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
+from crofton_desk.services import calendar as calendar_service
+from crofton_desk.services.profile import get_profile
+from crofton_desk.services.tabular import ImportPlan, read_table, write_table
+from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.models import (
+    AccessRequest,
+    ClarificationPause,
+    Organisation,
+    Pupil,
+    RequestEvent,
+    Transfer,
+    transfer_pupil,
+)
+
+MAX_REFERENCE_ATTEMPTS = 5
+
+# --- what widgets and letters get ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PupilRef:
+    id: int
+    upn: str
+    forename: str
+    surname: str
+    date_of_birth: date
+    year_group: int | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.forename} {self.surname}"
+
+
+@dataclass(frozen=True)
+class PauseInfo:
+    asked_on: date
+    answered_on: date | None
+    question: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    occurred_on: date
+    from_status: str
+    to_status: str
+    note: str
+    recorded_by: str
+
+    @property
+    def what(self) -> str:
+        if self.from_status == self.to_status or not self.to_status:
+            return self.note
+        if not self.from_status:
+            return f"{workflow.status_label(self.to_status)}"
+        return (
+            f"{workflow.status_label(self.from_status)} → {workflow.status_label(self.to_status)}"
+        )
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    transfer_id: int
+    transfer_date: date
+    organisation: str
+    purpose: str
+    method: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class DueInfo:
+    """What a request's due date cell shows: the date, or why there is none."""
+
+    due: date | None
+    explanation: str
+    state: str  # on_track | due_soon | due_today | overdue | not_started | uncounted | done
+    working_days_left: int | None
+    label: str
+    final: bool = True
+
+    @property
+    def urgent(self) -> bool:
+        return self.state in ("due_soon", "due_today", "overdue")
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    reference: str
+    kind: str
+    mode: str
+    kind_label: str
+    received_on: date
+    requester_name: str
+    pupils: str
+    status: str
+    status_label: str
+    due: DueInfo
+    flag: str
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    id: int
+    reference: str
+    kind: str
+    mode: str
+    kind_label: str
+    form: str
+    channel: str
+    received_on: date
+    status: str
+    status_label: str
+    requester_name: str
+    relationship: str
+    address_1: str
+    address_2: str
+    town: str
+    postcode: str
+    email: str
+    phone: str
+    request_text: str
+    pupils: tuple[PupilRef, ...]
+    identity_required: bool
+    identity_reason: str
+    identity_requested_on: date | None
+    identity_requested_what: str
+    identity_received_on: date | None
+    identity_documents_seen: str
+    identity_checked_by: str
+    identity_checked_on: date | None
+    identity_copies_destroyed_on: date | None
+    fee_pence: int | None
+    fee_requested_on: date | None
+    fee_paid_on: date | None
+    extended: bool
+    extended_on: date | None
+    extension_reason: str
+    response_sent_on: date | None
+    closed_on: date | None
+    refusal_reason: str
+    notes: str
+    pauses: tuple[PauseInfo, ...]
+    due: DueInfo
+    flag: str
+    allowed_moves: tuple[str, ...]
+    checklist: tuple[ChecklistItem, ...]
+    disclosures: tuple[Disclosure, ...]
+    history: tuple[HistoryEntry, ...]
+    letters: tuple[tuple[str, date], ...] = field(default=())
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        parts = (self.address_1, self.address_2, self.town, self.postcode)
+        return tuple(part for part in parts if part.strip())
+
+    @property
+    def pupil_names(self) -> str:
+        return ", ".join(pupil.name for pupil in self.pupils)
+
+    @property
+    def open_pause(self) -> PauseInfo | None:
+        return next((pause for pause in self.pauses if pause.answered_on is None), None)
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """What a person typed in the request form; checked by `clean_draft`."""
+
+    form: str
+    received_on: date | None
+    channel: str
+    requester_name: str
+    relationship: str = "parent"
+    address_1: str = ""
+    address_2: str = ""
+    town: str = ""
+    postcode: str = ""
+    email: str = ""
+    phone: str = ""
+    pupil_ids: tuple[int, ...] = ()
+    request_text: str = ""
+    notes: str = ""
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Calendars:
+    """Built at most once per service call: reading the calendar is not free."""
+
+    db: Database
+    _holidays: BankHolidays | None = None
+    _school: SchoolCalendar | None = None
+
+    @property
+    def holidays(self) -> BankHolidays:
+        if self._holidays is None:
+            self._holidays = calendar_service.bank_holidays(self.db)
+        return self._holidays
+
+    @property
+    def school(self) -> SchoolCalendar:
+        if self._school is None:
+            self._school = calendar_service.school_calendar(self.db)
+        return self._school
+
+
+def _pause_pairs(row: AccessRequest) -> list[tuple[date, date | None]]:
+    return [(pause.asked_on, pause.answered_on) for pause in row.pauses]
+
+
+def _clock_not_started(row: AccessRequest) -> str:
+    """Why a SAR's clock has not started yet ('' when it has)."""
+    if row.identity_requested_on is not None and row.identity_received_on is None:
+        return (
+            "The clock has not started: it starts when the identity information asked for on "
+            f"{format_short_date(row.identity_requested_on)} arrives (UK GDPR Art 12A)."
+        )
+    if row.fee_requested_on is not None and row.fee_paid_on is None:
+        return (
+            "The clock has not started: it starts when the fee asked for on "
+            f"{format_short_date(row.fee_requested_on)} is paid (UK GDPR Art 12A)."
+        )
+    return ""
+
+
+def _deadline(row: AccessRequest, calendars: _Calendars) -> Deadline:
+    if row.kind == "educational_record":
+        return educational_record_deadline(row.received_on, calendars.school)
+    if row.kind == "complaint":
+        return complaint_acknowledgement_deadline(row.received_on)
+    return sar_deadline(
+        row.received_on,
+        identity_received=row.identity_received_on,
+        fee_paid=row.fee_paid_on,
+        clarification_pauses=_pause_pairs(row),
+        extended=row.extended,
+        bank_holidays=calendars.holidays,
+    )
+
+
+def _due_info(row: AccessRequest, calendars: _Calendars, today: date) -> DueInfo:
+    if row.kind == "sar":
+        waiting = _clock_not_started(row)
+        if waiting:
+            return DueInfo(None, waiting, "not_started", None, "Clock not started")
+    try:
+        deadline = _deadline(row, calendars)
+    except CalendarNotCovered as exc:
+        return DueInfo(None, exc.message, "uncounted", None, "Cannot count: enter term dates")
+    except ValidationError as exc:
+        return DueInfo(None, exc.summary(), "uncounted", None, "Cannot count: check the dates")
+    explanation = deadline.explanation
+    if row.status not in workflow.OPEN_STATUSES:
+        answered = row.response_sent_on
+        if answered is not None:
+            late = answered > deadline.due
+            text = "late" if late else "on time"
+            words = f"Answered {format_short_date(answered)} ({text})"
+        else:
+            words = workflow.status_label(row.status)
+        return DueInfo(deadline.due, explanation, "done", None, words)
+    status = deadline_status(deadline.due, today, calendars.holidays)
+    words = status.label
+    if deadline.paused:
+        words = f"{words} (clock stopped: provisional)"
+    return DueInfo(
+        deadline.due, explanation, status.state, status.working_days_left, words, deadline.is_final
+    )
+
+
+def _flag(row: AccessRequest, is_academy: bool) -> str:
+    if row.kind == "educational_record" and is_academy:
+        return workflow.ACADEMY_ER_WARNING
+    return ""
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def _kind_label(kind: str, mode: str) -> str:
+    code = workflow.form_code(kind, mode)
+    if code:
+        return workflow.REQUEST_FORMS[code][2]
+    return label(REQUEST_KINDS, kind)
+
+
+def _load(session: Session, reference: str) -> AccessRequest:
+    row = session.scalar(
+        select(AccessRequest)
+        .where(AccessRequest.reference == reference.strip())
+        .options(
+            selectinload(AccessRequest.pupils),
+            selectinload(AccessRequest.pauses),
+            selectinload(AccessRequest.events),
+            selectinload(AccessRequest.letters),
+        )
+    )
+    if row is None:
+        raise ValidationError({"reference": f"There is no request {reference.strip()}."})
+    return row
+
+
+def _pupil_ref(pupil: Pupil) -> PupilRef:
+    return PupilRef(
+        id=pupil.id,
+        upn=pupil.upn,
+        forename=pupil.preferred_forename or pupil.forename,
+        surname=pupil.preferred_surname or pupil.surname,
+        date_of_birth=pupil.date_of_birth,
+        year_group=pupil.year_group,
+    )
+
+
+def _row(row: AccessRequest, calendars: _Calendars, today: date, is_academy: bool) -> RequestRow:
+    return RequestRow(
+        reference=row.reference,
+        kind=row.kind,
+        mode=row.mode,
+        kind_label=_kind_label(row.kind, row.mode),
+        received_on=row.received_on,
+        requester_name=row.requester_name,
+        pupils=", ".join(_pupil_ref(pupil).name for pupil in row.pupils),
+        status=row.status,
+        status_label=workflow.status_label(row.status),
+        due=_due_info(row, calendars, today),
+        flag=_flag(row, is_academy),
+    )
+
+
+def list_requests(
+    db: Database, *, today: date | None = None, open_only: bool = False
+) -> tuple[RequestRow, ...]:
+    """Every request (or the open ones), soonest due first; undated ones after the dated."""
+    today = today or date.today()
+    calendars = _Calendars(db)
+    is_academy = get_profile(db).is_academy
+    query = select(AccessRequest).options(
+        selectinload(AccessRequest.pupils), selectinload(AccessRequest.pauses)
+    )
+    if open_only:
+        query = query.where(AccessRequest.status.in_(sorted(workflow.OPEN_STATUSES)))
+    with plain_errors(db.path), db.session() as session:
+        rows = [_row(row, calendars, today, is_academy) for row in session.scalars(query)]
+    return tuple(sorted(rows, key=lambda row: (row.due.due or date.max, row.reference)))
+
+
+def _checklist(row: AccessRequest) -> tuple[ChecklistItem, ...]:
+    try:
+        stored = json.loads(row.checklist or "{}")
+    except ValueError:
+        stored = {}
+    if not isinstance(stored, dict):
+        stored = {}
+    return tuple(
+        ChecklistItem(key, text, bool(stored.get(key, False)))
+        for key, text in workflow.CHECKLIST.items()
+    )
+
+
+def _disclosures(session: Session, pupils: Sequence[Pupil]) -> tuple[Disclosure, ...]:
+    """Transfers that included these pupils: named, their year group, or the whole school."""
+    if not pupils:
+        return ()
+    ids = [pupil.id for pupil in pupils]
+    years = [str(pupil.year_group) for pupil in pupils if pupil.year_group is not None]
+    named = select(transfer_pupil.c.transfer_id).where(transfer_pupil.c.pupil_id.in_(ids))
+    conditions = [Transfer.id.in_(named), Transfer.scope == "whole_school"]
+    if years:
+        conditions.append((Transfer.scope == "year_group") & Transfer.scope_detail.in_(years))
+    query = (
+        select(Transfer, Organisation.name)
+        .join(Organisation, Organisation.id == Transfer.organisation_id)
+        .where(or_(*conditions))
+        .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
+    )
+    return tuple(
+        Disclosure(transfer.id, transfer.transfer_date, name, transfer.purpose, transfer.method)
+        for transfer, name in session.execute(query)
+    )
+
+
+def _detail(
+    session: Session, row: AccessRequest, calendars: _Calendars, today: date, is_academy: bool
+) -> RequestDetail:
+    return RequestDetail(
+        id=row.id,
+        reference=row.reference,
+        kind=row.kind,
+        mode=row.mode,
+        kind_label=_kind_label(row.kind, row.mode),
+        form=workflow.form_code(row.kind, row.mode),
+        channel=row.channel,
+        received_on=row.received_on,
+        status=row.status,
+        status_label=workflow.status_label(row.status),
+        requester_name=row.requester_name,
+        relationship=row.relationship_to_pupil,
+        address_1=row.address_1,
+        address_2=row.address_2,
+        town=row.town,
+        postcode=row.postcode,
+        email=row.email,
+        phone=row.phone,
+        request_text=row.request_text,
+        pupils=tuple(_pupil_ref(pupil) for pupil in row.pupils),
+        identity_required=row.identity_required,
+        identity_reason=row.identity_reason,
+        identity_requested_on=row.identity_requested_on,
+        identity_requested_what=row.identity_requested_what,
+        identity_received_on=row.identity_received_on,
+        identity_documents_seen=row.identity_documents_seen,
+        identity_checked_by=row.identity_checked_by,
+        identity_checked_on=row.identity_checked_on,
+        identity_copies_destroyed_on=row.identity_copies_destroyed_on,
+        fee_pence=row.fee_pence,
+        fee_requested_on=row.fee_requested_on,
+        fee_paid_on=row.fee_paid_on,
+        extended=row.extended,
+        extended_on=row.extended_on,
+        extension_reason=row.extension_reason,
+        response_sent_on=row.response_sent_on,
+        closed_on=row.closed_on,
+        refusal_reason=row.refusal_reason,
+        notes=row.notes,
+        pauses=tuple(
+            PauseInfo(pause.asked_on, pause.answered_on, pause.question) for pause in row.pauses
+        ),
+        due=_due_info(row, calendars, today),
+        flag=_flag(row, is_academy),
+        allowed_moves=workflow.allowed_moves(row.status, kind=row.kind),
+        checklist=_checklist(row),
+        disclosures=_disclosures(session, row.pupils),
+        history=tuple(
+            HistoryEntry(
+                event.occurred_on, event.from_status, event.to_status, event.note, event.recorded_by
+            )
+            for event in row.events
+        ),
+        letters=tuple((letter.kind, letter.issued_on) for letter in row.letters),
+    )
+
+
+def get_request(db: Database, reference: str, *, today: date | None = None) -> RequestDetail:
+    today = today or date.today()
+    calendars = _Calendars(db)
+    is_academy = get_profile(db).is_academy
+    with plain_errors(db.path), db.session() as session:
+        return _detail(session, _load(session, reference), calendars, today, is_academy)
+
+
+def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, ...]:
+    """The pupil picker: register pupils whose name or UPN contains every word typed."""
+    query = select(Pupil)
+    for word in text.split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(
+            or_(
+                Pupil.surname.ilike(pattern, escape="\\"),
+                Pupil.forename.ilike(pattern, escape="\\"),
+                Pupil.preferred_surname.ilike(pattern, escape="\\"),
+                Pupil.preferred_forename.ilike(pattern, escape="\\"),
+                Pupil.upn.ilike(pattern, escape="\\"),
+            )
+        )
+    query = query.order_by(Pupil.surname, Pupil.forename, Pupil.id).limit(limit)
+    with plain_errors(db.path), db.session() as session:
+        return tuple(_pupil_ref(pupil) for pupil in session.scalars(query))
+
+
+# --- logging a request -------------------------------------------------------------------------
+
+
+def clean_draft(draft: RequestDraft, *, today: date) -> dict[str, Any]:
+    """Check the form; raise ValidationError naming each wrong field."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if draft.form not in workflow.REQUEST_FORMS:
+        errors["form"] = "Choose what kind of request this is."
+    else:
+        values["kind"], values["mode"], _words = workflow.REQUEST_FORMS[draft.form]
+    if draft.received_on is None:
+        errors["received_on"] = "Enter the date the request arrived."
+    elif draft.received_on > today:
+        errors["received_on"] = (
+            f"{format_short_date(draft.received_on)} is in the future: enter the day the request "
+            "arrived (today or earlier)."
+        )
+    values["received_on"] = draft.received_on
+    if draft.channel not in REQUEST_CHANNELS:
+        errors["channel"] = "Choose how the request arrived: letter, email, in person or phone."
+    values["channel"] = draft.channel
+    name = " ".join(draft.requester_name.split())
+    if not name:
+        errors["requester_name"] = "Enter the requester's name: the reply is addressed to them."
+    elif len(name) > 200:
+        errors["requester_name"] = "The name is too long (200 characters at most)."
+    values["requester_name"] = name
+    if draft.relationship not in RELATIONSHIPS:
+        errors["relationship"] = "Choose the requester's relationship to the pupil."
+    values["relationship_to_pupil"] = draft.relationship
+    postcode = contact.normalise_postcode(draft.postcode.strip())
+    checks = {
+        "postcode": contact.postcode_problem(postcode),
+        "email": contact.email_problem(draft.email.strip()),
+        "phone": contact.phone_problem(draft.phone.strip()),
+    }
+    errors.update({key: message for key, message in checks.items() if message})
+    values.update(
+        address_1=draft.address_1.strip(),
+        address_2=draft.address_2.strip(),
+        town=draft.town.strip(),
+        postcode=postcode,
+        email=draft.email.strip(),
+        phone=draft.phone.strip(),
+        request_text=draft.request_text.strip(),
+        notes=draft.notes.strip(),
+    )
+    if not draft.pupil_ids:
+        errors["pupils"] = "Choose the pupil (or pupils) the request is about, from the register."
+    values["pupil_ids"] = tuple(dict.fromkeys(draft.pupil_ids))
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _pupils(session: Session, ids: Iterable[int]) -> list[Pupil]:
+    wanted = list(ids)
+    found = {
+        pupil.id: pupil for pupil in session.scalars(select(Pupil).where(Pupil.id.in_(wanted)))
+    }
+    missing = [pupil_id for pupil_id in wanted if pupil_id not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "pupils": "A chosen pupil is not on the register (it may have been deleted): "
+                "choose the pupil again."
+            }
+        )
+    return [found[pupil_id] for pupil_id in wanted]
+
+
+def next_reference(session: Session, kind: str, year: int) -> str:
+    """The next free reference for this kind and year of receipt."""
+    prefix = f"{workflow.reference_prefix(kind)}-{year}-"
+    taken = session.scalars(
+        select(AccessRequest.reference).where(AccessRequest.reference.like(f"{prefix}%"))
+    ).all()
+    numbers = [
+        parts.number
+        for parts in (workflow.parse_reference(text) for text in taken)
+        if parts is not None
+    ]
+    return workflow.format_reference(kind, year, max(numbers, default=0) + 1)
+
+
+def _event(
+    row: AccessRequest, on: date, from_status: str, to_status: str, note: str = ""
+) -> RequestEvent:
+    event = RequestEvent(
+        occurred_on=on, from_status=from_status, to_status=to_status, note=note.strip()
+    )
+    row.events.append(event)
+    return event
+
+
+def create_request(db: Database, draft: RequestDraft, *, today: date | None = None) -> str:
+    """Log a new request; returns its reference (e.g. 'SAR-2026-004')."""
+    today = today or date.today()
+    values = clean_draft(draft, today=today)
+    pupil_ids = values.pop("pupil_ids")
+    for _attempt in range(MAX_REFERENCE_ATTEMPTS):
+        try:
+            with plain_errors(db.path), db.session.begin() as session:
+                pupils = _pupils(session, pupil_ids)
+                reference = next_reference(session, values["kind"], values["received_on"].year)
+                row = AccessRequest(reference=reference, status=workflow.RECEIVED, **values)
+                row.pupils = pupils
+                session.add(row)
+                _event(
+                    row,
+                    values["received_on"],
+                    "",
+                    workflow.RECEIVED,
+                    f"Logged ({label(REQUEST_CHANNELS, values['channel']).lower()})",
+                )
+            return reference
+        except IntegrityError:
+            continue  # another window took the same number a moment ago: take the next one
+    raise ValidationError({"reference": "Could not give the request a reference: try again."})
+
+
+def update_request(
+    db: Database, reference: str, draft: RequestDraft, *, today: date | None = None
+) -> None:
+    """Correct what was logged. The kind and received date are fixed once work has started."""
+    today = today or date.today()
+    values = clean_draft(draft, today=today)
+    pupil_ids = values.pop("pupil_ids")
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        fixed = len(row.events) > 1 or row.status != workflow.RECEIVED
+        if fixed and (values["kind"], values["mode"]) != (row.kind, row.mode):
+            raise ValidationError(
+                {"form": "The kind of request cannot change once work on it has started."}
+            )
+        if fixed and values["received_on"] != row.received_on:
+            raise ValidationError(
+                {
+                    "received_on": "The received date cannot change once work has started: "
+                    "later steps are dated from it."
+                }
+            )
+        if values["kind"] != row.kind or values["received_on"].year != row.received_on.year:
+            parts = workflow.parse_reference(row.reference)
+            if parts is not None and parts.prefix in ("SAR", "ER"):
+                row.reference = next_reference(session, values["kind"], values["received_on"].year)
+        row.pupils = _pupils(session, pupil_ids)
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        if row.events and not row.events[0].from_status:
+            row.events[0].occurred_on = row.received_on
+
+
+# --- moves -------------------------------------------------------------------------------------
+
+
+def _last_move(row: AccessRequest) -> date | None:
+    return max((event.occurred_on for event in row.events), default=None)
+
+
+def _check_date(row: AccessRequest, on: date, today: date) -> None:
+    workflow.check_move_date(on, received=row.received_on, today=today, last_move=_last_move(row))
+
+
+def _move(
+    row: AccessRequest, to_status: str, on: date, note: str, *, today: date | None = None
+) -> None:
+    """Check and record one move (dates checked when `today` is given)."""
+    workflow.check_move(row.status, to_status, kind=row.kind)
+    if today is not None:
+        _check_date(row, on, today)
+    from_status = row.status
+    if from_status == workflow.AWAITING_CLARIFICATION:
+        for pause in row.pauses:
+            if pause.answered_on is None:
+                pause.answered_on = on
+    row.status = to_status
+    if to_status == workflow.RESPONSE_SENT:
+        row.response_sent_on = on
+    elif to_status == workflow.CLOSED:
+        row.closed_on = on
+    _event(row, on, from_status, to_status, note)
+
+
+def _required(value: str, field_name: str, message: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise ValidationError({field_name: message})
+    return cleaned
+
+
+def move_request(
+    db: Database,
+    reference: str,
+    to_status: str,
+    *,
+    on: date,
+    note: str = "",
+    today: date | None = None,
+) -> None:
+    """A plain move (in progress, response sent, closed, withdrawn); others have their own."""
+    today = today or date.today()
+    handlers = {
+        workflow.AWAITING_CLARIFICATION: "Use 'Ask for clarification' to record the question.",
+        workflow.AWAITING_IDENTITY: "Use 'Ask for identity' to record why and what was asked.",
+        workflow.AWAITING_FEE: "Use 'Ask for a fee' to record the amount.",
+        workflow.EXTENDED: "Use 'Extend' to record the reasons.",
+        workflow.REFUSED: "Use 'Refuse' to record the reasons.",
+    }
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        workflow.check_move(row.status, to_status, kind=row.kind)
+        if to_status in handlers:
+            raise ValidationError({"status": handlers[to_status]})
+        if row.status == workflow.AWAITING_IDENTITY and to_status == workflow.IN_PROGRESS:
+            raise ValidationError(
+                {"status": "Use 'Identity received' to record what was seen and when."}
+            )
+        if row.status == workflow.AWAITING_FEE and to_status == workflow.IN_PROGRESS:
+            raise ValidationError({"status": "Use 'Fee paid' to record the date it was paid."})
+        _move(row, to_status, on, note, today=today)
+
+
+def request_identity(
+    db: Database,
+    reference: str,
+    *,
+    on: date,
+    reason: str,
+    what: str,
+    today: date | None = None,
+) -> None:
+    """Ask for proof of identity: only with reasonable doubt (Art 12(6)); the clock waits."""
+    today = today or date.today()
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = (
+            "Say why there is reasonable doubt about who the requester is: the law allows "
+            "asking only then (UK GDPR Art 12(6))."
+        )
+    if not what.strip():
+        errors["what"] = "Say exactly what the requester should send or show."
+    if errors:
+        raise ValidationError(errors)
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        _move(
+            row, workflow.AWAITING_IDENTITY, on, f"Identity asked for: {what.strip()}", today=today
+        )
+        row.identity_required = True
+        row.identity_reason = reason.strip()
+        row.identity_requested_what = what.strip()
+        row.identity_requested_on = on
+        row.identity_received_on = None
+
+
+def record_identity(
+    db: Database,
+    reference: str,
+    *,
+    on: date,
+    documents_seen: str,
+    checked_by: str,
+    today: date | None = None,
+) -> None:
+    """Identity arrived and was checked on `on`: the clock (re)starts from that day."""
+    today = today or date.today()
+    seen = _required(
+        documents_seen,
+        "documents_seen",
+        "List the kinds of document seen (e.g. passport, council tax bill) — not copies.",
+    )
+    who = _required(checked_by, "checked_by", "Enter who checked the identity.")
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        if row.status != workflow.AWAITING_IDENTITY:
+            raise ValidationError(
+                {"status": "Identity was not asked for: this request is not awaiting identity."}
+            )
+        identity_note = f"Identity received and checked by {who}: {seen}"
+        _move(row, workflow.IN_PROGRESS, on, identity_note, today=today)
+        row.identity_received_on = on
+        row.identity_checked_on = on
+        row.identity_checked_by = who
+        row.identity_documents_seen = seen
+
+
+def record_copies_destroyed(
+    db: Database, reference: str, *, on: date, today: date | None = None
+) -> None:
+    today = today or date.today()
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        if row.identity_received_on is None:
+            raise ValidationError({"on": "No identity documents have been recorded as received."})
+        workflow.check_move_date(on, received=row.identity_received_on, today=today)
+        row.identity_copies_destroyed_on = on
+        _event(row, on, row.status, row.status, "Copies of identity documents destroyed")
+
+
+def ask_clarification(
+    db: Database, reference: str, *, on: date, question: str, today: date | None = None
+) -> None:
+    """Ask what the requester wants: the clock stops from this day until the answer."""
+    today = today or date.today()
+    asked = _required(question, "question", "Write the question asked of the requester.")
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        _move(
+            row, workflow.AWAITING_CLARIFICATION, on, f"Clarification asked: {asked}", today=today
+        )
+        row.pauses.append(ClarificationPause(asked_on=on, question=asked))
+
+
+def clarification_answered(
+    db: Database, reference: str, *, on: date, note: str = "", today: date | None = None
+) -> None:
+    """The answer arrived: the pause ends (that day included) and work resumes."""
+    today = today or date.today()
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        if row.status != workflow.AWAITING_CLARIFICATION:
+            raise ValidationError({"status": "This request is not awaiting clarification."})
+        back = workflow.EXTENDED if row.extended else workflow.IN_PROGRESS
+        _move(row, back, on, note.strip() or "Clarification answered", today=today)
+
+
+def request_fee(
+    db: Database, reference: str, *, on: date, amount_pence: int, today: date | None = None
+) -> None:
+    """Ask for a fee (an educational-record copy: no more than the cost of supply)."""
+    today = today or date.today()
+    if amount_pence <= 0:
+        raise ValidationError({"amount": "Enter the fee in pounds and pence, more than £0.00."})
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        pounds = f"£{amount_pence // 100}.{amount_pence % 100:02d}"
+        _move(row, workflow.AWAITING_FEE, on, f"Fee of {pounds} asked for", today=today)
+        row.fee_pence = amount_pence
+        row.fee_requested_on = on
+        row.fee_paid_on = None
+
+
+def fee_paid(db: Database, reference: str, *, on: date, today: date | None = None) -> None:
+    today = today or date.today()
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        if row.status != workflow.AWAITING_FEE:
+            raise ValidationError({"status": "This request is not awaiting a fee."})
+        _move(row, workflow.IN_PROGRESS, on, "Fee paid", today=today)
+        row.fee_paid_on = on
+
+
+def extend_request(
+    db: Database, reference: str, *, on: date, reason: str, today: date | None = None
+) -> None:
+    """Extend by two further months: only a SAR, only within the first month, with reasons."""
+    today = today or date.today()
+    why = _required(
+        reason,
+        "reason",
+        "Give the reasons (why the request is complex or numerous): the requester must be told.",
+    )
+    calendars = _Calendars(db)
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        workflow.check_move(row.status, workflow.EXTENDED, kind=row.kind)
+        _check_date(row, on, today)
+        plain = sar_deadline(
+            row.received_on,
+            identity_received=row.identity_received_on,
+            fee_paid=row.fee_paid_on,
+            bank_holidays=calendars.holidays,
+        )
+        if not extension_allowed(
+            plain.start,
+            on,
+            clarification_pauses=_pause_pairs(row),
+            bank_holidays=calendars.holidays,
+        ):
+            first_month = sar_deadline(
+                plain.start,
+                clarification_pauses=_pause_pairs(row),
+                bank_holidays=calendars.holidays,
+            ).due
+            raise ValidationError(
+                {
+                    "on": "An extension must be made within the first month, which ended on "
+                    f"{format_short_date(first_month)}; {format_short_date(on)} is too late."
+                    if plain.start >= UK_GDPR_FROM
+                    else "The Data Protection Act 1998 allowed no extension."
+                }
+            )
+        _move(row, workflow.EXTENDED, on, f"Extended: {why}", today=today)
+        row.extended = True
+        row.extended_on = on
+        row.extension_reason = why
+
+
+def refuse_request(
+    db: Database, reference: str, *, on: date, reason: str, today: date | None = None
+) -> None:
+    today = today or date.today()
+    why = _required(
+        reason, "reason", "Give the reasons for refusing: the requester must be told them."
+    )
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        _move(row, workflow.REFUSED, on, f"Refused: {why}. {workflow.REFUSAL_RIGHTS}", today=today)
+        row.refusal_reason = why
+
+
+def set_checklist(db: Database, reference: str, done: Mapping[str, bool]) -> None:
+    unknown = [key for key in done if key not in workflow.CHECKLIST]
+    if unknown:
+        raise ValidationError({"checklist": f"Unknown checklist item: {', '.join(unknown)}"})
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        current = {item.key: item.done for item in _checklist(row)}
+        current.update({key: bool(value) for key, value in done.items()})
+        text = json.dumps(current, sort_keys=True)
+        if row.checklist != text:
+            row.checklist = text
+
+
+# --- letters -----------------------------------------------------------------------------------
+
+_LETTER_MOVES = {
+    "identity-request": workflow.AWAITING_IDENTITY,
+    "clarification-request": workflow.AWAITING_CLARIFICATION,
+    "educational-record-copy-fee": workflow.AWAITING_FEE,
+    "response-cover": workflow.RESPONSE_SENT,
+    "refusal": workflow.REFUSED,
+}
+
+
+def apply_letter_effect(session: Session, request_row: AccessRequest, kind: str, on: date) -> None:
+    """The workflow move a letter makes, written in the letter's own transaction.
+
+    A letter for a step already recorded (e.g. the identity request after 'Ask for identity')
+    only adds a history line. Raises ValidationError for a letter the workflow does not allow.
+    """
+    row = request_row
+    target = _LETTER_MOVES.get(kind)
+    note = f"Letter issued: {kind.replace('-', ' ')}"
+    if target is None or row.status == target:
+        _event(row, on, row.status, row.status, note)
+        return
+    workflow.check_move_date(on, received=row.received_on, today=max(on, date.today()))
+    _move(row, target, on, note)
+    if target == workflow.AWAITING_IDENTITY:
+        row.identity_required = True
+        row.identity_requested_on = on
+        row.identity_received_on = None
+    elif target == workflow.AWAITING_CLARIFICATION:
+        row.pauses.append(ClarificationPause(asked_on=on, question=""))
+    elif target == workflow.AWAITING_FEE:
+        row.fee_requested_on = on
+        row.fee_paid_on = None
+    session.flush()
+
+
+# --- import and export -------------------------------------------------------------------------
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "reference": ("ref",),
+    "kind": ("type", "request type"),
+    "received": ("received on", "date received", "received date"),
+    "requester_name": ("requester", "name"),
+    "relationship": ("relationship to pupil",),
+    "address_1": ("address line 1", "address1"),
+    "address_2": ("address line 2", "address2"),
+    "town": ("city",),
+    "postcode": ("post code",),
+    "email": ("e-mail", "email address"),
+    "pupil_upn": ("upn", "pupil upns"),
+    "mode": (),
+    "channel": (),
+    "phone": ("telephone",),
+    "request_text": ("what is asked for",),
+}
+REQUIRED = ("kind", "received", "requester_name", "pupil_upn")
+EXPORT_HEADERS = (
+    "reference",
+    "kind",
+    "mode",
+    "received",
+    "channel",
+    "requester_name",
+    "relationship",
+    "address_1",
+    "address_2",
+    "town",
+    "postcode",
+    "email",
+    "phone",
+    "pupil_upn",
+    "status",
+    "due_date",
+    "response_sent",
+)
+
+
+@dataclass(frozen=True)
+class ImportedRequest:
+    row: int
+    reference: str
+    kind: str
+    mode: str
+    received_on: date
+    channel: str
+    requester_name: str
+    relationship: str
+    address_1: str
+    address_2: str
+    town: str
+    postcode: str
+    email: str
+    phone: str
+    request_text: str
+    upns: tuple[str, ...]
+
+
+def _imported(
+    number: int, get: Any, problems: list[RowProblem], today: date, upn_ids: Mapping[str, int]
+) -> ImportedRequest | None:
+    before = len(problems)
+
+    def problem(column: str, message: str) -> None:
+        problems.append(RowProblem(number, column, message))
+
+    kind = get("kind").strip().lower().replace(" ", "_")
+    kind = {"educational record": "educational_record", "er": "educational_record"}.get(kind, kind)
+    if kind not in ("sar", "educational_record"):
+        problem("kind", f"'{get('kind')}' is not a kind: write sar or educational_record")
+    received: date | None = None
+    try:
+        received = coerce_date(get("received"))
+    except ValueError as exc:
+        problem("received", str(exc))
+    if received is not None and received > today:
+        problem("received", f"{format_short_date(received)} is in the future")
+    name = " ".join(get("requester_name").split())
+    if not name:
+        problem("requester_name", "the requester's name is missing")
+    relationship = get("relationship").strip().lower() or "parent"
+    if relationship not in RELATIONSHIPS:
+        problem("relationship", f"'{relationship}' is not one of self, parent, carer, other")
+    channel = get("channel").strip().lower().replace(" ", "_") or "letter"
+    if channel not in REQUEST_CHANNELS:
+        problem("channel", f"'{channel}' is not one of letter, email, in_person, phone")
+    mode = get("mode").strip().lower()
+    if kind == "educational_record":
+        mode = mode or "view"
+        if mode not in ("view", "copy"):
+            problem("mode", f"'{mode}' is not view or copy")
+    elif kind == "sar":
+        mode = mode or ("pupil" if relationship == "self" else "on_behalf")
+        if mode not in ("pupil", "on_behalf"):
+            problem("mode", f"'{mode}' is not pupil or on_behalf")
+    postcode = contact.normalise_postcode(get("postcode").strip())
+    for column, message in (
+        ("postcode", contact.postcode_problem(postcode)),
+        ("email", contact.email_problem(get("email").strip())),
+        ("phone", contact.phone_problem(get("phone").strip())),
+    ):
+        if message:
+            problem(column, message)
+    upns = tuple(
+        dict.fromkeys(part.strip().upper() for part in get("pupil_upn").split(";") if part.strip())
+    )
+    if not upns:
+        problem("pupil_upn", "the pupil's UPN is missing")
+    for upn in upns:
+        if upn not in upn_ids:
+            problem(
+                "pupil_upn",
+                f"no pupil with UPN {upn} is on the register: import or add the pupil first",
+            )
+    reference = get("reference").strip().upper()
+    if len(reference) > 30:
+        problem("reference", "the reference is too long (30 characters at most)")
+    if len(problems) > before or received is None:
+        return None
+    return ImportedRequest(
+        row=number,
+        reference=reference,
+        kind=kind,
+        mode=mode,
+        received_on=received,
+        channel=channel,
+        requester_name=name,
+        relationship=relationship,
+        address_1=get("address_1").strip(),
+        address_2=get("address_2").strip(),
+        town=get("town").strip(),
+        postcode=postcode,
+        email=get("email").strip(),
+        phone=get("phone").strip(),
+        request_text=get("request_text").strip(),
+        upns=upns,
+    )
+
+
+_CONTACT_FIELDS = ("requester_name", "address_1", "address_2", "town", "postcode", "email")
 
 
 def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
-    raise NotBuiltYet("Importing requests is not built yet")
+    """What importing a request log would do; never writes."""
+    today = options.get("today") or date.today()
+    try:
+        table = read_table(path, columns=COLUMNS, required=REQUIRED)
+    except ImportRejected as exc:
+        return ImportPlan(kind="requests", source=Path(path).name, problems=exc.problems)
+    with plain_errors(db.path), db.session() as session:
+        upn_ids = {upn: pupil_id for pupil_id, upn in session.execute(select(Pupil.id, Pupil.upn))}
+        existing = {row.reference: row for row in session.scalars(select(AccessRequest))}
+        problems: list[RowProblem] = []
+        records: list[ImportedRequest] = []
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged = 0
+        seen: dict[str, int] = {}
+        for table_row in table.rows:
+            record = _imported(table_row.number, table_row.get, problems, today, upn_ids)
+            if record is None:
+                continue
+            if record.reference:
+                if record.reference in seen:
+                    problems.append(
+                        RowProblem(
+                            record.row,
+                            "reference",
+                            f"{record.reference} is also on row {seen[record.reference]}",
+                        )
+                    )
+                    continue
+                seen[record.reference] = record.row
+            current = existing.get(record.reference) if record.reference else None
+            if current is not None:
+                if (current.kind, current.received_on) != (record.kind, record.received_on):
+                    problems.append(
+                        RowProblem(
+                            record.row,
+                            "reference",
+                            f"{record.reference} is already in the log with a different kind or "
+                            "received date: give this row another reference or leave it blank",
+                        )
+                    )
+                    continue
+                if all(getattr(current, name) == getattr(record, name) for name in _CONTACT_FIELDS):
+                    unchanged += 1
+                    continue
+                updated.append(f"{record.reference}: {record.requester_name} (contact details)")
+            else:
+                shown = record.reference or "new reference"
+                added.append(
+                    f"{shown}: {label(REQUEST_KINDS, record.kind)} from {record.requester_name}, "
+                    f"received {format_short_date(record.received_on)}"
+                )
+            records.append(record)
+    return ImportPlan(
+        kind="requests",
+        source=table.source,
+        added=tuple(added),
+        updated=tuple(updated),
+        unchanged=unchanged,
+        problems=tuple(problems),
+        records=tuple(records),
+        options={"today": today},
+    )
 
 
 def apply_import(db: Database, plan: ImportPlan) -> str:
-    raise NotBuiltYet("Importing requests is not built yet")
+    """Write the planned requests in one transaction, or nothing."""
+    if plan.problems:
+        raise ImportRejected(plan.problems, plan.source)
+    added = updated = 0
+    with plain_errors(db.path), db.session.begin() as session:
+        upn_ids = {upn: pupil_id for pupil_id, upn in session.execute(select(Pupil.id, Pupil.upn))}
+        problems: list[RowProblem] = []
+        for record in plan.records:
+            assert isinstance(record, ImportedRequest)
+            missing = [upn for upn in record.upns if upn not in upn_ids]
+            if missing:
+                problems.append(
+                    RowProblem(record.row, "pupil_upn", f"UPN {missing[0]} left the register")
+                )
+                continue
+            pupils = _pupils(session, [upn_ids[upn] for upn in record.upns])
+            current = (
+                session.scalar(
+                    select(AccessRequest).where(AccessRequest.reference == record.reference)
+                )
+                if record.reference
+                else None
+            )
+            if current is not None:
+                for name in _CONTACT_FIELDS:
+                    setattr(current, name, getattr(record, name))
+                updated += 1
+                continue
+            reference = record.reference or next_reference(
+                session, record.kind, record.received_on.year
+            )
+            row = AccessRequest(
+                reference=reference,
+                kind=record.kind,
+                mode=record.mode,
+                received_on=record.received_on,
+                channel=record.channel,
+                status=workflow.RECEIVED,
+                requester_name=record.requester_name,
+                relationship_to_pupil=record.relationship,
+                address_1=record.address_1,
+                address_2=record.address_2,
+                town=record.town,
+                postcode=record.postcode,
+                email=record.email,
+                phone=record.phone,
+                request_text=record.request_text,
+            )
+            row.pupils = pupils
+            session.add(row)
+            _event(row, record.received_on, "", workflow.RECEIVED, f"Imported from {plan.source}")
+            session.flush()
+            added += 1
+        if problems:
+            raise ImportRejected(problems, plan.source)
+    return f"{added} requests added, {updated} updated, {plan.unchanged} unchanged"
 
 
-def export_file(db: Database, path: Path) -> int:
-    raise NotBuiltYet("Exporting requests is not built yet")
+def export_file(db: Database, path: Path, **_filters: Any) -> int:
+    """The request log with each request's status and due date."""
+    today = date.today()
+    calendars = _Calendars(db)
+    with plain_errors(db.path), db.session() as session:
+        rows = session.scalars(
+            select(AccessRequest)
+            .options(selectinload(AccessRequest.pupils), selectinload(AccessRequest.pauses))
+            .order_by(AccessRequest.received_on, AccessRequest.reference)
+        ).all()
+        lines = []
+        for row in rows:
+            due = _due_info(row, calendars, today)
+            lines.append(
+                (
+                    row.reference,
+                    row.kind,
+                    row.mode,
+                    row.received_on.isoformat(),
+                    row.channel,
+                    row.requester_name,
+                    row.relationship_to_pupil,
+                    row.address_1,
+                    row.address_2,
+                    row.town,
+                    row.postcode,
+                    row.email,
+                    row.phone,
+                    ";".join(pupil.upn for pupil in row.pupils),
+                    row.status,
+                    due.due.isoformat() if due.due else "",
+                    row.response_sent_on.isoformat() if row.response_sent_on else "",
+                )
+            )
+    return write_table(path, EXPORT_HEADERS, lines)
+
+
+def identity_waiting_days(requested_on: date, today: date) -> int:
+    return (today - requested_on).days
+
+
+def chase_identity_after(requested_on: date) -> date:
+    return requested_on + timedelta(days=workflow.IDENTITY_CHASE_DAYS)

@@ -1,13 +1,484 @@
-"""The Access requests tab: not built yet (its own issue fills it)."""
+"""The Access requests tab: every request with its due date, and the selected one in detail."""
 
 from __future__ import annotations
 
-from crofton_desk.ui.placeholder import NotBuiltTab
+import html
+import importlib
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain import workflow
+from crofton_desk.domain.choices import REQUEST_CHANNELS, label
+from crofton_desk.domain.dates import format_short_date
+from crofton_desk.services import requests as requests_service
+from crofton_desk.services.requests import DueInfo, RequestDetail, RequestRow
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.request_actions import fill_menu
+from crofton_desk.ui.request_dialog import RequestDialog
+
+COL_REFERENCE, COL_DUE, COL_STATE, COL_STATUS, COL_KIND, COL_REQUESTER, COL_PUPILS, COL_RECEIVED = (
+    range(8)
+)
+HEADERS = ("Reference", "Due", "Deadline", "Status", "Kind", "Requester", "Pupils", "Received")
+SHORT_KINDS = {
+    "sar_pupil": "SAR (pupil)",
+    "sar_parent": "SAR (parent/carer)",
+    "er_view": "Ed. record: view",
+    "er_copy": "Ed. record: copy",
+}
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+STATE_COLOURS = {
+    "overdue": "#f8d7da",
+    "due_today": "#ffe5b4",
+    "due_soon": "#fff3cd",
+    "uncounted": "#e2e3e5",
+}
+STATE_WORDS = {
+    "overdue": "OVERDUE",
+    "due_today": "DUE TODAY",
+    "due_soon": "DUE SOON",
+    "uncounted": "CHECK",
+}
 
 
-class RequestsTab(NotBuiltTab):
-    TITLE = "Access requests"
-    WHAT = (
-        "Subject access and educational-record requests, with their deadlines and "
-        "letters, will be handled here."
+def state_icon(state: str) -> QIcon:
+    """An icon for the deadline state, so urgency never depends on colour alone."""
+    style = QApplication.style()
+    pixmap = {
+        "overdue": QStyle.StandardPixmap.SP_MessageBoxCritical,
+        "due_today": QStyle.StandardPixmap.SP_MessageBoxWarning,
+        "due_soon": QStyle.StandardPixmap.SP_MessageBoxWarning,
+        "uncounted": QStyle.StandardPixmap.SP_MessageBoxQuestion,
+        "not_started": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    }.get(state)
+    return style.standardIcon(pixmap) if pixmap is not None else QIcon()
+
+
+def due_words(due: DueInfo) -> str:
+    prefix = STATE_WORDS.get(due.state)
+    return f"{prefix}: {due.label}" if prefix else due.label
+
+
+_ROOT = QModelIndex()
+
+
+class RequestTableModel(QAbstractTableModel):
+    """The request log; sortable by due date (undated requests last)."""
+
+    def __init__(self, rows: Sequence[RequestRow] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RequestRow] = list(rows)
+
+    def set_rows(self, rows: Sequence[RequestRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> RequestRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        column = index.column()
+        if role == REFERENCE_ROLE:
+            return item.reference
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == SORT_ROLE:
+            if column in (COL_DUE, COL_STATE):
+                return (item.due.due or date.max).toordinal()
+            if column == COL_RECEIVED:
+                return item.received_on.toordinal()
+            return self._display(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_KIND and item.flag:
+                return item.flag
+            if column in (COL_DUE, COL_STATE):
+                return item.due.explanation
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == COL_STATE:
+                return state_icon(item.due.state)
+            if column == COL_KIND and item.flag:
+                return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        if role == Qt.ItemDataRole.BackgroundRole and item.due.state in STATE_COLOURS:
+            return QBrush(QColor(STATE_COLOURS[item.due.state]))
+        return None
+
+    @staticmethod
+    def _display(item: RequestRow, column: int) -> str:
+        if column == COL_REFERENCE:
+            return item.reference
+        if column == COL_KIND:
+            short = SHORT_KINDS.get(workflow.form_code(item.kind, item.mode), item.kind_label)
+            return short + (" — academy: reg 5 does not apply" if item.flag else "")
+        if column == COL_REQUESTER:
+            return item.requester_name
+        if column == COL_PUPILS:
+            return item.pupils
+        if column == COL_RECEIVED:
+            return format_short_date(item.received_on)
+        if column == COL_STATUS:
+            return item.status_label
+        if column == COL_DUE:
+            return format_short_date(item.due.due) if item.due.due else "—"
+        if column == COL_STATE:
+            return due_words(item.due)
+        return ""
+
+
+class RequestFilter(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.show_finished = False
+
+    def set_show_finished(self, show: bool) -> None:
+        self.beginFilterChange()
+        self.show_finished = show
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        if (
+            isinstance(model, RequestTableModel)
+            and not self.show_finished
+            and model.row_at(source_row).status not in workflow.OPEN_STATUSES
+        ):
+            return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _date(day: date | None) -> str:
+    return format_short_date(day) if day else "—"
+
+
+def detail_html(detail: RequestDetail) -> str:
+    """The selected request as rich text: facts, identity, pauses and the history."""
+    parts = [
+        f"<h2>{_esc(detail.reference)} — {_esc(detail.status_label)}</h2>",
+        f"<p><b>{_esc(detail.kind_label)}</b>, received {_date(detail.received_on)} "
+        f"by {_esc(label(REQUEST_CHANNELS, detail.channel).lower())}</p>",
+        f"<p><b>Requester:</b> {_esc(detail.requester_name)} "
+        f"({_esc(detail.relationship)})<br>{_esc(', '.join(detail.address_lines))}"
+        f"<br>{_esc(detail.email)} {_esc(detail.phone)}</p>",
+        "<p><b>Pupils:</b> "
+        + _esc(", ".join(f"{p.name} (UPN {p.upn})" for p in detail.pupils))
+        + "</p>",
+    ]
+    if detail.request_text:
+        parts.append(f"<p><b>Asked for:</b> {_esc(detail.request_text)}</p>")
+    if detail.identity_required:
+        parts.append(
+            "<p><b>Identity:</b> asked "
+            f"{_date(detail.identity_requested_on)} because {_esc(detail.identity_reason)}; "
+            f"asked for {_esc(detail.identity_requested_what)}. Received "
+            f"{_date(detail.identity_received_on)}; seen: "
+            f"{_esc(detail.identity_documents_seen or '—')}; checked by "
+            f"{_esc(detail.identity_checked_by or '—')}; copies destroyed "
+            f"{_date(detail.identity_copies_destroyed_on)}.</p>"
+        )
+    for pause in detail.pauses:
+        answered = _date(pause.answered_on) if pause.answered_on else "not yet answered"
+        parts.append(
+            f"<p><b>Clarification</b> asked {_date(pause.asked_on)}: {_esc(pause.question)} — "
+            f"{answered}</p>"
+        )
+    if detail.fee_pence is not None:
+        parts.append(
+            f"<p><b>Fee:</b> £{detail.fee_pence / 100:.2f}, "
+            f"asked {_date(detail.fee_requested_on)}, "
+            f"paid {_date(detail.fee_paid_on)}</p>"
+        )
+    if detail.extended:
+        parts.append(
+            f"<p><b>Extended</b> {_date(detail.extended_on)}: {_esc(detail.extension_reason)}</p>"
+        )
+    if detail.refusal_reason:
+        parts.append(f"<p><b>Refused:</b> {_esc(detail.refusal_reason)}</p>")
+    rows = "".join(
+        f"<tr><td>{_date(entry.occurred_on)}</td><td>{_esc(entry.what)}</td>"
+        f"<td>{_esc(entry.note if entry.what != entry.note else '')}</td></tr>"
+        for entry in detail.history
     )
+    parts.append(f"<h3>History</h3><table cellspacing='4'>{rows}</table>")
+    if detail.disclosures:
+        items = "".join(
+            f"<li>{_date(item.transfer_date)}: {_esc(item.organisation)} — {_esc(item.purpose)}"
+            "</li>"
+            for item in detail.disclosures
+        )
+        parts.append(f"<h3>Disclosure history (transfer log)</h3><ul>{items}</ul>")
+    else:
+        parts.append(
+            "<h3>Disclosure history (transfer log)</h3><p>No transfers recorded for these "
+            "pupils.</p>"
+        )
+    return "".join(parts)
+
+
+class RequestsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.current: RequestDetail | None = None
+        self.model = RequestTableModel(parent=self)
+        self.proxy = RequestFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.new_button = QPushButton("New request…")
+        self.new_button.setObjectName("newRequest")
+        self.new_button.clicked.connect(self.new_request)
+        self.search = QLineEdit()
+        self.search.setObjectName("requestSearch")
+        self.search.setPlaceholderText("Filter: reference, requester, pupil…")
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.show_finished = QCheckBox("Show answered, refused and closed")
+        self.show_finished.setObjectName("showFinished")
+        self.show_finished.toggled.connect(self.proxy.set_show_finished)
+        top = QHBoxLayout()
+        top.addWidget(self.new_button)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_finished)
+
+        self.table = QTableView()
+        self.table.setObjectName("requestTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.doubleClicked.connect(lambda _index: self.edit_request())
+
+        self.detail_panel = self._build_detail()
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([780, 560])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    def _build_detail(self) -> QWidget:
+        panel = QWidget()
+        box = QVBoxLayout(panel)
+        self.due_label = QLabel()
+        self.due_label.setObjectName("dueLabel")
+        self.due_label.setWordWrap(True)
+        self.due_label.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation = QLabel()
+        self.explanation.setObjectName("dueExplanation")
+        self.explanation.setWordWrap(True)
+        self.flag_label = QLabel()
+        self.flag_label.setObjectName("academyFlag")
+        self.flag_label.setWordWrap(True)
+        self.flag_label.setStyleSheet("background: #fff3cd; padding: 4px;")
+        buttons = QHBoxLayout()
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self.edit_request)
+        self.next_button = QPushButton("Next step")
+        self.next_button.setObjectName("nextStep")
+        self.next_menu = QMenu(self)
+        self.next_button.setMenu(self.next_menu)
+        self.letters_button = QPushButton("Letters…")
+        self.letters_button.setObjectName("lettersButton")
+        self.letters_button.clicked.connect(self.open_letters)
+        for button in (self.edit_button, self.next_button, self.letters_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.facts = QLabel()
+        self.facts.setObjectName("requestFacts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.checklist_box = QGroupBox("Response checklist (UK GDPR Art 15)")
+        checklist_layout = QVBoxLayout(self.checklist_box)
+        self.checks: dict[str, QCheckBox] = {}
+        for key, text in workflow.CHECKLIST.items():
+            check = QCheckBox(text)
+            check.setObjectName(f"check_{key}")
+            check.toggled.connect(lambda value, k=key: self._checklist_changed(k, value))
+            checklist_layout.addWidget(check)
+            self.checks[key] = check
+        inner = QWidget()
+        inner_box = QVBoxLayout(inner)
+        inner_box.addWidget(self.facts)
+        inner_box.addWidget(self.checklist_box)
+        inner_box.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        box.addWidget(self.due_label)
+        box.addWidget(self.explanation)
+        box.addWidget(self.flag_label)
+        box.addLayout(buttons)
+        box.addWidget(scroll, 1)
+        self.empty_label = QLabel("Choose a request to see its deadline and history.")
+        box.addWidget(self.empty_label)
+        self._show_detail(None)
+        return panel
+
+    # --- data ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        reference = self.current.reference if self.current else None
+        rows = guarded(self, lambda: requests_service.list_requests(self.ctx.db))
+        self.model.set_rows(rows or ())
+        if reference:
+            self.show_item(reference)
+
+    def select_reference(self, reference: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(REFERENCE_ROLE) == reference:
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def show_item(self, reference: str) -> None:
+        if not self.select_reference(reference):
+            self.show_finished.setChecked(True)
+            self.search.clear()
+            self.select_reference(reference)
+        self._load_detail(reference)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        reference = current.data(REFERENCE_ROLE) if current.isValid() else None
+        if reference:
+            self._load_detail(str(reference))
+
+    def _load_detail(self, reference: str) -> None:
+        detail = guarded(self, lambda: requests_service.get_request(self.ctx.db, reference))
+        self._show_detail(detail)
+
+    def _show_detail(self, detail: RequestDetail | None) -> None:
+        self.current = detail
+        shown = detail is not None
+        for widget in (
+            self.due_label,
+            self.explanation,
+            self.edit_button,
+            self.next_button,
+            self.letters_button,
+            self.facts,
+            self.checklist_box,
+        ):
+            widget.setVisible(shown)
+        self.empty_label.setVisible(not shown)
+        self.flag_label.setVisible(bool(detail and detail.flag))
+        if detail is None:
+            return
+        due = detail.due
+        when = format_short_date(due.due) if due.due else "no date yet"
+        colour = {"overdue": "#b00020", "due_today": "#8a5300", "due_soon": "#8a5300"}.get(
+            due.state, "#222"
+        )
+        self.due_label.setText(
+            f"<span style='font-size:14pt'><b>Due: {_esc(when)}</b></span>"
+            f" — <span style='color:{colour}'><b>{_esc(due_words(due))}</b></span>"
+        )
+        self.due_label.setToolTip(due.explanation)
+        self.explanation.setText(due.explanation)
+        self.flag_label.setText(detail.flag)
+        self.facts.setText(detail_html(detail))
+        fill_menu(self.next_menu, self, self.ctx, detail)
+        for item in detail.checklist:
+            check = self.checks[item.key]
+            check.blockSignals(True)
+            check.setChecked(item.done)
+            check.blockSignals(False)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _checklist_changed(self, key: str, value: bool) -> None:
+        if self.current is None:
+            return
+        reference = self.current.reference
+        guarded(self, lambda: requests_service.set_checklist(self.ctx.db, reference, {key: value}))
+
+    def new_request(self) -> None:
+        dialog = RequestDialog(self.ctx, parent=self)
+        if dialog.exec() and dialog.saved_reference:
+            self.show_item(dialog.saved_reference)
+
+    def edit_request(self) -> None:
+        if self.current is None:
+            return
+        dialog = RequestDialog(self.ctx, self.current.reference, parent=self)
+        if dialog.exec():
+            self.show_item(dialog.saved_reference)
+
+    def open_letters(self) -> None:
+        if self.current is None:
+            return
+        try:
+            letter_dialog: Any = importlib.import_module("crofton_desk.ui.letter_dialog")
+        except ImportError:
+            QMessageBox.information(self, "Letters", "Letters are not built yet.")
+            return
+        letter_dialog.open_letters(self, self.ctx, self.current.reference)
+        self.refresh()

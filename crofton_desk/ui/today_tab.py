@@ -1,13 +1,227 @@
-"""The Today tab: not built yet (its own issue fills it)."""
+"""The Today tab: what needs action now. Double-click an item to open it in its own tab."""
 
 from __future__ import annotations
 
-from crofton_desk.ui.placeholder import NotBuiltTab
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain.dates import format_short_date, format_uk_date
+from crofton_desk.services import today as today_service
+from crofton_desk.services.today import TodayOverview
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.requests_tab import STATE_COLOURS, due_words, state_icon
+
+_ROOT = QModelIndex()
 
 
-class TodayTab(NotBuiltTab):
-    TITLE = "Today"
-    WHAT = (
-        "What needs action now — overdue and due-soon requests, identity to chase, the "
-        "policy review — will be listed here."
-    )
+@dataclass(frozen=True)
+class Item:
+    kind: str  # what ctx.open_item understands: "request", "transfer", "policy"
+    key: str
+    cells: tuple[str, ...]
+    state: str = ""
+    tooltip: str = ""
+
+
+class ItemTableModel(QAbstractTableModel):
+    """A small read-only list of items that open somewhere else."""
+
+    def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = tuple(headers)
+        self.items: list[Item] = []
+
+    def set_items(self, items: Sequence[Item]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and item.tooltip:
+            return item.tooltip
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and item.state:
+            icon: QIcon = state_icon(item.state)
+            return icon
+        if role == Qt.ItemDataRole.BackgroundRole and item.state in STATE_COLOURS:
+            return QBrush(QColor(STATE_COLOURS[item.state]))
+        return None
+
+
+def request_items(overview: TodayOverview) -> list[Item]:
+    return [
+        Item(
+            "request",
+            row.reference,
+            (row.reference, row.requester_name, row.pupils, row.status_label, due_words(row.due)),
+            row.due.state,
+            row.due.explanation,
+        )
+        for row in (*overview.overdue, *overview.due_soon)
+    ]
+
+
+def chase_items(overview: TodayOverview) -> list[Item]:
+    return [
+        Item(
+            "request",
+            chase.reference,
+            (
+                chase.reference,
+                chase.requester_name,
+                format_short_date(chase.requested_on),
+                f"Waiting {chase.days_waiting} days: chase",
+            ),
+            "due_soon",
+            f"Asked for: {chase.what}",
+        )
+        for chase in overview.identity_chase
+    ]
+
+
+def transfer_items(overview: TodayOverview) -> list[Item]:
+    return [
+        Item(
+            "transfer",
+            str(transfer.id),
+            (
+                format_short_date(transfer.transfer_date),
+                transfer.organisation,
+                str(transfer.pupils),
+                transfer.method,
+            ),
+        )
+        for transfer in overview.recent_transfers
+    ]
+
+
+class TodayTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.overview: TodayOverview | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("todayHeading")
+        self.policy_label = QLabel()
+        self.policy_label.setObjectName("policyLine")
+        self.policy_label.setWordWrap(True)
+        self.policy_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.policy_label.mousePressEvent = lambda _event: self.ctx.open_item.emit(  # type: ignore[method-assign]
+            "policy", ""
+        )
+        self.batch_button = QPushButton("Print letters due today…")
+        self.batch_button.setObjectName("batchLetters")
+        self.batch_button.clicked.connect(self.print_batch)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.requests = ItemTableModel(
+            ("Reference", "Requester", "Pupils", "Status", "Deadline"), self
+        )
+        self.chases = ItemTableModel(("Reference", "Requester", "Identity asked", "Waiting"), self)
+        self.transfers = ItemTableModel(("Date", "Recipient", "Pupils", "Method"), self)
+        self.request_title = QLabel()
+        self.chase_title = QLabel()
+        self.transfer_title = QLabel("<b>Recent transfers</b>")
+        self.views: dict[str, QTableView] = {}
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.batch_button)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.policy_label)
+        for name, title, model in (
+            ("requests", self.request_title, self.requests),
+            ("chases", self.chase_title, self.chases),
+            ("transfers", self.transfer_title, self.transfers),
+        ):
+            view = QTableView()
+            view.setObjectName(f"today_{name}")
+            view.setModel(model)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            view.horizontalHeader().setStretchLastSection(True)
+            view.doubleClicked.connect(lambda index, m=model: self.open_index(m, index))
+            self.views[name] = view
+            layout.addWidget(title)
+            layout.addWidget(view, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        overview = guarded(self, lambda: today_service.overview(self.ctx.db))
+        if overview is None:
+            return
+        self.overview = overview
+        self.heading.setText(f"<h2>Today — {format_uk_date(overview.today)}</h2>")
+        marker = "⚠ " if overview.policy.overdue else ""
+        self.policy_label.setText(f"{marker}{overview.policy.text}")
+        self.policy_label.setStyleSheet(
+            "color: #b00020; font-weight: bold;" if overview.policy.overdue else ""
+        )
+        self.requests.set_items(request_items(overview))
+        self.chases.set_items(chase_items(overview))
+        self.transfers.set_items(transfer_items(overview))
+        overdue, soon = len(overview.overdue), len(overview.due_soon)
+        self.request_title.setText(
+            f"<b>Requests needing action</b> — {overdue} overdue, {soon} due soon"
+            if overdue or soon
+            else "<b>Requests needing action</b> — none overdue or due soon"
+        )
+        count = len(overview.identity_chase)
+        self.chase_title.setText(
+            f"<b>Identity awaited more than 14 days</b> — {count} to chase"
+            if count
+            else "<b>Identity awaited more than 14 days</b> — none"
+        )
+
+    def open_index(self, model: ItemTableModel, index: QModelIndex) -> None:
+        if index.isValid():
+            item = model.items[index.row()]
+            self.ctx.open_item.emit(item.kind, item.key)
+
+    def print_batch(self) -> None:
+        try:
+            letter_dialog: Any = importlib.import_module("crofton_desk.ui.letter_dialog")
+        except ImportError:
+            QMessageBox.information(self, "Letters", "Printing letters is not built yet.")
+            return
+        letter_dialog.open_batch(self, self.ctx)
+        self.refresh()

@@ -1,0 +1,138 @@
+"""The Today overview: what needs action now, gathered from the other areas in one read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from crofton_desk.domain import workflow
+from crofton_desk.domain.choices import TRANSFER_METHODS, label
+from crofton_desk.domain.validation import NotBuiltYet
+from crofton_desk.services import policy as policy_service
+from crofton_desk.services import requests as requests_service
+from crofton_desk.services.requests import RequestRow
+from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.models import AccessRequest, Organisation, Transfer, transfer_pupil
+
+RECENT_TRANSFERS = 10
+
+
+@dataclass(frozen=True)
+class IdentityChase:
+    reference: str
+    requester_name: str
+    requested_on: date
+    what: str
+    days_waiting: int
+
+
+@dataclass(frozen=True)
+class RecentTransfer:
+    id: int
+    transfer_date: date
+    organisation: str
+    pupils: int
+    method: str
+
+
+@dataclass(frozen=True)
+class PolicyLine:
+    text: str
+    overdue: bool
+    built: bool = True
+
+
+@dataclass(frozen=True)
+class TodayOverview:
+    today: date
+    overdue: tuple[RequestRow, ...]
+    due_soon: tuple[RequestRow, ...]
+    identity_chase: tuple[IdentityChase, ...]
+    policy: PolicyLine
+    recent_transfers: tuple[RecentTransfer, ...]
+
+    @property
+    def nothing_urgent(self) -> bool:
+        return not (self.overdue or self.due_soon or self.identity_chase or self.policy.overdue)
+
+
+def _policy_line(db: Database, today: date) -> PolicyLine:
+    summary_fn: Any = getattr(policy_service, "status_summary", None)
+    if summary_fn is None:
+        return PolicyLine("Policy review: not built yet", False, built=False)
+    try:
+        summary = summary_fn(db, today)
+    except NotBuiltYet:
+        return PolicyLine("Policy review: not built yet", False, built=False)
+    text = getattr(summary, "short", None) or getattr(summary, "headline", None) or str(summary)
+    return PolicyLine(str(text), bool(getattr(summary, "overdue", False)))
+
+
+def _identity_chase(db: Database, today: date) -> tuple[IdentityChase, ...]:
+    cutoff = today - timedelta(days=workflow.IDENTITY_CHASE_DAYS)
+    query = (
+        select(AccessRequest)
+        .where(
+            AccessRequest.status == workflow.AWAITING_IDENTITY,
+            AccessRequest.identity_requested_on.is_not(None),
+            AccessRequest.identity_requested_on < cutoff,
+        )
+        .order_by(AccessRequest.identity_requested_on, AccessRequest.reference)
+    )
+    with plain_errors(db.path), db.session() as session:
+        chases = []
+        for row in session.scalars(query):
+            asked = row.identity_requested_on
+            assert asked is not None
+            chases.append(
+                IdentityChase(
+                    row.reference,
+                    row.requester_name,
+                    asked,
+                    row.identity_requested_what,
+                    (today - asked).days,
+                )
+            )
+    return tuple(chases)
+
+
+def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
+    named = (
+        select(func.count())
+        .where(transfer_pupil.c.transfer_id == Transfer.id)
+        .correlate(Transfer)
+        .scalar_subquery()
+    )
+    query = (
+        select(Transfer, Organisation.name, named)
+        .join(Organisation, Organisation.id == Transfer.organisation_id)
+        .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
+        .limit(RECENT_TRANSFERS)
+    )
+    with plain_errors(db.path), db.session() as session:
+        return tuple(
+            RecentTransfer(
+                transfer.id,
+                transfer.transfer_date,
+                name,
+                max(transfer.pupil_count, count or 0),
+                label(TRANSFER_METHODS, transfer.method),
+            )
+            for transfer, name, count in session.execute(query)
+        )
+
+
+def overview(db: Database, *, today: date | None = None) -> TodayOverview:
+    today = today or date.today()
+    rows = requests_service.list_requests(db, today=today, open_only=True)
+    return TodayOverview(
+        today=today,
+        overdue=tuple(row for row in rows if row.due.state == "overdue"),
+        due_soon=tuple(row for row in rows if row.due.state in ("due_today", "due_soon")),
+        identity_chase=_identity_chase(db, today),
+        policy=_policy_line(db, today),
+        recent_transfers=_recent_transfers(db),
+    )

@@ -1,0 +1,247 @@
+"""Log a request the moment it arrives, or correct what was logged."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain import workflow
+from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS
+from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services import requests as requests_service
+from crofton_desk.services.requests import PupilRef, RequestDraft
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.request_actions import date_edit, from_qdate, to_qdate
+
+PUPIL_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _combo(choices: dict[str, str], name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for code, text in choices.items():
+        combo.addItem(text, code)
+    return combo
+
+
+def _pupil_text(pupil: PupilRef) -> str:
+    year = f", year {pupil.year_group}" if pupil.year_group is not None else ""
+    return f"{pupil.surname}, {pupil.forename} — UPN {pupil.upn}{year}"
+
+
+class RequestDialog(QDialog):
+    """The request form. `reference` None logs a new request; `saved_reference` after OK."""
+
+    def __init__(
+        self, ctx: AppContext, reference: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reference = reference
+        self.saved_reference = ""
+        self.setObjectName("requestDialog")
+        self.setWindowTitle(f"Edit request {reference}" if reference else "Log a new request")
+        self.resize(720, 760)
+        self.errors = FieldErrors()
+        form = QFormLayout()
+
+        self.form_choice = _combo(
+            {code: words for code, (_k, _m, words) in workflow.REQUEST_FORMS.items()}, "form"
+        )
+        self.received = date_edit()
+        self.received.setObjectName("received_on")
+        self.received.setMaximumDate(self.received.date())
+        self.channel = _combo(REQUEST_CHANNELS, "channel")
+        self.requester_name = QLineEdit()
+        self.requester_name.setObjectName("requester_name")
+        self.relationship = _combo(RELATIONSHIPS, "relationship")
+        self.relationship.setCurrentIndex(self.relationship.findData("parent"))
+        self.address_1 = QLineEdit()
+        self.address_2 = QLineEdit()
+        self.town = QLineEdit()
+        self.postcode = QLineEdit()
+        self.email = QLineEdit()
+        self.phone = QLineEdit()
+        for name in ("address_1", "address_2", "town", "postcode", "email", "phone"):
+            getattr(self, name).setObjectName(name)
+        self.request_text = QPlainTextEdit()
+        self.request_text.setObjectName("request_text")
+        self.request_text.setPlaceholderText("What is asked for, in the requester's own words")
+        self.request_text.setFixedHeight(70)
+
+        self.errors.add_row(form, "form", "Kind of request", self.form_choice, required=True)
+        self.errors.add_row(form, "received_on", "Received on", self.received, required=True)
+        self.errors.add_row(form, "channel", "How it arrived", self.channel, required=True)
+        self.errors.add_row(
+            form, "requester_name", "Requester's name", self.requester_name, required=True
+        )
+        self.errors.add_row(form, "relationship", "Relationship to pupil", self.relationship)
+        self.errors.add_row(form, "address_1", "Address", self.address_1)
+        self.errors.add_row(form, "address_2", "", self.address_2)
+        self.errors.add_row(form, "town", "Town", self.town)
+        self.errors.add_row(form, "postcode", "Postcode", self.postcode)
+        self.errors.add_row(form, "email", "Email", self.email)
+        self.errors.add_row(form, "phone", "Phone", self.phone)
+        self.errors.add_row(form, "pupils", "Pupils", self._pupil_picker(), required=True)
+        self.errors.add_row(form, "request_text", "What is asked for", self.request_text)
+
+        self.note = QLabel(
+            "A verbal request (in person or by phone) is valid: log it now, and write down what "
+            "was asked for."
+        )
+        self.note.setWordWrap(True)
+        self.general = QLabel()
+        self.general.setObjectName("formProblem")
+        self.general.setStyleSheet(ERROR_STYLE)
+        self.general.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveButton")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addLayout(form)
+        layout.addWidget(self.general)
+        layout.addWidget(self.buttons)
+        if reference:
+            self._load(reference)
+        self.search_pupils()
+
+    def _pupil_picker(self) -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.pupil_search = QLineEdit()
+        self.pupil_search.setObjectName("pupil_search")
+        self.pupil_search.setPlaceholderText("Search the register: name or UPN")
+        self.pupil_search.textChanged.connect(self.search_pupils)
+        self.pupil_results = QListWidget()
+        self.pupil_results.setObjectName("pupil_results")
+        self.pupil_results.setFixedHeight(90)
+        self.pupil_results.itemDoubleClicked.connect(self._add_item)
+        self.chosen = QListWidget()
+        self.chosen.setObjectName("pupils_chosen")
+        self.chosen.setFixedHeight(60)
+        add = QPushButton("Add pupil")
+        add.setObjectName("addPupil")
+        add.clicked.connect(self.add_selected_pupil)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self.remove_selected_pupil)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        box.addWidget(self.pupil_search)
+        box.addWidget(self.pupil_results)
+        box.addLayout(row)
+        box.addWidget(QLabel("Chosen:"))
+        box.addWidget(self.chosen)
+        return holder
+
+    def search_pupils(self) -> None:
+        self.pupil_results.clear()
+        for pupil in requests_service.find_pupils(self.ctx.db, self.pupil_search.text()):
+            item = QListWidgetItem(_pupil_text(pupil))
+            item.setData(PUPIL_ROLE, pupil.id)
+            self.pupil_results.addItem(item)
+        if self.pupil_results.count():
+            self.pupil_results.setCurrentRow(0)
+
+    def chosen_ids(self) -> tuple[int, ...]:
+        return tuple(
+            int(self.chosen.item(index).data(PUPIL_ROLE)) for index in range(self.chosen.count())
+        )
+
+    def add_pupil(self, pupil_id: int, text: str) -> None:
+        if pupil_id in self.chosen_ids():
+            return
+        item = QListWidgetItem(text)
+        item.setData(PUPIL_ROLE, pupil_id)
+        self.chosen.addItem(item)
+
+    def _add_item(self, item: QListWidgetItem) -> None:
+        self.add_pupil(int(item.data(PUPIL_ROLE)), item.text())
+
+    def add_selected_pupil(self) -> None:
+        item = self.pupil_results.currentItem()
+        if item is not None:
+            self._add_item(item)
+
+    def remove_selected_pupil(self) -> None:
+        row = self.chosen.currentRow()
+        if row >= 0:
+            self.chosen.takeItem(row)
+
+    def _load(self, reference: str) -> None:
+        detail = requests_service.get_request(self.ctx.db, reference)
+        self.form_choice.setCurrentIndex(max(0, self.form_choice.findData(detail.form)))
+        self.received.setDate(to_qdate(detail.received_on))
+        self.channel.setCurrentIndex(max(0, self.channel.findData(detail.channel)))
+        self.requester_name.setText(detail.requester_name)
+        self.relationship.setCurrentIndex(max(0, self.relationship.findData(detail.relationship)))
+        for name in ("address_1", "address_2", "town", "postcode", "email", "phone"):
+            getattr(self, name).setText(getattr(detail, name))
+        self.request_text.setPlainText(detail.request_text)
+        for pupil in detail.pupils:
+            self.add_pupil(pupil.id, _pupil_text(pupil))
+
+    def draft(self) -> RequestDraft:
+        return RequestDraft(
+            form=str(self.form_choice.currentData()),
+            received_on=from_qdate(self.received.date()),
+            channel=str(self.channel.currentData()),
+            requester_name=self.requester_name.text(),
+            relationship=str(self.relationship.currentData()),
+            address_1=self.address_1.text(),
+            address_2=self.address_2.text(),
+            town=self.town.text(),
+            postcode=self.postcode.text(),
+            email=self.email.text(),
+            phone=self.phone.text(),
+            pupil_ids=self.chosen_ids(),
+            request_text=self.request_text.toPlainText(),
+        )
+
+    def save(self) -> None:
+        # Disabled at once: a double-click cannot log the request twice.
+        if not self.save_button.isEnabled():
+            return
+        self.save_button.setEnabled(False)
+        try:
+            if self.reference:
+                requests_service.update_request(self.ctx.db, self.reference, self.draft())
+                self.saved_reference = self.reference
+            else:
+                self.saved_reference = requests_service.create_request(self.ctx.db, self.draft())
+        except ValidationError as exc:
+            unplaced = self.errors.show(exc.errors)
+            self.general.setText("\n".join(unplaced))
+            self.general.setVisible(bool(unplaced))
+            self.save_button.setEnabled(True)
+            return
+        except Exception as exc:
+            self.save_button.setEnabled(True)
+            show_problem(self, exc)
+            return
+        self.ctx.notify_changed("requests")
+        self.ctx.status_message.emit(f"Saved request {self.saved_reference}")
+        self.accept()
