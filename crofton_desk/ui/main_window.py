@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
+from crofton_desk.services import policy as policy_service
 from crofton_desk.services import profile as profile_service
 from crofton_desk.services.app import Database
 from crofton_desk.ui import (
@@ -58,7 +59,11 @@ class MainWindow(QMainWindow):
         self.ctx.data_changed.connect(self._on_data_changed)
         self.ctx.open_item.connect(self._on_open_item)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.review_status = QLabel()
+        self.review_status.setObjectName("reviewStatus")
+        self.statusBar().addPermanentWidget(self.review_status)
         self.refresh_title()
+        self.refresh_review_status()
         self.statusBar().showMessage(f"Database: {db.path}")
 
     # --- menus ---------------------------------------------------------------------------------
@@ -142,9 +147,17 @@ class MainWindow(QMainWindow):
         school = profile_service.get_profile(self.ctx.db).name or "school not set"
         self.setWindowTitle(f"Crofton Desk — {school}")
 
+    def refresh_review_status(self) -> None:
+        summary = policy_service.status_summary(self.ctx.db)
+        self.review_status.setText(("⚠ " if summary.overdue else "") + summary.short)
+        self.review_status.setToolTip(summary.headline)
+        self.review_status.setStyleSheet("color: #b00020;" if summary.overdue else "")
+
     def _on_data_changed(self, area: str) -> None:
         if area == "profile":
             self.refresh_title()
+        if area in ("policy", "recipients", "profile"):
+            self.refresh_review_status()
         for index in range(self.tabs.count()):
             widget = self.tabs.widget(index)
             refresh = getattr(widget, "refresh", None)

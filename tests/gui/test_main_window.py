@@ -34,6 +34,9 @@ def test_window_title_tabs_and_menus(qtbot: QtBot, db: Database) -> None:
     assert {"Back up now…", "Restore…", "Exit"} <= set(file_items)
     exit_action = next(a for a in file_menu.actions() if a.text() == "E&xit")
     assert not exit_action.shortcut().isEmpty()
+    # The policy review's status is always in view.
+    assert "overdue" in window.review_status.text()
+    assert "February 2019" in window.review_status.text()
 
 
 def test_profile_dialog_shows_errors_beside_fields_and_saves_nothing(
