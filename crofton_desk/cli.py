@@ -13,17 +13,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from crofton_desk import __version__
 from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
 from crofton_desk.logsetup import setup_logging
-from crofton_desk.services.app import (
-    Database,
-    EnvironmentProblem,
-    check_database,
-    default_database_path,
-    open_app_database,
-)
+from crofton_desk.services.startup import EnvironmentProblem, default_database_path
+
+if TYPE_CHECKING:
+    from crofton_desk.services.app import Database
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +37,8 @@ def _database_path(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace) -> Database:
+    from crofton_desk.services.app import open_app_database
+
     return open_app_database(_database_path(args))
 
 
@@ -54,6 +54,8 @@ def _table_service(kind: str) -> ModuleType:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from crofton_desk.services.app import check_database
+
     result = check_database(_database_path(args))
     print(result.line)
     return 0 if result.ok else 1

@@ -1,19 +1,30 @@
-"""Starting the window: one copy per database, a plain dialog for every known start-up problem."""
+"""Starting the window: one copy per database, a plain dialog for every known start-up problem.
+
+The window paints first (a light shell), then the database is opened and the tabs are built:
+the office sees Crofton Desk at once, even while a new database is created and seeded.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from crofton_desk.services.app import AppLock, EnvironmentProblem, open_app_database
+from crofton_desk.services.startup import AppLock, EnvironmentProblem
 from crofton_desk.ui.errors import install_exception_hook
 from crofton_desk.ui.resources import app_icon
 
+if TYPE_CHECKING:
+    from crofton_desk.services.app import Database
+
 log = logging.getLogger(__name__)
+
+EXIT_ALREADY_OPEN = 3
+EXIT_CANNOT_OPEN = 4
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -23,8 +34,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Crofton Desk")
     app.setOrganizationName("Crofton Desk")
-    icon: QIcon = app_icon()
-    app.setWindowIcon(icon)
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -36,21 +46,35 @@ def run_gui(database_path: Path) -> int:
         lock.acquire()
     except EnvironmentProblem as exc:
         QMessageBox.information(None, "Crofton Desk is already open", str(exc))
-        return 3
+        return EXIT_ALREADY_OPEN
     if lock.recovered_stale:
         log.info("Recovered a stale lock left by a previous run on %s", database_path)
-    try:
+    from crofton_desk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    opened: list[Database] = []
+
+    def open_database() -> None:
+        from crofton_desk.services.app import open_app_database
+
         try:
             db = open_app_database(database_path)
         except EnvironmentProblem as exc:
+            window.hide()
             QMessageBox.critical(None, "Crofton Desk cannot open its database", str(exc))
-            return 4
-        from crofton_desk.ui.main_window import MainWindow
+            app.exit(EXIT_CANNOT_OPEN)
+            return
+        opened.append(db)
+        window.attach_database(db)
 
-        window = MainWindow(db)
+    try:
         window.show()
-        code = app.exec()
-        db.dispose()
-        return int(code)
+        QTimer.singleShot(0, open_database)
+        code = int(app.exec())
+        for db in opened:
+            db.dispose()
+        return code
     finally:
+        window.close()
+        window.deleteLater()
         lock.release()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
 from crofton_desk.logsetup import log_file
-from crofton_desk.services.app import EnvironmentProblem
+from crofton_desk.services.startup import EnvironmentProblem
 
 log = logging.getLogger("crofton_desk")
 T = TypeVar("T")

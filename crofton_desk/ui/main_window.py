@@ -1,29 +1,23 @@
-"""The main window: five tabs, the menus, the status bar."""
+"""The main window: five tabs, the menus, the status bar.
+
+The window is shown before the database is opened: `MainWindow()` is a light shell (Qt only,
+no SQLAlchemy, no ReportLab) that paints at once, and `attach_database(db)` then builds the
+tabs and menus. Start-up feels as quick as a bare Qt window; tests pass `MainWindow(db)`.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
-from crofton_desk.services import policy as policy_service
-from crofton_desk.services import profile as profile_service
-from crofton_desk.services.app import Database
-from crofton_desk.ui import (
-    audit_dialog,
-    calendar_dialog,
-    categories_dialog,
-    table_io,
-    templates_dialog,
-)
-from crofton_desk.ui.about_dialog import AboutDialog
-from crofton_desk.ui.backup_actions import back_up_now, restore_backup
-from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.policy_tab import PolicyTab
-from crofton_desk.ui.profile_dialog import ProfileDialog
-from crofton_desk.ui.recipients_tab import RecipientsTab
-from crofton_desk.ui.requests_tab import RequestsTab
-from crofton_desk.ui.today_tab import TodayTab
-from crofton_desk.ui.transfers_tab import TransfersTab
+if TYPE_CHECKING:
+    from crofton_desk.services.app import Database
+    from crofton_desk.ui.context import AppContext
+
+TAB_TITLES = ("&Today", "&Recipients", "Trans&fers", "&Access requests", "&Policy review")
 
 TABLE_KINDS = (
     ("pupils", "&Pupils…"),
@@ -33,35 +27,57 @@ TABLE_KINDS = (
 )
 
 
+def _opening_page() -> QWidget:
+    label = QLabel("Opening the database…")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = AppContext(db, self)
         self.setObjectName("mainWindow")
+        self.setWindowTitle("Crofton Desk")
         self.resize(1200, 760)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        for title in TAB_TITLES:
+            self.tabs.addTab(_opening_page(), title)
+        self.setCentralWidget(self.tabs)
+        self.review_status = QLabel()
+        self.review_status.setObjectName("reviewStatus")
+        self.statusBar().addPermanentWidget(self.review_status)
+        if db is not None:
+            self.attach_database(db)
+
+    def attach_database(self, db: Database) -> None:
+        """Build the tabs and menus on the open database (imports the heavy parts now)."""
+        from crofton_desk.ui.context import AppContext
+        from crofton_desk.ui.policy_tab import PolicyTab
+        from crofton_desk.ui.recipients_tab import RecipientsTab
+        from crofton_desk.ui.requests_tab import RequestsTab
+        from crofton_desk.ui.today_tab import TodayTab
+        from crofton_desk.ui.transfers_tab import TransfersTab
+
+        self.ctx: AppContext = AppContext(db, self)
+        current = self.tabs.currentIndex()
         self.today = TodayTab(self.ctx)
         self.recipients = RecipientsTab(self.ctx)
         self.transfers = TransfersTab(self.ctx)
         self.requests = RequestsTab(self.ctx)
         self.policy = PolicyTab(self.ctx)
-        for widget, title in (
-            (self.today, "&Today"),
-            (self.recipients, "&Recipients"),
-            (self.transfers, "Trans&fers"),
-            (self.requests, "&Access requests"),
-            (self.policy, "&Policy review"),
-        ):
-            self.tabs.addTab(widget, title)
-        self.setCentralWidget(self.tabs)
+        pages = (self.today, self.recipients, self.transfers, self.requests, self.policy)
+        for index, (widget, title) in enumerate(zip(pages, TAB_TITLES, strict=True)):
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, title)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        self.tabs.setCurrentIndex(max(current, 0))
         self._build_menus()
         self.ctx.data_changed.connect(self._on_data_changed)
         self.ctx.open_item.connect(self._on_open_item)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.review_status = QLabel()
-        self.review_status.setObjectName("reviewStatus")
-        self.statusBar().addPermanentWidget(self.review_status)
         self.refresh_title()
         self.refresh_review_status()
         self.statusBar().showMessage(f"Database: {db.path}")
@@ -83,6 +99,13 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        from crofton_desk.ui import (
+            audit_dialog,
+            calendar_dialog,
+            categories_dialog,
+            templates_dialog,
+        )
+
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         import_menu = file_menu.addMenu("&Import")
@@ -121,33 +144,49 @@ class MainWindow(QMainWindow):
     # --- actions -------------------------------------------------------------------------------
 
     def _import(self, kind: str) -> None:
+        from crofton_desk.ui import table_io
+
         if table_io.import_file(self, self.ctx, kind):
             self.ctx.notify_changed(kind)
 
     def _export(self, kind: str) -> None:
+        from crofton_desk.ui import table_io
+
         table_io.export_file(self, self.ctx, kind)
 
     def _back_up(self) -> None:
+        from crofton_desk.ui.backup_actions import back_up_now
+
         back_up_now(self, self.ctx)
 
     def _restore(self) -> None:
+        from crofton_desk.ui.backup_actions import restore_backup
+
         restore_backup(self, self.ctx)
 
     def edit_profile(self) -> None:
+        from crofton_desk.ui.profile_dialog import ProfileDialog
+
         dialog = ProfileDialog(self.ctx, self)
         if dialog.exec():
             self.ctx.notify_changed("profile")
 
     def show_about(self) -> None:
+        from crofton_desk.ui.about_dialog import AboutDialog
+
         AboutDialog(self.ctx, self).exec()
 
     # --- reactions -----------------------------------------------------------------------------
 
     def refresh_title(self) -> None:
+        from crofton_desk.services import profile as profile_service
+
         school = profile_service.get_profile(self.ctx.db).name or "school not set"
         self.setWindowTitle(f"Crofton Desk — {school}")
 
     def refresh_review_status(self) -> None:
+        from crofton_desk.services import policy as policy_service
+
         summary = policy_service.status_summary(self.ctx.db)
         self.review_status.setText(("⚠ " if summary.overdue else "") + summary.short)
         self.review_status.setToolTip(summary.headline)
@@ -181,9 +220,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         busy = [
-            widget
-            for widget in (self.today, self.recipients, self.transfers, self.requests, self.policy)
-            if getattr(widget, "has_unsaved_changes", lambda: False)()
+            self.tabs.widget(index)
+            for index in range(self.tabs.count())
+            if getattr(self.tabs.widget(index), "has_unsaved_changes", lambda: False)()
         ]
         if busy:
             answer = QMessageBox.question(

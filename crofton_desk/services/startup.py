@@ -1,0 +1,13 @@
+"""What the window needs before it can paint: the lock and the known problems.
+
+Deliberately light (no SQLAlchemy, no ReportLab): the window shows first, then opens the
+database through services.app.
+"""
+
+from __future__ import annotations
+
+from crofton_desk.store.errors import EnvironmentProblem
+from crofton_desk.store.lock import AppLock
+from crofton_desk.store.paths import default_database_path
+
+__all__ = ["AppLock", "EnvironmentProblem", "default_database_path"]
