@@ -1,0 +1,633 @@
+"""Letters for a request, and the day's batch of routine letters.
+
+`open_letters(parent, ctx, reference)`: choose a letter, check or change what it says, see it as
+it will print, then Print / Save / Open it (PdfPreviewDialog) or Issue it (stored with the
+request, which moves on where it should). Issued letters are listed and can be reprinted exactly.
+`open_batch(parent, ctx)`: every routine letter due today as one PDF, with a progress bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain.dates import format_short_date
+from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services import letters
+from crofton_desk.services.letters import DueLetter, IssuedLetterInfo, LetterForm
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+from crofton_desk.ui.tasks import Cancelled, Progress, run_task
+
+PREVIEW_DELAY_MS = 450
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PdfPane(QWidget):
+    """A read-only view of PDF bytes, for a live preview beside a form."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pdf = b""
+        self._buffer: QBuffer | None = None
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("previewView")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(10)
+        self.note = QLabel()
+        self.note.setObjectName("previewNote")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
+
+    def show_pdf(self, pdf: bytes) -> None:
+        self.document.close()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+        self.pdf = pdf
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        count = self.page_count()
+        self.note.setText(f"Preview: {count} page" + ("" if count == 1 else "s"))
+
+    def clear(self, why: str) -> None:
+        self.document.close()
+        self.pdf = b""
+        self.note.setText(why)
+
+    def page_count(self) -> int:
+        return int(self.document.pageCount())
+
+
+class IssuedLettersModel(QAbstractTableModel):
+    HEADERS = ("Issued", "Letter", "By")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[IssuedLetterInfo] = []
+
+    def set_items(self, items: Sequence[IssuedLetterInfo]) -> None:
+        self.beginResetModel()
+        self.items = list(reversed(items))  # newest first
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        item = self.items[index.row()]
+        return (format_short_date(item.issued_on), item.title, item.issued_by)[index.column()]
+
+
+class LetterDialog(QDialog):
+    """Choose, check, preview and issue the letters of one request."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        reference: str,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reference = reference
+        self.today = today  # None: the real today, read at each action
+        self.form: LetterForm | None = None
+        self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.errors = FieldErrors()
+        self.last_issued: IssuedLetterInfo | None = None
+        self.setObjectName("letterDialog")
+        self.setWindowTitle(f"Letters — {reference}")
+        self.resize(1180, 820)
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kindCombo")
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.facts_label = QLabel()
+        self.facts_label.setObjectName("factsLabel")
+        self.facts_label.setWordWrap(True)
+        self.facts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("problemLabel")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet(ERROR_STYLE)
+        self.problem_label.hide()
+        self.fields_box = QGroupBox("What the letter says")
+        self.fields_layout = QFormLayout(self.fields_box)
+        self.fields_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+
+        self.issued_model = IssuedLettersModel(self)
+        self.issued_view = QTableView()
+        self.issued_view.setObjectName("issuedView")
+        self.issued_view.setModel(self.issued_model)
+        self.issued_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.issued_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.issued_view.verticalHeader().hide()
+        issued_header = self.issued_view.horizontalHeader()
+        issued_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        issued_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        issued_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.issued_view.setWordWrap(False)
+        self.issued_view.setMaximumHeight(150)
+        self.issued_view.doubleClicked.connect(lambda _index: self.reprint())
+        self.reprint_button = QPushButton("&Reprint…")
+        self.reprint_button.setObjectName("reprintButton")
+        self.reprint_button.clicked.connect(self.reprint)
+        issued_box = QGroupBox("Letters already issued")
+        issued_layout = QVBoxLayout(issued_box)
+        issued_layout.addWidget(self.issued_view)
+        issued_layout.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        choose = QFormLayout()
+        choose.addRow("&Letter:", self.kind_combo)
+        left_layout.addLayout(choose)
+        left_layout.addWidget(self.facts_label)
+        left_layout.addWidget(self.problem_label)
+        left_layout.addWidget(self.fields_box, 1)
+        left_layout.addWidget(issued_box)
+
+        self.preview = PdfPane()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([470, 700])
+
+        self.print_button = QPushButton("&Print, save or open…")
+        self.print_button.setObjectName("printButton")
+        self.print_button.setToolTip(
+            "See the letter full size, then print it, save it as a PDF or open it in your PDF "
+            "viewer (it is not issued)"
+        )
+        self.print_button.clicked.connect(self.open_preview)
+        self.issue_button = QPushButton("&Issue letter")
+        self.issue_button.setObjectName("issueButton")
+        self.issue_button.setToolTip(
+            "Keep this letter with the request (dated today) and record it in its history"
+        )
+        self.issue_button.clicked.connect(self.issue)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.issue_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PREVIEW_DELAY_MS)
+        self.timer.timeout.connect(self.update_preview)
+
+        self.load_choices()
+        self.load_issued()
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def load_choices(self, keep: str = "") -> None:
+        choices = letters.letter_choices(self.ctx.db, self.reference)
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.clear()
+        for choice in choices:
+            text = choice.title
+            if choice.last_issued_on is not None:
+                text += f"  (issued {format_short_date(choice.last_issued_on)})"
+            self.kind_combo.addItem(text, choice.kind)
+        self.kind_combo.blockSignals(False)
+        if not choices:
+            self.problem_label.setText("There are no letters for this kind of request yet.")
+            self.problem_label.show()
+            self.issue_button.setEnabled(False)
+            self.print_button.setEnabled(False)
+            return
+        index = max(0, self.kind_combo.findData(keep)) if keep else 0
+        self.kind_combo.setCurrentIndex(index)
+        self._kind_changed()
+
+    def load_issued(self) -> None:
+        self.issued_model.set_items(letters.issued_letters(self.ctx.db, self.reference))
+        self.reprint_button.setEnabled(bool(self.issued_model.items))
+
+    def current_kind(self) -> str:
+        return str(self.kind_combo.currentData() or "")
+
+    def select_kind(self, kind: str) -> None:
+        index = self.kind_combo.findData(kind)
+        if index >= 0:
+            self.kind_combo.setCurrentIndex(index)
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        if not kind:
+            return
+        try:
+            self.form = letters.letter_form(self.ctx.db, kind, self.reference, today=self.today)
+        except ValidationError as error:
+            self.form = None
+            self._show_problem(error.summary())
+            self._build_fields(())
+            self.preview.clear("")
+            return
+        self._show_facts(self.form)
+        self._build_fields(self.form.fields)
+        self._show_problem(self.form.problem)
+        self.update_preview()
+
+    def _show_facts(self, form: LetterForm) -> None:
+        rows = "".join(
+            f"<tr><td style='color:#555;padding-right:8px'>{_html(label)}</td>"
+            f"<td>{_html(value)}</td></tr>"
+            for label, value in form.facts
+        )
+        self.facts_label.setText(f"<table>{rows}</table>")
+
+    def _show_problem(self, text: str) -> None:
+        self.problem_label.setText(text)
+        self.problem_label.setVisible(bool(text))
+
+    def _build_fields(self, fields: Sequence[letters.LetterField]) -> None:
+        while self.fields_layout.rowCount():
+            self.fields_layout.removeRow(0)
+        self.inputs = {}
+        self.errors = FieldErrors()
+        for spec in fields:
+            editor: QLineEdit | QPlainTextEdit
+            if spec.multiline:
+                editor = QPlainTextEdit(spec.value)
+                editor.setTabChangesFocus(True)
+                editor.setFixedHeight(_editor_height(spec.value))
+                editor.textChanged.connect(self.timer.start)
+            else:
+                editor = QLineEdit(spec.value)
+                editor.textChanged.connect(self.timer.start)
+            editor.setObjectName(f"field_{spec.name}")
+            editor.setToolTip(spec.description)
+            label = spec.label if spec.used else f"{spec.label} (not in your template)"
+            self.errors.add_row(self.fields_layout, spec.name, label, editor)
+            self.inputs[spec.name] = editor
+        self.fields_box.setVisible(bool(fields))
+
+    def values(self) -> dict[str, str]:
+        return {
+            name: editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
+            for name, editor in self.inputs.items()
+        }
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _render(self) -> bytes | None:
+        """The letter as things stand, or None with the reasons shown beside the fields."""
+        kind = self.current_kind()
+        if not kind or self.form is None:
+            return None
+        try:
+            pdf = letters.preview_letter(
+                self.ctx.db, kind, self.reference, self.values(), today=self.today
+            )
+        except ValidationError as error:
+            unplaced = self.errors.show(error.errors)
+            self._show_problem(" ".join(unplaced))
+            self.preview.clear("The letter cannot be drawn yet: see the messages on the left.")
+            self.issue_button.setEnabled(False)
+            self.print_button.setEnabled(False)
+            return None
+        self.errors.clear()
+        self._show_problem("")
+        self.issue_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        return pdf
+
+    def update_preview(self) -> None:
+        self.timer.stop()
+        pdf = self._render()
+        if pdf is not None:
+            self.preview.show_pdf(pdf)
+
+    def _filename(self) -> str:
+        return f"{self.reference} {self.kind_combo.currentText().split('  (')[0]}.pdf"
+
+    def open_preview(self) -> PdfPreviewDialog | None:
+        pdf = self._render()
+        if pdf is None:
+            return None
+        dialog = PdfPreviewDialog(pdf, f"{self.reference}: preview", self._filename(), self)
+        dialog.open()
+        return dialog
+
+    def issue(self) -> IssuedLetterInfo | None:
+        kind = self.current_kind()
+        if not kind:
+            return None
+        self.issue_button.setEnabled(False)
+        try:
+            info = letters.issue_letter(
+                self.ctx.db, kind, self.reference, self.values(), today=self.today
+            )
+        except ValidationError as error:
+            unplaced = self.errors.show(error.errors)
+            self._show_problem(" ".join(unplaced) or "")
+            return None
+        except Exception as error:
+            show_problem(self, error, "Issue letter")
+            return None
+        finally:
+            self.issue_button.setEnabled(True)
+        self.last_issued = info
+        self.ctx.notify_changed("requests")
+        self.ctx.status_message.emit(f"Issued: {info.title} for {self.reference}")
+        self.load_issued()
+        self.load_choices(keep=kind)
+        self.show_stored(info)
+        return info
+
+    def show_stored(self, info: IssuedLetterInfo) -> PdfPreviewDialog:
+        pdf = letters.issued_letter_pdf(self.ctx.db, info.id)
+        title = f"{info.title}, issued {format_short_date(info.issued_on)} ({info.reference})"
+        dialog = PdfPreviewDialog(pdf, title, info.filename, self)
+        dialog.open()
+        return dialog
+
+    def reprint(self) -> PdfPreviewDialog | None:
+        rows = self.issued_view.selectionModel().selectedRows()
+        if not self.issued_model.items:
+            return None
+        item = self.issued_model.items[rows[0].row() if rows else 0]
+        return self.show_stored(item)
+
+
+def _editor_height(text: str) -> int:
+    """Room for the text as it wraps at about 60 characters a line: 3 to 9 lines."""
+    lines = sum(max(1, -(-len(line) // 60)) for line in text.splitlines() or [""])
+    return 14 + 17 * max(3, min(9, lines + 1))
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def open_letters(parent: QWidget, ctx: AppContext, reference: str) -> None:
+    try:
+        dialog = LetterDialog(ctx, reference, parent)
+    except Exception as error:
+        show_problem(parent, error, "Letters")
+        return
+    dialog.exec()
+
+
+# --- the day's batch ---------------------------------------------------------------------------
+
+
+class DueLettersModel(QAbstractTableModel):
+    HEADERS = ("Reference", "Letter", "To", "Why today", "Problem")
+
+    def __init__(self, items: Sequence[DueLetter], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items = list(items)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (item.reference, item.title, item.requester_name, item.reason, item.problem)[
+                index.column()
+            ]
+        if role == Qt.ItemDataRole.ToolTipRole and item.problem:
+            return item.problem
+        if role == Qt.ItemDataRole.ForegroundRole and item.problem:
+            return QColor("#b00020")
+        return None
+
+
+class BatchDialog(QDialog):
+    """The routine letters due today: print them all, or issue them all and print."""
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None
+    ):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or date.today()
+        self.setObjectName("batchDialog")
+        self.setWindowTitle("Letters due today")
+        self.resize(980, 520)
+        self.last_pdf: bytes | None = None
+        self.issued: tuple[IssuedLetterInfo, ...] = ()
+
+        self.summary = QLabel()
+        self.summary.setObjectName("batchSummary")
+        self.summary.setWordWrap(True)
+        self.model = DueLettersModel((), self)
+        self.view = QTableView()
+        self.view.setObjectName("dueView")
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(self._open_request)
+        self.print_button = QPushButton("&Print all…")
+        self.print_button.setObjectName("printAllButton")
+        self.print_button.setToolTip("One PDF with every ready letter, to check and print "
+                                     "(nothing is recorded)")  # fmt: skip
+        self.print_button.clicked.connect(self.print_all)
+        self.issue_button = QPushButton("&Issue all and print…")
+        self.issue_button.setObjectName("issueAllButton")
+        self.issue_button.setToolTip("Keep each letter with its request, dated today, then "
+                                     "print them as one PDF")  # fmt: skip
+        self.issue_button.clicked.connect(self.issue_all)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.issue_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        due = letters.letters_due(self.ctx.db, today=self.today)
+        self.model.beginResetModel()
+        self.model.items = list(due)
+        self.model.endResetModel()
+        self.view.resizeColumnsToContents()
+        ready = sum(1 for item in due if item.ready)
+        blocked = len(due) - ready
+        if not due:
+            text = "No routine letters are due today: every recent request has been answered."
+        else:
+            text = f"{ready} letter" + ("" if ready == 1 else "s") + " ready to print."
+            if blocked:
+                text += (
+                    f" {blocked} cannot be made yet (shown in red): double-click one to open "
+                    "its request and put it right."
+                )
+        self.summary.setText(text)
+        self.print_button.setEnabled(ready > 0)
+        self.issue_button.setEnabled(ready > 0)
+
+    def _open_request(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.ctx.open_item.emit("request", self.model.items[index.row()].reference)
+
+    def _progress(self, progress: Progress) -> letters.Progress:
+        def report(done: int, total: int) -> None:
+            if progress.cancelled:
+                raise Cancelled()
+            progress.report(done, total, f"Drawing the letters… ({min(done, total)} of {total})")
+
+        return report
+
+    def build_pdf(self) -> bytes:
+        items = list(self.model.items)
+
+        def work(progress: Progress) -> bytes:
+            return letters.batch_pdf(
+                self.ctx.db, items, today=self.today, progress=self._progress(progress)
+            )
+
+        return run_task(self, "Drawing the letters…", work)
+
+    def print_all(self) -> PdfPreviewDialog | None:
+        try:
+            pdf = self.build_pdf()
+        except Cancelled:
+            return None
+        except Exception as error:
+            show_problem(self, error, "Letters due today")
+            return None
+        self.last_pdf = pdf
+        return self._show(pdf, "Letters due today (not issued)")
+
+    def issue_all(self, *, confirm: bool = True) -> PdfPreviewDialog | None:
+        ready = [item for item in self.model.items if item.ready]
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Issue all",
+                f"Issue {len(ready)} letter" + ("" if len(ready) == 1 else "s")
+                + f", dated {format_short_date(self.today)}? Each is kept with its request, "
+                "which moves on where it should.",
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        items = list(self.model.items)
+
+        def work(progress: Progress) -> letters.BatchResult:
+            return letters.issue_batch(
+                self.ctx.db, items, today=self.today, progress=self._progress(progress)
+            )
+
+        self.issue_button.setEnabled(False)
+        try:
+            result = run_task(self, "Issuing the letters…", work)
+        except Cancelled:
+            self.refresh()
+            return None
+        except Exception as error:
+            show_problem(self, error, "Letters due today")
+            self.refresh()
+            return None
+        self.issued = result.issued
+        self.last_pdf = result.pdf
+        self.ctx.notify_changed("requests")
+        self.ctx.status_message.emit(f"Issued {len(result.issued)} letters")
+        self.refresh()
+        return self._show(result.pdf, f"{len(result.issued)} letters issued today")
+
+    def _show(self, pdf: bytes, title: str) -> PdfPreviewDialog:
+        name = f"Letters {self.today.isoformat()}.pdf"
+        dialog = PdfPreviewDialog(pdf, title, name, self)
+        dialog.open()
+        return dialog
+
+
+def open_batch(parent: QWidget, ctx: AppContext) -> None:
+    try:
+        dialog = BatchDialog(ctx, parent)
+    except Exception as error:
+        show_problem(parent, error, "Letters due today")
+        return
+    dialog.exec()
