@@ -196,6 +196,28 @@ def test_frozen_self_test_passes_and_writes_nothing_in_the_install_folder(
 
 
 @frozen
+def _wait_for_seeded_database(path: Path, process: subprocess.Popen[str]) -> None:
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the app exited with code {process.returncode}"
+        if path.is_file():
+            try:
+                connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                try:
+                    count = connection.execute("SELECT count(*) FROM organisation").fetchone()[0]
+                finally:
+                    connection.close()
+                if count:
+                    return
+            except sqlite3.Error:
+                pass  # still being created
+        time.sleep(0.1)
+    raise AssertionError(f"the frozen app did not create and seed {path}")
+
+
 def test_frozen_window_opens_with_data_in_the_data_folder(
     builds: Builds, frozen_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -217,6 +239,8 @@ def test_frozen_window_opens_with_data_in_the_data_folder(
                 shown = True
                 break
         assert process.poll() is None, f"the app exited with code {process.returncode}"
+        # The window paints first; the database is created and seeded just after.
+        _wait_for_seeded_database(tmp_path / "data" / "crofton-desk.sqlite", process)
     finally:
         process.kill()
         process.wait(timeout=30)
