@@ -1,12 +1,484 @@
-"""The Transfers tab: not built yet (its own issue fills it)."""
+"""The Transfers tab: the log of what pupil data went where, filtered and sorted in SQL.
+
+`TransfersModel` holds only the pages the view has asked for (Qt's canFetchMore/fetchMore), so
+the tab opens at once whatever the size of the log; a filter or sort change asks the database for
+the first page again. The total is counted after the first rows are on screen.
+"""
 
 from __future__ import annotations
 
-from crofton_desk.ui.placeholder import NotBuiltTab
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain.choices import TRANSFER_METHODS
+from crofton_desk.domain.dates import format_short_date, parse_date
+from crofton_desk.services import transfers as service
+from crofton_desk.services.app import Database
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.form import ERROR_STYLE
+
+Index = QModelIndex | QPersistentModelIndex
+FILE_FILTER = "Excel workbook (*.xlsx);;CSV (*.csv)"
 
 
-class TransfersTab(NotBuiltTab):
-    TITLE = "Transfers"
-    WHAT = (
-        "The log of what pupil data went where, when, why and how will be kept here."
+class TransfersModel(QAbstractTableModel):
+    """Transfers, a page at a time, filtered and sorted by the database."""
+
+    COLUMNS: tuple[tuple[str, str], ...] = (
+        ("date", "Date"),
+        ("recipient", "Recipient"),
+        ("pupils", "Pupils"),
+        ("categories", "Data sent"),
+        ("method", "Method"),
+        ("reference", "Reference"),
+        ("sent_by", "Sent by"),
     )
+    DATE, RECIPIENT, PUPILS, CATEGORIES, METHOD, REFERENCE, SENT_BY = range(7)
+
+    def __init__(self, db: Database, page_size: int = service.PAGE_SIZE) -> None:
+        super().__init__()
+        self.db = db
+        self.page_size = page_size
+        self.filter = service.TransferFilter()
+        self.sort_key = "date"
+        self.descending = True
+        self.rows: list[service.TransferRow] = []
+        self.exhausted = True
+
+    # --- loading --------------------------------------------------------------------------------
+
+    def _page(self, offset: int) -> tuple[service.TransferRow, ...]:
+        return service.fetch_transfers(
+            self.db,
+            self.filter,
+            sort=self.sort_key,
+            descending=self.descending,
+            offset=offset,
+            limit=self.page_size,
+        )
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        try:
+            page = self._page(0)
+            self.rows = list(page)
+            self.exhausted = len(page) < self.page_size
+        finally:
+            self.endResetModel()
+
+    def set_filter(self, flt: service.TransferFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def total(self) -> int:
+        if self.exhausted:
+            return len(self.rows)
+        return service.count_transfers(self.db, self.filter)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self.exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self.exhausted:
+            return
+        page = self._page(len(self.rows))
+        self.exhausted = len(page) < self.page_size
+        if page:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self.sort_key = self.COLUMNS[column][0]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # --- Qt model -------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section][1]
+        return None
+
+    def row_at(self, row: int) -> service.TransferRow:
+        return self.rows[row]
+
+    def row_of(self, transfer_id: int) -> int:
+        for number, item in enumerate(self.rows):
+            if item.id == transfer_id:
+                return number
+        return -1
+
+    def text(self, item: service.TransferRow, column: int) -> str:
+        if column == self.DATE:
+            return format_short_date(item.transfer_date)
+        if column == self.RECIPIENT:
+            return item.recipient
+        if column == self.PUPILS:
+            return item.pupils
+        if column == self.CATEGORIES:
+            return item.categories
+        if column == self.METHOD:
+            return item.method_label
+        if column == self.REFERENCE:
+            return item.reference
+        return item.sent_by
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        item = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == self.PUPILS:
+                return f"{item.pupils}\nPurpose: {item.purpose}"
+            return self.text(item, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return item.id
+        return None
+
+
+class TransfersTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("transfersTab")
+        self.model = TransfersModel(ctx.db)
+        self.pupil_id: int | None = None
+        self._build()
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(250)
+        self._filter_timer.timeout.connect(self.apply_filters)
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.timeout.connect(self._show_count)
+        ctx.data_changed.connect(self._on_data_changed)
+        self.refresh()
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.log_button = QPushButton("&Log a transfer…")
+        self.log_button.setObjectName("logTransfer")
+        self.leavers_button = QPushButton("&Year 6 leavers…")
+        self.leavers_button.setObjectName("year6Leavers")
+        self.pupils_button = QPushButton("P&upils…")
+        self.pupils_button.setObjectName("pupilRegister")
+        self.history_button = QPushButton("&Disclosure history…")
+        self.history_button.setObjectName("disclosureHistory")
+        self.history_button.setToolTip("Every transfer that included the pupil chosen below")
+        self.export_button = QPushButton("E&xport…")
+        self.export_button.setObjectName("exportTransfers")
+        self.export_button.setToolTip("Export the transfers shown (with the filters) to Excel/CSV")
+        self.log_button.clicked.connect(self.log_transfer)
+        self.leavers_button.clicked.connect(self.year6_leavers)
+        self.pupils_button.clicked.connect(self.open_pupils)
+        self.history_button.clicked.connect(self.show_history)
+        self.export_button.clicked.connect(self.export)
+        actions = QHBoxLayout()
+        for button in (self.log_button, self.leavers_button, self.pupils_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.history_button)
+        actions.addWidget(self.export_button)
+
+        self.date_from = QLineEdit()
+        self.date_from.setObjectName("filterFrom")
+        self.date_from.setPlaceholderText("from dd/mm/yyyy")
+        self.date_to = QLineEdit()
+        self.date_to.setObjectName("filterTo")
+        self.date_to.setPlaceholderText("to dd/mm/yyyy")
+        for edit in (self.date_from, self.date_to):
+            edit.setMaximumWidth(120)
+            edit.textChanged.connect(self._schedule)
+        self.recipient = QComboBox()
+        self.recipient.setObjectName("filterRecipient")
+        self.recipient.setMinimumContentsLength(18)
+        self.category = QComboBox()
+        self.category.setObjectName("filterCategory")
+        self.method = QComboBox()
+        self.method.setObjectName("filterMethod")
+        self.method.addItem("Any method", "")
+        for code, words in TRANSFER_METHODS.items():
+            self.method.addItem(words, code)
+        for combo in (self.recipient, self.category, self.method):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.pupil_label = QLabel("Any pupil")
+        self.pupil_label.setObjectName("filterPupilLabel")
+        self.pupil_pick = QPushButton("Pupil…")
+        self.pupil_pick.setObjectName("filterPupil")
+        self.pupil_pick.clicked.connect(self.choose_pupil)
+        self.pupil_clear = QPushButton("×")
+        self.pupil_clear.setToolTip("Any pupil")
+        self.pupil_clear.setMaximumWidth(28)
+        self.pupil_clear.clicked.connect(lambda: self.set_pupil(None, "Any pupil"))
+        self.text = QLineEdit()
+        self.text.setObjectName("filterText")
+        self.text.setPlaceholderText("Search recipient, pupil, reference, purpose…")
+        self.text.setClearButtonEnabled(True)
+        self.text.textChanged.connect(self._schedule)
+        self.date_problem = QLabel()
+        self.date_problem.setStyleSheet(ERROR_STYLE)
+        self.date_problem.setObjectName("filterDateProblem")
+        self.date_problem.hide()
+        filters = QHBoxLayout()
+        filters.addWidget(self.date_from)
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.recipient, 1)
+        filters.addWidget(self.pupil_pick)
+        filters.addWidget(self.pupil_label)
+        filters.addWidget(self.pupil_clear)
+        filters.addWidget(self.category)
+        filters.addWidget(self.method)
+        filters.addWidget(self.text, 2)
+
+        self.table = QTableView()
+        self.table.setObjectName("transfersTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(TransfersModel.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((110, 260, 220, 260, 170, 230, 90)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._show_selected)
+        self.table.doubleClicked.connect(lambda _index: self.show_history_for_selection())
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("transferDetail")
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("Choose a transfer to see everything recorded about it.")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("transferCount")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addLayout(filters)
+        layout.addWidget(self.date_problem)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+
+    # --- filters --------------------------------------------------------------------------------
+
+    def _fill_combos(self) -> None:
+        recipient = self.recipient.currentData()
+        category = self.category.currentData()
+        for combo in (self.recipient, self.category):
+            combo.blockSignals(True)
+            combo.clear()
+        self.recipient.addItem("Any recipient", None)
+        for option in service.recipient_options(self.ctx.db, include_inactive=True):
+            text = option.name if option.active else f"{option.name} (inactive)"
+            self.recipient.addItem(text, option.id)
+        self.category.addItem("Any data", None)
+        for cat in service.category_options(self.ctx.db):
+            self.category.addItem(cat.name, cat.id)
+        for combo, value in ((self.recipient, recipient), (self.category, category)):
+            position = combo.findData(value)
+            combo.setCurrentIndex(max(position, 0))
+            combo.blockSignals(False)
+
+    def _schedule(self) -> None:
+        self._filter_timer.start()
+
+    def _date(self, edit: QLineEdit, what: str, problems: list[str]) -> date | None:
+        text = edit.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError as exc:
+            problems.append(f"{what}: {exc}")
+            return None
+
+    def current_filter(self) -> service.TransferFilter:
+        problems: list[str] = []
+        flt = service.TransferFilter(
+            date_from=self._date(self.date_from, "From", problems),
+            date_to=self._date(self.date_to, "To", problems),
+            organisation_id=self.recipient.currentData(),
+            pupil_id=self.pupil_id,
+            category_id=self.category.currentData(),
+            method=self.method.currentData() or "",
+            text=self.text.text().strip(),
+        )
+        self.date_problem.setText("; ".join(problems))
+        self.date_problem.setVisible(bool(problems))
+        return flt
+
+    def apply_filters(self) -> None:
+        self._filter_timer.stop()
+        flt = self.current_filter()
+        guarded(self, lambda: self.model.set_filter(flt))
+        self.detail.clear()
+        self.count_label.setText("Counting…")
+        self._count_timer.start(0)
+
+    def _show_count(self) -> None:
+        total = guarded(self, self.model.total)
+        if total is None:
+            return
+        noun = "transfer" if total == 1 else "transfers"
+        filtered = self.model.filter != service.TransferFilter()
+        self.count_label.setText(f"{total:,} {noun}" + (" match the filters" if filtered else ""))
+
+    def set_pupil(self, pupil_id: int | None, name: str) -> None:
+        self.pupil_id = pupil_id
+        self.pupil_label.setText(name)
+        self.apply_filters()
+
+    def choose_pupil(self) -> None:
+        from crofton_desk.ui.pupils_dialog import PupilsDialog
+
+        dialog = PupilsDialog(self.ctx, self, pick=True)
+        if dialog.exec() and dialog.chosen:
+            pupil = dialog.chosen[0]
+            self.set_pupil(pupil.id, pupil.display_name)
+
+    # --- reactions ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        guarded(self, self._fill_combos)
+        self.apply_filters()
+
+    def _on_data_changed(self, area: str) -> None:
+        if area in ("recipients", "categories", "pupils"):
+            guarded(self, self._fill_combos)
+
+    def _selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(index.row()).id
+
+    def _show_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail.clear()
+            return
+        self.show_detail(self.model.row_at(current.row()).id)
+
+    def show_detail(self, transfer_id: int) -> None:
+        detail = guarded(self, lambda: service.get_transfer(self.ctx.db, transfer_id))
+        if detail is not None:
+            self.detail.setPlainText(detail.describe())
+
+    def show_item(self, key: str) -> None:
+        """Show one transfer (key: its id): selected in the table when it is on a loaded page."""
+        try:
+            transfer_id = int(key)
+        except ValueError:
+            return
+        row = self.model.row_of(transfer_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.show_detail(transfer_id)
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def log_transfer(self) -> None:
+        from crofton_desk.ui.transfer_dialog import TransferDialog
+
+        dialog = TransferDialog(self.ctx, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.ctx.notify_changed("transfers")
+            self.refresh()
+            self.show_item(str(dialog.saved.id))
+            self.ctx.status_message.emit(
+                f"Transfer to {dialog.saved.recipient} logged ({dialog.saved.pupil_count} pupils)"
+            )
+
+    def year6_leavers(self) -> None:
+        from crofton_desk.ui.leavers_dialog import LeaversDialog
+
+        dialog = LeaversDialog(self.ctx, self)
+        if dialog.exec() and dialog.logged:
+            self.ctx.notify_changed("transfers")
+            self.refresh()
+
+    def open_pupils(self) -> None:
+        from crofton_desk.ui.pupils_dialog import PupilsDialog
+
+        PupilsDialog(self.ctx, self).exec()
+        self.refresh()
+
+    def show_history(self) -> None:
+        if self.pupil_id is not None:
+            self._history(self.pupil_id)
+            return
+        from crofton_desk.ui.pupils_dialog import PupilsDialog
+
+        dialog = PupilsDialog(self.ctx, self, pick=True)
+        if dialog.exec() and dialog.chosen:
+            self._history(dialog.chosen[0].id)
+
+    def show_history_for_selection(self) -> None:
+        transfer_id = self._selected_id()
+        if transfer_id is None:
+            return
+        detail = guarded(self, lambda: service.get_transfer(self.ctx.db, transfer_id))
+        if detail is not None and len(detail.pupil_ids) == 1:
+            self._history(detail.pupil_ids[0])
+
+    def _history(self, pupil_id: int) -> None:
+        from crofton_desk.ui.pupil_history_dialog import PupilHistoryDialog
+
+        PupilHistoryDialog(self.ctx, pupil_id, self).exec()
+
+    def export(self, path: Path | None = None) -> int | None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Export the transfers shown", "transfers.xlsx", FILE_FILTER
+            )
+            if not name:
+                return None
+            path = Path(name)
+        target = path
+        flt = self.model.filter
+        count = guarded(self, lambda: service.export_file(self.ctx.db, target, flt))
+        if count is not None:
+            self.ctx.status_message.emit(f"Exported {count} transfers to {target}")
+        return count

@@ -1,0 +1,172 @@
+"""A pupil's disclosure history: every transfer that included them, to export or print.
+
+Parents ask "who has my child's data?"; a subject access response must name the recipients
+(UK GDPR Art 15(1)(c)). The PDF is made by the letters package on the school's letterhead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain.dates import format_short_date, format_uk_date
+from crofton_desk.services import pupils as pupil_service
+from crofton_desk.services import transfers as service
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import guarded
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HistoryModel(QAbstractTableModel):
+    COLUMNS = ("Date", "Recipient", "Data sent", "Purpose", "Method", "Reference", "Included as")
+
+    def __init__(self, entries: tuple[service.DisclosureEntry, ...] = ()) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            included = {
+                "pupils": "Named",
+                "year_group": entry.scope_detail or "Year group",
+                "whole_school": "Whole school",
+            }.get(entry.scope, entry.scope)
+            return (
+                format_short_date(entry.transfer_date),
+                entry.recipient,
+                ", ".join(entry.categories),
+                entry.purpose,
+                entry.method_label,
+                entry.reference,
+                included,
+            )[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return entry.transfer_id
+        return None
+
+
+class PupilHistoryDialog(QDialog):
+    def __init__(self, ctx: AppContext, pupil_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pupil = pupil_service.get_pupil(ctx.db, pupil_id)
+        self.entries = service.disclosure_history(ctx.db, pupil_id)
+        self.setWindowTitle(f"Disclosure history: {self.pupil.legal_name}")
+        self.setObjectName("historyDialog")
+        self.resize(1060, 560)
+        recipients = sorted({entry.recipient for entry in self.entries})
+        heading = QLabel(
+            f"<b>{self.pupil.legal_name}</b> (UPN {self.pupil.upn}, born "
+            f"{format_uk_date(self.pupil.date_of_birth)}; {self.pupil.status}): "
+            f"{len(self.entries)} transfer(s) to {len(recipients)} recipient(s)."
+        )
+        heading.setObjectName("historyHeading")
+        heading.setWordWrap(True)
+        self.model = HistoryModel(self.entries)
+        self.table = QTableView()
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((125, 230, 220, 230, 150, 170)):
+            self.table.setColumnWidth(column, width)
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setObjectName("exportHistory")
+        self.export_button.clicked.connect(lambda: self.export())
+        self.pdf_button = QPushButton("&Print (PDF)…")
+        self.pdf_button.setObjectName("printHistory")
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def _file_stem(self) -> str:
+        return f"disclosure-history-{self.pupil.upn}"
+
+    def export(self, path: Path | None = None) -> int | None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export the disclosure history",
+                f"{self._file_stem()}.xlsx",
+                "Excel workbook (*.xlsx);;CSV (*.csv)",
+            )
+            if not name:
+                return None
+            path = Path(name)
+        target = path
+        count = guarded(
+            self, lambda: service.export_disclosure_history(self.ctx.db, self.pupil.id, target)
+        )
+        if count is not None:
+            self.ctx.status_message.emit(f"Exported {count} transfers to {target}")
+        return count
+
+    def save_pdf(self, path: Path | None = None, *, open_after: bool = True) -> bool:
+        """Write the printable history; it opens in the PDF viewer, which prints it."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Save the history to print", f"{self._file_stem()}.pdf", "PDF (*.pdf)"
+            )
+            if not name:
+                return False
+            path = Path(name)
+        target = path
+
+        def write() -> bool:
+            pdf = service.disclosure_history_pdf(self.ctx.db, self.pupil.id)
+            partial = target.with_name(target.name + ".partial")
+            partial.write_bytes(pdf)
+            partial.replace(target)
+            return True
+
+        if not guarded(self, write):
+            return False
+        if open_after:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        return True

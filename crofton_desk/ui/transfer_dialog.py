@@ -1,0 +1,367 @@
+"""Log a transfer: when, to whom, whose data, what data, why, on what basis and how."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crofton_desk.domain.choices import LAWFUL_BASES, TRANSFER_METHODS
+from crofton_desk.domain.ctf import suggest_ctf_name
+from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services import pupils as pupil_service
+from crofton_desk.services import transfers as service
+from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+
+WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 4px;"
+
+
+class TransferDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or date.today()
+        self.saved: service.TransferDetail | None = None
+        self.setWindowTitle("Log a transfer")
+        self.setObjectName("transferDialog")
+        self.resize(760, 820)
+        self.recipients = {r.id: r for r in service.recipient_options(ctx.db)}
+        self.categories = service.category_options(ctx.db)
+        self.sender_dfe = service.school_dfe_number(ctx.db)
+        self.errors = FieldErrors()
+        self._build()
+        self._recipient_changed()
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        form = self.form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.date = QLineEdit(self.today.strftime("%d/%m/%Y"))
+        self.date.setObjectName("transferDate")
+        self.date.setPlaceholderText("dd/mm/yyyy")
+        self.errors.add_row(form, "transfer_date", "Date sent", self.date, required=True)
+
+        self.recipient = QComboBox()
+        self.recipient.setObjectName("recipient")
+        self.recipient.addItem("Choose the recipient…", None)
+        for option in self.recipients.values():
+            self.recipient.addItem(option.name, option.id)
+        self.recipient.currentIndexChanged.connect(self._recipient_changed)
+        self.errors.add_row(form, "organisation_id", "Recipient", self.recipient, required=True)
+
+        form.addRow(self._pupils_box())
+
+        self.category_list = QListWidget()
+        self.category_list.setObjectName("categories")
+        self.category_list.setMaximumHeight(150)
+        for category in self.categories:
+            item = QListWidgetItem(category.name)
+            item.setData(Qt.ItemDataRole.UserRole, category.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.category_list.addItem(item)
+        self.category_list.itemChanged.connect(lambda _item: self._categories_changed())
+        self.errors.add_row(form, "categories", "Data sent", self.category_list, required=True)
+        self.outside_warning = QLabel()
+        self.outside_warning.setObjectName("outsideWarning")
+        self.outside_warning.setWordWrap(True)
+        self.outside_warning.setStyleSheet(WARNING_STYLE)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("outsideReason")
+        self.reason.setPlaceholderText("Why was data outside the agreement sent?")
+        self.reason.setMaximumHeight(60)
+        reason_box = QWidget()
+        reason_layout = QVBoxLayout(reason_box)
+        reason_layout.setContentsMargins(0, 0, 0, 0)
+        reason_layout.addWidget(self.outside_warning)
+        reason_layout.addWidget(self.reason)
+        self.errors.add_row(form, "outside_agreement_reason", "Reason", reason_box)
+
+        self.purpose = QPlainTextEdit()
+        self.purpose.setObjectName("purpose")
+        self.purpose.setMaximumHeight(60)
+        self.errors.add_row(form, "purpose", "Purpose", self.purpose, required=True)
+        self.lawful_basis = QComboBox()
+        self.lawful_basis.setObjectName("lawfulBasis")
+        for code, words in LAWFUL_BASES.items():
+            self.lawful_basis.addItem(words, code)
+        self.errors.add_row(form, "lawful_basis", "Lawful basis", self.lawful_basis, required=True)
+        self.method = QComboBox()
+        self.method.setObjectName("method")
+        self.method.addItem("Choose how it was sent…", None)
+        for code, words in TRANSFER_METHODS.items():
+            self.method.addItem(words, code)
+        self.method.currentIndexChanged.connect(self._method_changed)
+        self.errors.add_row(form, "method", "Method", self.method, required=True)
+        self.reference = QLineEdit()
+        self.reference.setObjectName("reference")
+        self.suggest = QPushButton("Suggest CTF name")
+        self.suggest.setObjectName("suggestCtf")
+        self.suggest.clicked.connect(self._suggest_reference)
+        reference_row = QWidget()
+        reference_layout = QHBoxLayout(reference_row)
+        reference_layout.setContentsMargins(0, 0, 0, 0)
+        reference_layout.addWidget(self.reference, 1)
+        reference_layout.addWidget(self.suggest)
+        self.errors.add_row(form, "reference", "Reference or file name", reference_row)
+        self.sent_by = QLineEdit(service.default_sent_by())
+        self.sent_by.setObjectName("sentBy")
+        self.errors.add_row(form, "sent_by", "Sent by", self.sent_by)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setMaximumHeight(60)
+        self.errors.add_row(form, "notes", "Notes", self.notes)
+
+        holder = QWidget()
+        holder.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        self.problem = QLabel()
+        self.problem.setObjectName("formProblem")
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self._method_changed()
+
+    def _pupils_box(self) -> QWidget:
+        box = QWidget()
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scopes = QHBoxLayout()
+        self.scope_group = QButtonGroup(self)
+        self.scope_named = QRadioButton("Named pupils")
+        self.scope_named.setObjectName("scopeNamed")
+        self.scope_year = QRadioButton("A year group")
+        self.scope_year.setObjectName("scopeYear")
+        self.scope_school = QRadioButton("Whole school (e.g. census)")
+        self.scope_school.setObjectName("scopeSchool")
+        for button in (self.scope_named, self.scope_year, self.scope_school):
+            self.scope_group.addButton(button)
+            scopes.addWidget(button)
+            button.toggled.connect(self._scope_changed)
+        self.year = QComboBox()
+        self.year.setObjectName("yearGroup")
+        for year, count in pupil_service.year_groups_on_roll(self.ctx.db):
+            self.year.addItem(f"{pupil_service.year_group_label(year)} ({count} pupils)", year)
+        scopes.addWidget(self.year)
+        scopes.addStretch(1)
+        outer.addLayout(scopes)
+        self.pupil_search = QLineEdit()
+        self.pupil_search.setObjectName("pupilSearch")
+        self.pupil_search.setPlaceholderText("Type a name or UPN, then double-click to add")
+        self.pupil_search.textChanged.connect(self._search)
+        self.found = QListWidget()
+        self.found.setObjectName("pupilsFound")
+        self.found.setMaximumHeight(110)
+        self.found.itemDoubleClicked.connect(self._add_pupil)
+        self.chosen = QListWidget()
+        self.chosen.setObjectName("pupilsChosen")
+        self.chosen.setMaximumHeight(110)
+        self.chosen.setToolTip("Double-click a pupil to take them off")
+        self.chosen.itemDoubleClicked.connect(
+            lambda item: self.chosen.takeItem(self.chosen.row(item))
+        )
+        lists = QHBoxLayout()
+        lists.addWidget(self.found)
+        lists.addWidget(self.chosen)
+        self.named_box = QWidget()
+        named_layout = QVBoxLayout(self.named_box)
+        named_layout.setContentsMargins(0, 0, 0, 0)
+        named_layout.addWidget(self.pupil_search)
+        named_layout.addLayout(lists)
+        outer.addWidget(self.named_box)
+        self.scope_named.setChecked(True)
+        holder = QWidget()
+        form = QFormLayout(holder)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.errors.add_row(form, "pupils", "Pupils *", box)
+        return holder
+
+    # --- reactions ------------------------------------------------------------------------------
+
+    def _scope_changed(self) -> None:
+        self.named_box.setVisible(self.scope_named.isChecked())
+        self.year.setEnabled(self.scope_year.isChecked())
+
+    def _search(self, text: str) -> None:
+        self.found.clear()
+        if len(text.strip()) < 2:
+            return
+        for pupil in pupil_service.search_pupils(self.ctx.db, text, limit=50):
+            status = pupil.year_label if pupil.on_roll else "left"
+            item = QListWidgetItem(f"{pupil.display_name} ({pupil.upn}, {status})")
+            item.setData(Qt.ItemDataRole.UserRole, pupil.id)
+            self.found.addItem(item)
+
+    def _add_pupil(self, item: QListWidgetItem) -> None:
+        pupil_id = item.data(Qt.ItemDataRole.UserRole)
+        if pupil_id in self.pupil_ids():
+            return
+        chosen = QListWidgetItem(item.text())
+        chosen.setData(Qt.ItemDataRole.UserRole, pupil_id)
+        self.chosen.addItem(chosen)
+
+    def add_pupils(self, pupils: tuple[pupil_service.PupilRecord, ...]) -> None:
+        for pupil in pupils:
+            item = QListWidgetItem(f"{pupil.display_name} ({pupil.upn})")
+            item.setData(Qt.ItemDataRole.UserRole, pupil.id)
+            self._add_pupil(item)
+
+    def pupil_ids(self) -> tuple[int, ...]:
+        return tuple(
+            int(self.chosen.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.chosen.count())
+        )
+
+    def current_recipient(self) -> service.RecipientOption | None:
+        value = self.recipient.currentData()
+        return self.recipients.get(value) if value is not None else None
+
+    def _recipient_changed(self) -> None:
+        recipient = self.current_recipient()
+        agreed = recipient.category_ids if recipient else ()
+        self.category_list.blockSignals(True)
+        for row in range(self.category_list.count()):
+            item = self.category_list.item(row)
+            category = self.categories[row]
+            is_agreed = category.id in agreed
+            item.setText(category.name + ("" if is_agreed or not recipient else "  (not agreed)"))
+            item.setCheckState(Qt.CheckState.Checked if is_agreed else Qt.CheckState.Unchecked)
+        self.category_list.blockSignals(False)
+        if recipient is not None:
+            position = self.lawful_basis.findData(recipient.lawful_basis)
+            if position >= 0:
+                self.lawful_basis.setCurrentIndex(position)
+            if recipient.kind == "school":
+                self.method.setCurrentIndex(self.method.findData("s2s_ctf"))
+        self._categories_changed()
+        self._method_changed()
+
+    def category_ids(self) -> tuple[int, ...]:
+        return tuple(
+            int(self.category_list.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.category_list.count())
+            if self.category_list.item(row).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_categories(self, names: tuple[str, ...]) -> None:
+        for row in range(self.category_list.count()):
+            state = self.categories[row].name in names
+            self.category_list.item(row).setCheckState(
+                Qt.CheckState.Checked if state else Qt.CheckState.Unchecked
+            )
+
+    def outside_ids(self) -> tuple[int, ...]:
+        recipient = self.current_recipient()
+        if recipient is None:
+            return ()
+        return service.outside_agreement(recipient, self.category_ids())
+
+    def _categories_changed(self) -> None:
+        outside = self.outside_ids()
+        recipient = self.current_recipient()
+        if outside and recipient is not None:
+            names = [c.name for c in self.categories if c.id in outside]
+            self.outside_warning.setText(
+                f"⚠ {', '.join(names)} {'is' if len(names) == 1 else 'are'} not among the data "
+                f"agreed for {recipient.name}. Say why it was sent: the reason is kept with the "
+                "transfer."
+            )
+        holder = self.errors.labels["outside_agreement_reason"].parentWidget()
+        if holder is not None:
+            self.form.setRowVisible(holder, bool(outside))
+
+    def _method_changed(self) -> None:
+        ctf = self.method.currentData() == "s2s_ctf"
+        self.suggest.setVisible(ctf)
+        recipient = self.current_recipient()
+        if ctf and recipient is not None:
+            self.reference.setPlaceholderText(
+                suggest_ctf_name(self.sender_dfe, recipient.dfe_number)
+            )
+        else:
+            self.reference.setPlaceholderText("e.g. the file name or the email's subject")
+
+    def _suggest_reference(self) -> None:
+        recipient = self.current_recipient()
+        self.reference.setText(
+            suggest_ctf_name(self.sender_dfe, recipient.dfe_number if recipient else "")
+        )
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def scope(self) -> str:
+        if self.scope_year.isChecked():
+            return "year_group"
+        if self.scope_school.isChecked():
+            return "whole_school"
+        return "pupils"
+
+    def collected(self) -> service.TransferInput:
+        outside = self.outside_ids()
+        return service.TransferInput(
+            transfer_date=self.date.text(),
+            organisation_id=self.recipient.currentData(),
+            category_ids=self.category_ids(),
+            method=self.method.currentData() or "",
+            purpose=self.purpose.toPlainText(),
+            scope=self.scope(),
+            pupil_ids=self.pupil_ids(),
+            year_group=self.year.currentData() if self.scope_year.isChecked() else None,
+            lawful_basis=self.lawful_basis.currentData() or "",
+            reference=self.reference.text(),
+            sent_by=self.sent_by.text(),
+            notes=self.notes.toPlainText(),
+            outside_agreement_reason=self.reason.toPlainText() if outside else "",
+        )
+
+    def save(self) -> None:
+        data = self.collected()
+        try:
+            self.saved = service.log_transfer(self.ctx.db, data, today=self.today)
+        except ValidationError as exc:
+            unplaced = self.errors.show(exc.errors)
+            self.problem.setText("\n".join(unplaced))
+            self.problem.setVisible(bool(unplaced))
+            if "outside_agreement_reason" in exc.errors:
+                self.reason.setFocus()
+            return
+        except Exception as exc:
+            show_problem(self, exc)
+            return
+        self.errors.clear()
+        self.accept()
