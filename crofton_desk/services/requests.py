@@ -400,19 +400,20 @@ def _checklist(row: AccessRequest) -> tuple[ChecklistItem, ...]:
 
 
 def _disclosures(session: Session, pupils: Sequence[Pupil]) -> tuple[Disclosure, ...]:
-    """Transfers that included these pupils: named, their year group, or the whole school."""
+    """Transfers that included these pupils.
+
+    Every transfer links the pupils it carried at the time it was logged (a year group or a
+    census return included), so the link table is the whole truth: matching today's year group
+    or every whole-school return would name transfers made before a pupil joined.
+    """
     if not pupils:
         return ()
     ids = [pupil.id for pupil in pupils]
-    years = [str(pupil.year_group) for pupil in pupils if pupil.year_group is not None]
     named = select(transfer_pupil.c.transfer_id).where(transfer_pupil.c.pupil_id.in_(ids))
-    conditions = [Transfer.id.in_(named), Transfer.scope == "whole_school"]
-    if years:
-        conditions.append((Transfer.scope == "year_group") & Transfer.scope_detail.in_(years))
     query = (
         select(Transfer, Organisation.name)
         .join(Organisation, Organisation.id == Transfer.organisation_id)
-        .where(or_(*conditions))
+        .where(Transfer.id.in_(named))
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
     )
     return tuple(

@@ -373,3 +373,45 @@ def test_import_then_export_round_trip(db: Database, tmp_path: Path) -> None:
     assert by_ref["SAR-2026-007"]["due_date"] == "2026-04-02"
     assert by_ref["ER-2026-001"]["due_date"] == ""
     assert by_ref["SAR-2026-007"]["requester_name"] == "Ann Nguyễn"
+
+
+def test_disclosures_are_the_transfers_that_carried_the_pupil(db: Database) -> None:
+    """A census sent before a pupil joined is not theirs; a year-group return they were in is."""
+    from crofton_desk.services import transfers as tr
+    from crofton_desk.services.recipients import find_recipient
+
+    dfe = find_recipient(db, "Department for Education")
+    la = find_recipient(db, "Wakefield Metropolitan District Council")
+    assert dfe is not None and la is not None
+    categories = tuple(option.id for option in tr.category_options(db))[:1]
+    earlier = add_pupil(db, "B801200005001", "Allen")
+    census = tr.log_transfer(
+        db,
+        tr.TransferInput(
+            transfer_date=date(2026, 1, 15),
+            organisation_id=dfe.id,
+            category_ids=categories,
+            method="secure_portal",
+            purpose="Spring census",
+            scope="whole_school",
+        ),
+        today=TODAY,
+    )
+    joined = add_pupil(db)  # joins after the census, in year 5 like Allen
+    year_return = tr.log_transfer(
+        db,
+        tr.TransferInput(
+            transfer_date=date(2026, 3, 1),
+            organisation_id=la.id,
+            category_ids=categories,
+            method="secure_email",
+            purpose="Year 5 attendance return",
+            scope="year_group",
+            year_group=5,
+        ),
+        today=TODAY,
+    )
+    newcomer = rq.get_request(db, rq.create_request(db, draft(joined), today=TODAY), today=TODAY)
+    assert [d.transfer_id for d in newcomer.disclosures] == [year_return.id]
+    longer = rq.get_request(db, rq.create_request(db, draft(earlier), today=TODAY), today=TODAY)
+    assert [d.transfer_id for d in longer.disclosures] == [year_return.id, census.id]
