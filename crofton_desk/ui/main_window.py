@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
             self._action(import_menu, text, lambda _=False, k=kind: self._import(k))
             self._action(export_menu, text, lambda _=False, k=kind: self._export(k))
         file_menu.addSeparator()
+        self._action(file_menu, "&Pupil register…", self.show_pupils, "Ctrl+U")
+        file_menu.addSeparator()
         self._action(file_menu, "&Back up now…", self._back_up, "Ctrl+B")
         self._action(file_menu, "&Restore…", self._restore)
         file_menu.addSeparator()
@@ -171,6 +173,12 @@ class MainWindow(QMainWindow):
         dialog = ProfileDialog(self.ctx, self)
         if dialog.exec():
             self.ctx.notify_changed("profile")
+
+    def show_pupils(self) -> None:
+        from crofton_desk.ui.pupils_dialog import PupilsDialog
+
+        PupilsDialog(self.ctx, self).exec()
+        self.ctx.notify_changed("pupils")
 
     def show_about(self) -> None:
         from crofton_desk.ui.about_dialog import AboutDialog

@@ -31,7 +31,7 @@ def test_window_title_tabs_and_menus(qtbot: QtBot, db: Database) -> None:
     file_menu = menus["File"]
     assert isinstance(file_menu, QMenu)
     file_items = [a.text().replace("&", "") for a in file_menu.actions() if a.text()]
-    assert {"Back up now…", "Restore…", "Exit"} <= set(file_items)
+    assert {"Pupil register…", "Back up now…", "Restore…", "Exit"} <= set(file_items)
     exit_action = next(a for a in file_menu.actions() if a.text() == "E&xit")
     assert not exit_action.shortcut().isEmpty()
     # The policy review's status is always in view.
