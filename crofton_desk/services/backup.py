@@ -1,16 +1,446 @@
-"""Backups and restore: not built yet beyond the pre-migration copy (the reliability issue)."""
+"""Backups, restore and the start-up integrity check.
+
+- `backup_now(db, dest=None)`: File → Back up now and `crofton-desk backup [DEST]`.
+- `daily_backup_if_due(db, today=None)`: called once at start-up; the first start of each day
+  writes a backup to the backup folder and applies the rotation (store.backup.backups_to_delete:
+  the newest backup of each of the 14 most recent days and of the 12 most recent months).
+- `restore_from(database_path, source)`: File → Restore… and `crofton-desk restore FILE`.
+- `startup_check(path)`: a quick check before the window opens, naming the latest good backup
+  when the database is damaged.
+
+The backup folder is the AppSetting "backup_dir" (a school server share is common); without it,
+a "backups" folder beside the database.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
-from crofton_desk.domain.validation import NotBuiltYet
-from crofton_desk.store.database import Database
+from sqlalchemy import select
+
+from crofton_desk.domain.dates import format_short_date
+from crofton_desk.domain.validation import ValidationError
+from crofton_desk.store import backup as files
+from crofton_desk.store.backup import BackupFailed, BackupFile, RestoreRefused
+from crofton_desk.store.database import (
+    Database,
+    check_revision,
+    integrity_problems,
+    open_database,
+    plain_errors,
+    read_revision,
+    translate_error,
+)
+from crofton_desk.store.errors import (
+    DatabaseCorrupt,
+    DatabaseInUse,
+    DatabaseNewerThanApp,
+    EnvironmentProblem,
+    NotACroftonDatabase,
+)
+from crofton_desk.store.lock import AppLock
+from crofton_desk.store.models import AppSetting
+from crofton_desk.store.paths import default_backup_dir
+
+__all__ = [
+    "BackupFailed",
+    "BackupInfo",
+    "RestoreRefused",
+    "StartupCheck",
+    "backup_folder",
+    "backup_folder_is_default",
+    "backup_now",
+    "daily_backup_if_due",
+    "default_folder_for",
+    "latest_good_backup",
+    "list_backups",
+    "restore_from",
+    "rotate",
+    "set_backup_folder",
+    "startup_check",
+]
+
+BACKUP_DIR_KEY = "backup_dir"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file, as the settings dialog and the recovery dialog show it."""
+
+    path: Path
+    made_at: datetime
+    reason: str
+    size: int
+
+    @property
+    def when(self) -> str:
+        """'Sat 28 Nov 2026 at 14:05'."""
+        return f"{format_short_date(self.made_at.date())} at {self.made_at:%H:%M}"
+
+    @property
+    def kind(self) -> str:
+        reasons = {
+            files.DAILY: "automatic (daily)",
+            files.MANUAL: "made by hand",
+            files.BEFORE_MIGRATION: "before an upgrade",
+            files.BEFORE_RESTORE: "before a restore",
+            files.DAMAGED: "damaged file set aside",
+        }
+        return reasons.get(self.reason, self.reason)
+
+    @property
+    def label(self) -> str:
+        return f"{self.when} ({self.kind})"
+
+
+def _info(backup: BackupFile) -> BackupInfo:
+    return BackupInfo(backup.path, backup.made_at, backup.reason, backup.size)
+
+
+# --- the backup folder setting ------------------------------------------------------------------
+
+
+def _stored_folder(db: Database) -> str:
+    with plain_errors(db.path), db.session() as session:
+        value = session.scalar(select(AppSetting.value).where(AppSetting.key == BACKUP_DIR_KEY))
+    return (value or "").strip()
+
+
+def backup_folder(db: Database) -> Path:
+    """Where backups go: the configured folder, else "backups" beside the database."""
+    stored = _stored_folder(db)
+    return Path(stored) if stored else default_backup_dir(db.path)
+
+
+def default_folder_for(database_path: Path) -> Path:
+    return default_backup_dir(database_path)
+
+
+def backup_folder_is_default(db: Database) -> bool:
+    return not _stored_folder(db)
+
+
+def _folder_problem(folder: Path) -> str:
+    """Why backups cannot be written to `folder` ("" when they can): tried, not guessed."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".crofton-desk-probe-{uuid.uuid4().hex}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return f"Backups cannot be written to {folder} ({reason}). Choose a folder you can write to"
+    return ""
+
+
+def set_backup_folder(db: Database, folder: Path | str | None) -> Path:
+    """Store the backup folder (None or "" goes back to the default); it must be writable."""
+    text = str(folder).strip() if folder is not None else ""
+    if text:
+        chosen = Path(text).expanduser()
+        if not chosen.is_absolute():
+            raise ValidationError(
+                {"backup_dir": "Enter the full path of the folder, e.g. \\\\server\\share\\Backups"}
+            )
+        if chosen.resolve() == default_backup_dir(db.path).resolve():
+            text = ""
+        else:
+            problem = _folder_problem(chosen)
+            if problem:
+                raise ValidationError({"backup_dir": problem})
+            text = str(chosen)
+    with plain_errors(db.path), db.session.begin() as session:
+        row = session.get(AppSetting, BACKUP_DIR_KEY)
+        if not text:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(AppSetting(key=BACKUP_DIR_KEY, value=text))
+        else:
+            row.value = text
+    return backup_folder(db)
+
+
+def _folder_for_file(database_path: Path) -> Path:
+    """The backup folder of a database we have no engine for (restore, a damaged file)."""
+    with contextlib.suppress(OSError, sqlite3.Error):
+        if database_path.is_file():
+            connection = files.connect_existing(database_path, read_only=True)
+            try:
+                row = connection.execute(
+                    "SELECT value FROM app_setting WHERE key = ?", (BACKUP_DIR_KEY,)
+                ).fetchone()
+            finally:
+                connection.close()
+            if row and str(row[0]).strip():
+                return Path(str(row[0]).strip())
+    return default_backup_dir(database_path)
+
+
+# --- writing backups ----------------------------------------------------------------------------
+
+
+def _write_backup(source: Path, target: Path) -> Path:
+    """Copy with the backup API, then make sure the copy is sound before calling it a backup."""
+    try:
+        files.copy_database(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        known = translate_error(exc, target)
+        if known is not None and not isinstance(exc, PermissionError):
+            raise BackupFailed(f"The backup was not made: {known}") from exc
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BackupFailed(
+            f"The backup could not be written to {target.parent} ({reason}). Check that the "
+            "folder exists and that you can write to it (Settings → Backups…)."
+        ) from exc
+    if not files.quick_check(target):
+        target.unlink(missing_ok=True)
+        raise BackupFailed(
+            f"The backup written to {target} did not pass SQLite's check and was removed. "
+            "Run `crofton-desk check` on the database."
+        )
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def backup_now(db: Database, dest: Path | None = None) -> Path:
-    raise NotBuiltYet("Backing up is not built yet")
+    """Back the database up now and return the backup's path.
+
+    `dest`: None for the backup folder; an existing folder (or a path without a suffix) for a
+    named copy inside it; a path ending .sqlite for exactly that file.
+    """
+    folder = backup_folder(db)
+    name = files.backup_file_name(db.path, files.MANUAL, datetime.now().replace(microsecond=0))
+    if dest is None:
+        target = folder / name
+    elif dest.is_dir() or dest.suffix == "":
+        target = dest / name
+    elif dest.suffix.lower() == ".sqlite":
+        target = dest
+    else:
+        raise ValidationError(
+            {"dest": f"Back up to a folder or to a file ending .sqlite, not '{dest.name}'"}
+        )
+    if _same_file(target, db.path):
+        raise ValidationError({"dest": "A backup cannot be written over the database itself"})
+    written = _write_backup(db.path, target)
+    if _same_file(written.parent, folder):
+        rotate(folder, db.path)
+    return written
 
 
-def restore_from(database_path: Path, source: Path) -> str:
-    raise NotBuiltYet("Restoring is not built yet")
+def daily_backup_if_due(db: Database, today: date | None = None) -> Path | None:
+    """On the first start of a day, back up and rotate; None when today's backup exists.
+
+    A backup made by hand earlier the same day counts (the rotation keeps only the newest of
+    each day, so after a later manual backup the day's automatic one may be gone).
+
+    Raises BackupFailed (a plain message) when the folder cannot be written: the caller shows it
+    and carries on opening the database.
+    """
+    today = today or date.today()
+    folder = backup_folder(db)
+    if any(
+        backup.reason in files.ROTATED and backup.made_at.date() == today
+        for backup in files.list_backups(folder, db.path)
+    ):
+        return None
+    moment = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
+    written = _write_backup(db.path, folder / files.backup_file_name(db.path, files.DAILY, moment))
+    rotate(folder, db.path)
+    return written
+
+
+def rotate(folder: Path, database_path: Path) -> list[Path]:
+    """Delete the backups the rotation does not keep; returns what was deleted."""
+    deleted: list[Path] = []
+    for backup in files.backups_to_delete(files.list_backups(folder, database_path)):
+        with contextlib.suppress(OSError):
+            backup.path.unlink()
+            deleted.append(backup.path)
+    return deleted
+
+
+def list_backups(db: Database) -> tuple[BackupInfo, ...]:
+    """This database's backups in the backup folder, newest first."""
+    return tuple(_info(backup) for backup in files.list_backups(backup_folder(db), db.path))
+
+
+def latest_good_backup(database_path: Path, folder: Path | None = None) -> BackupInfo | None:
+    """The newest backup that opens, passes SQLite's quick check and this app can read."""
+    folder = folder or _folder_for_file(database_path)
+    for backup in files.list_backups(folder, database_path):
+        if backup.reason == files.DAMAGED:
+            continue
+        if files.quick_check(backup.path) and not _restore_problem(backup.path):
+            return _info(backup)
+    return None
+
+
+# --- restore --------------------------------------------------------------------------------------
+
+
+def _restore_problem(candidate: Path) -> str:
+    """Why `candidate` cannot become the database ("" when it can)."""
+    engine = files.plain_engine(candidate)
+    try:
+        revision = read_revision(engine)
+        if revision is None:
+            return "it is an empty database, not a Crofton Desk backup"
+        check_revision(revision)
+        problems = integrity_problems(engine, candidate)
+    except (NotACroftonDatabase, DatabaseNewerThanApp) as exc:
+        return str(exc)
+    except DatabaseCorrupt:
+        return "it is damaged (it fails SQLite's integrity check)"
+    except (EnvironmentProblem, sqlite3.Error, OSError) as exc:
+        return f"it cannot be read as a database ({exc})"
+    except Exception as exc:  # SQLAlchemy's wrappers of a damaged file
+        return f"it cannot be read as a database ({getattr(exc, 'orig', exc)})"
+    finally:
+        engine.dispose()
+    if problems:
+        return "it fails SQLite's integrity check (" + "; ".join(problems[:3]) + ")"
+    return ""
+
+
+def _set_aside_current(database_path: Path, folder: Path) -> Path:
+    """Back the current database up before it is replaced (a byte copy if it is damaged)."""
+    now = datetime.now().replace(microsecond=0)
+    target = folder / files.backup_file_name(database_path, files.BEFORE_RESTORE, now)
+    try:
+        with contextlib.suppress(sqlite3.Error):
+            files.checkpoint(database_path)
+        return _write_backup(database_path, target)
+    except BackupFailed as failed:
+        damaged = folder / files.backup_file_name(database_path, files.DAMAGED, now)
+        try:
+            return files.raw_copy(database_path, damaged)
+        except OSError as exc:
+            raise BackupFailed(
+                f"The current database could not be backed up first, so nothing was restored: "
+                f"{failed}"
+            ) from exc
+
+
+def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool = False) -> str:
+    """Replace the database at `database_path` with the backup `source`; returns a summary.
+
+    The backup is copied beside the database and checked (a Crofton Desk database, integrity
+    check passed, schema not newer than this app) before anything changes; then the current
+    database is backed up, the checked copy is moved into place and its schema upgraded.
+    Refused while another copy of the app has the database open. The running window passes
+    `lock_held_by_caller=True` (it holds the lock itself) after disposing its engine.
+    """
+    database_path = Path(database_path)
+    source = Path(source)
+    if not source.is_file():
+        raise RestoreRefused(f"There is no file {source}: nothing was restored.")
+    if database_path.exists() and _same_file(source, database_path):
+        raise RestoreRefused("That file is the database itself: choose a backup file.")
+    lock: AppLock | None = None
+    if not lock_held_by_caller:
+        lock = AppLock(database_path)
+        try:
+            lock.acquire()
+        except DatabaseInUse as exc:
+            raise RestoreRefused(f"{exc} Nothing was restored.") from exc
+    prepared = database_path.with_name(database_path.name + ".restoring")
+    try:
+        try:
+            files.copy_database(source, prepared, read_only_source=True)
+        except (sqlite3.Error, OSError) as exc:
+            raise RestoreRefused(
+                f"{source.name} cannot be restored: it is not a database this app can read "
+                f"({getattr(exc, 'strerror', None) or exc}). The current database was not changed."
+            ) from exc
+        problem = _restore_problem(prepared)
+        if problem:
+            raise RestoreRefused(
+                f"{source.name} cannot be restored: {problem}. "
+                "The current database was not changed."
+            )
+        folder = _folder_for_file(database_path)
+        before = _set_aside_current(database_path, folder) if database_path.exists() else None
+        with plain_errors(database_path):
+            files.install_file(prepared, database_path)
+            # Bring an older backup's schema up to date now, not at the next start.
+            open_database(database_path, seed=False, backup_dir=folder).dispose()
+    finally:
+        for leftover in (prepared, *files.companions(prepared)):
+            leftover.unlink(missing_ok=True)
+        if lock is not None:
+            lock.release()
+    made = files.parse_backup_name(source)
+    when = f" (made {made.made_at:%d/%m/%Y %H:%M})" if made else ""
+    kept = f" The database as it was before is kept at {before}." if before else ""
+    return f"Restored {source.name}{when}.{kept}"
+
+
+# --- start-up check -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartupCheck:
+    """What the window needs to know before opening `path`.
+
+    kind: "ok", "new" (no file yet: it will be created), "corrupt" (offer `latest_backup`),
+    "newer" (made by a newer app: refuse in `message`), "not-ours" (refuse in `message`).
+    """
+
+    path: Path
+    kind: str
+    message: str
+    latest_backup: BackupInfo | None = None
+    backup_folder: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.kind in ("ok", "new")
+
+
+def startup_check(path: Path) -> StartupCheck:
+    """PRAGMA quick_check and the schema version, before the app opens `path`."""
+    path = Path(path)
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return StartupCheck(path, "new", "")
+    engine = files.plain_engine(path)
+    problems: list[str] = []
+    try:
+        revision = read_revision(engine)
+        check_revision(revision)
+        problems = integrity_problems(engine, path, quick=True)
+    except DatabaseNewerThanApp as exc:
+        return StartupCheck(path, "newer", str(exc))
+    except NotACroftonDatabase as exc:
+        return StartupCheck(path, "not-ours", f"{path} cannot be opened: {exc}")
+    except EnvironmentProblem as exc:
+        problems = ["the file is malformed" if isinstance(exc, DatabaseCorrupt) else str(exc)]
+    except Exception as exc:  # SQLite's errors for a damaged file, wrapped or not
+        problems = [str(getattr(exc, "orig", exc))]
+    finally:
+        engine.dispose()
+    if not problems:
+        return StartupCheck(path, "ok", "")
+    folder = _folder_for_file(path)
+    shown = "; ".join(" ".join(problem.split()) for problem in problems[:2])
+    if len(shown) > 200:
+        shown = shown[:199] + "…"
+    return StartupCheck(
+        path,
+        "corrupt",
+        f"The database {path} is damaged: SQLite's check found {shown}.",
+        latest_backup=latest_good_backup(path, folder),
+        backup_folder=folder,
+    )

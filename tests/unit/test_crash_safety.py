@@ -1,0 +1,244 @@
+"""Crash safety: a process killed with SIGKILL in the middle of a large import loses nothing.
+
+Each round, a child process commits a marker row, then imports a file of pupils through the real
+importer (services.pupils plan_import + apply_import: one transaction, every row audited) and is
+killed at a random moment during the write. After every kill the database must pass PRAGMA
+integrity_check, hold every marker and every import committed before, and hold each import either
+whole or not at all (with exactly one audit row per pupil). Two databases are hammered at once to
+keep the test inside a minute. CROFTON_CRASH_KILLS, CROFTON_CRASH_PUPILS and
+CROFTON_CRASH_SECONDS make it longer.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from crofton_desk.domain.upn import check_letter
+
+KILLS = int(os.environ.get("CROFTON_CRASH_KILLS", "20"))
+PUPILS = int(os.environ.get("CROFTON_CRASH_PUPILS", "2000"))
+SECONDS = float(os.environ.get("CROFTON_CRASH_SECONDS", "150"))  # a ceiling, not the usual time
+LANES = 2
+
+CHILD = r"""
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+
+from crofton_desk.services import pupils
+from crofton_desk.store.database import open_database
+from crofton_desk.store.models import AppSetting
+
+
+def small_cache(dbapi_connection, _record):
+    # A tiny page cache makes SQLite spill the open transaction into the WAL as it goes, so a
+    # kill finds uncommitted frames on disk (with the default cache they stay in memory).
+    dbapi_connection.execute("PRAGMA cache_size = 8")
+
+
+event.listen(Engine, "connect", small_cache)
+path, round_no, source = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+db = open_database(path)
+with db.session.begin() as session:
+    session.add(AppSetting(key=f"crash-marker-{round_no}", value="committed"))
+plan = pupils.plan_import(db, source, today=date(2026, 11, 28))
+if plan.problems:
+    sys.exit("the test file was refused: " + "; ".join(p.describe() for p in plan.problems[:3]))
+print("writing", flush=True)
+pupils.apply_import(db, plan)
+print("committed", flush=True)
+"""
+
+
+def upn(lane: int, round_no: int, number: int) -> str:
+    body = f"{900 + lane:03d}{round_no:03d}{number:06d}"
+    return check_letter(body) + body
+
+
+def write_pupils(path: Path, lane: int, round_no: int) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["upn", "surname", "forename", "date_of_birth", "year_group"])
+        for number in range(PUPILS):
+            writer.writerow(
+                [
+                    upn(lane, round_no, number),
+                    f"Crash{round_no}",
+                    f"Pupil{number}",
+                    "01/09/2016",
+                    "4",
+                ]
+            )
+
+
+@dataclass
+class Lane:
+    number: int
+    database: Path
+    folder: Path
+    kills: int = 0
+    finished_writes: int = 0
+    committed_rounds: set[int] = field(default_factory=set)
+    lost: int = 0
+    torn: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def verify(lane: Lane, rounds: int) -> None:
+    connection = sqlite3.connect(lane.database)
+    try:
+        check = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        if check != ["ok"]:
+            lane.problems.append(f"integrity check after round {rounds}: {check[:3]}")
+        markers = {
+            row[0]
+            for row in connection.execute(
+                "SELECT key FROM app_setting WHERE key LIKE 'crash-marker-%'"
+            )
+        }
+        missing = {f"crash-marker-{n}" for n in range(1, rounds + 1)} - markers
+        lane.lost += len(missing)
+        if missing:
+            lane.problems.append(f"markers lost: {sorted(missing)}")
+        for round_no in range(1, rounds + 1):
+            count = connection.execute(
+                "SELECT count(*) FROM pupil WHERE surname = ?", (f"Crash{round_no}",)
+            ).fetchone()[0]
+            if count not in (0, PUPILS):
+                lane.problems.append(f"round {round_no} half written: {count} of {PUPILS} pupils")
+            if count == PUPILS:
+                lane.committed_rounds.add(round_no)
+            elif round_no in lane.committed_rounds:
+                lane.lost += PUPILS - count
+                lane.problems.append(f"round {round_no} was committed and is now missing")
+        pupils = connection.execute("SELECT count(*) FROM pupil").fetchone()[0]
+        audited = connection.execute(
+            "SELECT count(*) FROM audit_event WHERE table_name = 'pupil' AND action = 'insert'"
+        ).fetchone()[0]
+        if pupils != audited:
+            lane.problems.append(f"{pupils} pupils but {audited} audit rows")
+    finally:
+        connection.close()
+
+
+def wal_size(database: Path) -> int:
+    try:
+        return database.with_name(database.name + "-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def start_child(lane: Lane, round_no: int) -> tuple[subprocess.Popen[str], Path]:
+    source = lane.folder / f"pupils-{round_no}.csv"
+    write_pupils(source, lane.number, round_no)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(lane.database), str(round_no), str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline().strip()
+    if line != "writing":
+        child.wait(timeout=60)
+        assert child.stderr is not None
+        lane.problems.append(f"child did not start writing: {line!r} {child.stderr.read()!r}")
+    return child, source
+
+
+def finish_child(child: subprocess.Popen[str]) -> str:
+    child.wait(timeout=60)
+    assert child.stdout is not None and child.stderr is not None
+    rest = child.stdout.read()
+    child.stdout.close()
+    child.stderr.close()
+    return rest
+
+
+def run_lane(lane: Lane, target_kills: int, deadline: float, seed: int) -> None:
+    chooser = random.Random(seed)
+    # Round 1 is not killed: it measures how long the write takes on this machine.
+    child, source = start_child(lane, 1)
+    started = time.monotonic()
+    if "committed" not in finish_child(child):
+        lane.problems.append("the calibration import did not finish")
+    duration = time.monotonic() - started
+    lane.committed_rounds.add(1)
+    source.unlink()
+    verify(lane, 1)
+    round_no = 1
+    while lane.kills < target_kills and time.monotonic() < deadline and not lane.problems:
+        round_no += 1
+        child, source = start_child(lane, round_no)
+        if lane.problems:
+            break
+        log_before = wal_size(lane.database)
+        time.sleep(chooser.uniform(0.0, duration * 1.1))
+        log_at_kill = wal_size(lane.database)
+        child.send_signal(signal.SIGKILL)
+        if "committed" in finish_child(child):
+            lane.finished_writes += 1  # the write beat the kill: it must be wholly present
+            lane.committed_rounds.add(round_no)
+        else:
+            lane.kills += 1
+            if log_at_kill > log_before:
+                lane.torn += 1  # uncommitted pages were already in the WAL when it died
+        source.unlink()
+        verify(lane, round_no)
+
+
+@pytest.mark.slow
+def test_sigkill_during_large_imports_loses_nothing(
+    template_db: Path, tmp_path: Path, record_property: pytest.RecordProperty
+) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        pytest.skip("SIGKILL is a POSIX signal")
+    lanes = []
+    for number in range(LANES):
+        folder = tmp_path / f"lane{number}"
+        folder.mkdir()
+        database = folder / "crofton.sqlite"
+        database.write_bytes(template_db.read_bytes())
+        lanes.append(Lane(number=number, database=database, folder=folder))
+    per_lane = -(-KILLS // LANES)
+    deadline = time.monotonic() + SECONDS
+    seed = random.randrange(1_000_000)
+    threads = [
+        threading.Thread(target=run_lane, args=(lane, per_lane, deadline, seed + lane.number))
+        for lane in lanes
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    kills = sum(lane.kills for lane in lanes)
+    lost = sum(lane.lost for lane in lanes)
+    finished = sum(lane.finished_writes for lane in lanes)
+    committed = sum(len(lane.committed_rounds) for lane in lanes)
+    torn = sum(lane.torn for lane in lanes)
+    summary = (
+        f"crash safety (seed {seed}): {kills} SIGKILLs during {PUPILS}-pupil imports survived "
+        f"({torn} with the unfinished transaction already in the WAL), {finished} writes "
+        f"finished before their kill, {committed} imports committed and kept, "
+        f"records lost = {lost}"
+    )
+    print(summary)
+    record_property("crash_safety", summary)
+    problems = [problem for lane in lanes for problem in lane.problems]
+    assert not problems, problems
+    assert lost == 0
+    assert kills >= KILLS, summary
