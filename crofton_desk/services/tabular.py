@@ -216,12 +216,20 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
                     count += 1
         else:
             from openpyxl import Workbook
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+            def xlsx_cell(value: Any) -> Any:
+                # Control characters cannot be stored in a workbook; drop them, then guard
+                # against formulas (so a leading '=' behind a control character is caught too).
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                return safe_cell(value)
 
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet()
-            sheet.append(list(headers))
+            sheet.append([xlsx_cell(header) for header in headers])
             for row in rows:
-                sheet.append([safe_cell(value) for value in row])
+                sheet.append([xlsx_cell(value) for value in row])
                 count += 1
             workbook.save(partial)
         partial.replace(path)

@@ -45,9 +45,12 @@ def _plain(value: Any) -> Any:
         return f"<{len(value)} bytes>"
     if isinstance(value, list | tuple | set):
         return sorted((_plain(item) for item in value), key=str)
-    identity = inspect(value, raiseerr=False)
-    if identity is not None and getattr(identity, "identity", None):
-        return "#" + "/".join(str(part) for part in identity.identity)
+    state = inspect(value, raiseerr=False)
+    mapper = getattr(state, "mapper", None)
+    if state is not None and mapper is not None:
+        # A row flushed in the same flush has its primary key but no identity key yet.
+        key = getattr(state, "identity", None) or mapper.primary_key_from_instance(value)
+        return "#" + "/".join(str(part) for part in key)
     return str(value)
 
 

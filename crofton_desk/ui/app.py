@@ -55,9 +55,19 @@ def run_gui(database_path: Path) -> int:
     opened: list[Database] = []
 
     def open_database() -> None:
+        """After the first paint: check the file, open it, make the day's backup."""
+        from crofton_desk.services import backup as backup_service
         from crofton_desk.services.app import open_app_database
+        from crofton_desk.ui.recovery_dialog import recover
 
         try:
+            check = backup_service.startup_check(database_path)
+            if not check.ok:
+                window.hide()
+                if not recover(None, check):
+                    app.exit(EXIT_CANNOT_OPEN)
+                    return
+                window.show()
             db = open_app_database(database_path)
         except EnvironmentProblem as exc:
             window.hide()
@@ -66,6 +76,11 @@ def run_gui(database_path: Path) -> int:
             return
         opened.append(db)
         window.attach_database(db)
+        try:
+            backup_service.daily_backup_if_due(db)
+        except EnvironmentProblem as exc:  # a server share offline, a full disk: say so
+            log.warning("Daily backup not made: %s", exc)
+            QMessageBox.warning(window, "Crofton Desk: today's backup was not made", str(exc))
 
     try:
         window.show()

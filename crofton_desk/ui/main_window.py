@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         from crofton_desk.ui import (
             audit_dialog,
+            backup_settings_dialog,
             calendar_dialog,
             categories_dialog,
             templates_dialog,
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
             settings, "Data &categories…", lambda: categories_dialog.open_dialog(self, self.ctx)
         )
         self._action(settings, "&Audit log…", lambda: audit_dialog.open_dialog(self, self.ctx))
+        self._action(
+            settings, "&Backups…", lambda: backup_settings_dialog.open_dialog(self, self.ctx)
+        )
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Crofton Desk", self.show_about, "F1")
         for index in range(self.tabs.count()):

@@ -277,11 +277,6 @@ def test_exports_never_let_a_cell_run_as_a_formula(text: str) -> None:
             assert not str(cell.value).startswith(("=", "+", "-", "@"))
 
 
-@pytest.mark.xfail(
-    reason="services/tabular.write_table passes control characters to openpyxl, which raises "
-    "IllegalCharacterError (not a plain message): the lead's fix is to strip them for .xlsx",
-    raises=Exception,
-)
 def test_xlsx_export_of_text_with_control_characters(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     tried("formula cells")

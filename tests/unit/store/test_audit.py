@@ -63,3 +63,18 @@ def test_an_unchanged_save_records_nothing(db: Database) -> None:
 
 def test_current_user_defaults_to_the_operating_system_login() -> None:
     assert current_user()
+
+
+def test_related_rows_flushed_together_are_named_by_their_ids(db: Database) -> None:
+    from crofton_desk.store.models import DataCategory
+
+    with db.session.begin() as session:
+        category = DataCategory(name="Photographs", sort_order=9)
+        organisation = Organisation(name="Photo Co", name_key="photo co", categories=[category])
+        session.add(organisation)
+    insert = next(
+        e
+        for e in _events(db, "organisation")
+        if e.action == "insert" and e.record_id == str(organisation.id)
+    )
+    assert json.loads(insert.changes)["categories"] == [None, [f"#{category.id}"]]
