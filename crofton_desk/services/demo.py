@@ -239,11 +239,106 @@ def fill(db: Database, *, pupils: int, transfers: int, today: date | None = None
             session.execute(insert(transfer_pupil), pupil_links[start : start + 50_000])
         for start in range(0, len(category_links), 50_000):
             session.execute(insert(transfer_category), category_links[start : start + 50_000])
+    terms = _add_calendar(db, today)
+    requests = _add_requests(db, today, [int(row["id"]) for row in pupil_rows if row["on_roll"]])
     seconds = time.perf_counter() - started
     return (
-        f"Demo data added: {len(pupil_rows)} pupils, {len(transfer_rows)} transfers over "
-        f"{YEARS} years, {schools_added} secondary schools ({seconds:.1f} s)."
+        f"Demo data added: {len(pupil_rows)} pupils, {len(transfer_rows)} "
+        f"transfers over {YEARS} years, {schools_added} secondary schools, {terms} terms, "
+        f"{requests} access requests ({seconds:.1f} s)."
     )
+
+
+# Nominal term shapes of an English school year (month, day): first and last day of each half.
+TERM_SHAPES = (
+    ("Autumn 1", (9, 3), (10, 23)),
+    ("Autumn 2", (11, 2), (12, 18)),
+    ("Spring 1", (1, 5), (2, 12)),
+    ("Spring 2", (2, 22), (3, 26)),
+    ("Summer 1", (4, 12), (5, 21)),
+    ("Summer 2", (6, 1), (7, 21)),
+)
+
+
+def _add_calendar(db: Database, today: date) -> int:
+    """Term dates for this school year and the next (so school-day deadlines can be counted),
+    through the calendar service, only when the school has entered none."""
+    from crofton_desk.services import calendar
+
+    if calendar.calendar_overview(db).terms:
+        return 0
+    added = 0
+    for year in (_academic_year(today), _academic_year(today) + 1):
+        for name, (m1, d1), (m2, d2) in TERM_SHAPES:
+            start_year = year if m1 >= 9 else year + 1
+            first = _weekday_on_or_after(date(start_year, m1, d1))
+            last = date(start_year, m2, d2)
+            while last.weekday() >= 5:
+                last -= timedelta(days=1)
+            calendar.save_term(
+                db, name=f"{name} {year}/{(year + 1) % 100:02d}", first_day=first, last_day=last
+            )
+            added += 1
+        inset = _weekday_on_or_after(date(year, 9, 3))
+        calendar.save_closure(db, day=inset, reason="INSET day")
+    return added
+
+
+REQUESTERS = (
+    ("Mary O'Brien", "12 Slack Lane", "Crofton", "WF4 1HJ", "mary.obrien@example.org.uk"),
+    ("Łukasz Wiśniewski", "7 Shay Lane", "Crofton", "WF4 1NF", ""),
+    ("Nguyễn Thảo", "3 Doncaster Road", "Wakefield", "WF4 1RS", "thao.nguyen@example.org.uk"),
+    ("Zoë Clarke-Smith", "21 High Street", "Crofton", "WF4 1NG", ""),
+    ("Siobhán Murphy", "5 Church Lane", "Crofton", "WF4 1LA", "s.murphy@example.org.uk"),
+)
+
+
+def _add_requests(db: Database, today: date, pupil_ids: Sequence[int]) -> int:
+    """A handful of access requests in different states, through the requests service (so the
+    workflow, history and audit trail are the real ones)."""
+    from crofton_desk.services import requests as rq
+
+    if len(pupil_ids) < 5 or rq.list_requests(db, today=today):
+        return 0
+
+    def log(number: int, form: str, days_ago: int) -> str:
+        name, street, town, postcode, email = REQUESTERS[number]
+        return rq.create_request(
+            db,
+            rq.RequestDraft(
+                form=form,
+                received_on=today - timedelta(days=days_ago),
+                channel="email" if email else "letter",
+                requester_name=name,
+                relationship="parent",
+                address_1=street,
+                town=town,
+                postcode=postcode,
+                email=email,
+                pupil_ids=(pupil_ids[number],),
+                request_text="Please send me a copy of all the information you hold about my "
+                "child, and tell me who you have shared it with.",
+            ),
+            today=today,
+        )
+
+    overdue = log(0, "sar_parent", 40)
+    rq.move_request(db, overdue, "in_progress", on=today - timedelta(days=38), today=today)
+    due_soon = log(1, "sar_parent", 27)
+    rq.move_request(db, due_soon, "in_progress", on=today - timedelta(days=25), today=today)
+    awaiting = log(2, "sar_parent", 25)
+    rq.request_identity(
+        db,
+        awaiting,
+        on=today - timedelta(days=22),
+        reason="The request came from an email address the school does not hold for this "
+        "family.",
+        what="One photo ID and one proof of address; proof of parental responsibility.",
+        today=today,
+    )
+    log(3, "er_view", 4)
+    log(4, "sar_parent", 1)
+    return 5
 
 
 def _make_pupils(

@@ -60,3 +60,20 @@ def test_demo_is_deterministic_and_refuses_a_database_with_pupils(
             )
     finally:
         other.dispose()
+
+
+def test_demo_adds_term_dates_and_requests_in_every_state_the_today_tab_shows(
+    db: Database,
+) -> None:
+    from crofton_desk.services import calendar, requests, today
+
+    summary = demo.fill(db, pupils=60, transfers=50, today=TODAY)
+    assert "12 terms" in summary and "5 access requests" in summary
+    overview = calendar.calendar_overview(db)
+    assert overview.covered_until is not None and overview.covered_until.year == TODAY.year + 1
+    rows = requests.list_requests(db, today=TODAY)
+    assert len(rows) == 5
+    names = {row.requester_name for row in rows}
+    assert {"Mary O'Brien", "Łukasz Wiśniewski", "Nguyễn Thảo"} <= names
+    now = today.overview(db, today=TODAY)
+    assert now.overdue and now.due_soon and now.identity_chase
