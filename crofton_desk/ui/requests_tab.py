@@ -305,6 +305,7 @@ class RequestsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # one line a request; the detail panel has the rest
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -316,7 +317,7 @@ class RequestsTab(QWidget):
         splitter.addWidget(self.detail_panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([780, 560])
+        splitter.setSizes([700, 560])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -365,11 +366,15 @@ class RequestsTab(QWidget):
             self.checks[key] = check
         inner = QWidget()
         inner_box = QVBoxLayout(inner)
+        # Let the panel be narrower than its longest line: labels wrap, nothing is cut off.
+        inner_box.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         inner_box.addWidget(self.facts)
         inner_box.addWidget(self.checklist_box)
         inner_box.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Wrap to the panel's width rather than hide the ends of lines off to the right.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
         box.addWidget(self.due_label)
         box.addWidget(self.explanation)
@@ -387,8 +392,11 @@ class RequestsTab(QWidget):
         reference = self.current.reference if self.current else None
         rows = guarded(self, lambda: requests_service.list_requests(self.ctx.db))
         self.model.set_rows(rows or ())
+        self.table.resizeColumnsToContents()
         if reference:
             self.show_item(reference)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)  # the most urgent request, so the panel is never blank
 
     def select_reference(self, reference: str) -> bool:
         for row in range(self.proxy.rowCount()):
