@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,8 +28,6 @@ from crofton_desk.domain.review import (
     validate_signoff,
 )
 from crofton_desk.domain.validation import ValidationError
-from crofton_desk.letters.model import Letterhead
-from crofton_desk.letters.policy_document import PolicyFacts, PolicyOrganisation, render_policy
 from crofton_desk.services.profile import get_profile
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -39,6 +37,9 @@ from crofton_desk.store.models import (
     Organisation,
     PolicyReview,
 )
+
+if TYPE_CHECKING:  # ReportLab loads only when something is printed (start-up stays quick)
+    from crofton_desk.letters.policy_document import PolicyFacts
 
 APPROVED = "approved"
 IN_PROGRESS = "in_progress"
@@ -673,6 +674,8 @@ def status_summary(db: Database, today: date | None = None) -> PolicyStatusSumma
 
 def policy_facts(db: Database, *, today: date | None = None) -> PolicyFacts:
     """What the printed policy says, taken from the profile and the register today."""
+    from crofton_desk.letters.policy_document import PolicyFacts, PolicyOrganisation
+
     today = today or date.today()
     profile = get_profile(db)
     status = policy_status(db, today=today)
@@ -728,6 +731,9 @@ def policy_facts(db: Database, *, today: date | None = None) -> PolicyFacts:
 
 def policy_pdf(db: Database, *, today: date | None = None) -> bytes:
     """The Data Sharing Policy, printed from the register and the school profile."""
+    from crofton_desk.letters.model import Letterhead
+    from crofton_desk.letters.policy_document import render_policy
+
     profile = get_profile(db)
     letterhead = Letterhead(
         school_name=profile.name,

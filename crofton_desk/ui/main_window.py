@@ -7,8 +7,10 @@ tabs and menus. Start-up feels as quick as a bare Qt window; tests pass `MainWin
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
@@ -17,6 +19,13 @@ if TYPE_CHECKING:
     from crofton_desk.ui.context import AppContext
 
 TAB_TITLES = ("&Today", "&Recipients", "Trans&fers", "&Access requests", "&Policy review")
+TABS = (
+    ("today", "crofton_desk.ui.today_tab", "TodayTab"),
+    ("recipients", "crofton_desk.ui.recipients_tab", "RecipientsTab"),
+    ("transfers", "crofton_desk.ui.transfers_tab", "TransfersTab"),
+    ("requests", "crofton_desk.ui.requests_tab", "RequestsTab"),
+    ("policy", "crofton_desk.ui.policy_tab", "PolicyTab"),
+)
 
 TABLE_KINDS = (
     ("pupils", "&Pupils…"),
@@ -52,29 +61,17 @@ class MainWindow(QMainWindow):
             self.attach_database(db)
 
     def attach_database(self, db: Database) -> None:
-        """Build the tabs and menus on the open database (imports the heavy parts now)."""
+        """Make the window work on the open database.
+
+        The tab on show is built at once; the others are built one at a time when the event
+        loop is idle (or at once when chosen), so the office can start work sooner.
+        """
         from crofton_desk.ui.context import AppContext
-        from crofton_desk.ui.policy_tab import PolicyTab
-        from crofton_desk.ui.recipients_tab import RecipientsTab
-        from crofton_desk.ui.requests_tab import RequestsTab
-        from crofton_desk.ui.today_tab import TodayTab
-        from crofton_desk.ui.transfers_tab import TransfersTab
 
         self.ctx: AppContext = AppContext(db, self)
-        current = self.tabs.currentIndex()
-        self.today = TodayTab(self.ctx)
-        self.recipients = RecipientsTab(self.ctx)
-        self.transfers = TransfersTab(self.ctx)
-        self.requests = RequestsTab(self.ctx)
-        self.policy = PolicyTab(self.ctx)
-        pages = (self.today, self.recipients, self.transfers, self.requests, self.policy)
-        for index, (widget, title) in enumerate(zip(pages, TAB_TITLES, strict=True)):
-            placeholder = self.tabs.widget(index)
-            self.tabs.removeTab(index)
-            self.tabs.insertTab(index, widget, title)
-            if placeholder is not None:
-                placeholder.deleteLater()
-        self.tabs.setCurrentIndex(max(current, 0))
+        self._built: dict[int, QWidget] = {}
+        self.tabs.currentChanged.connect(self._build_tab)
+        self._build_tab(max(self.tabs.currentIndex(), 0))
         self._build_menus()
         self.ctx.data_changed.connect(self._on_data_changed)
         self.ctx.open_item.connect(self._on_open_item)
@@ -82,6 +79,61 @@ class MainWindow(QMainWindow):
         self.refresh_title()
         self.refresh_review_status()
         self.statusBar().showMessage(f"Database: {db.path}")
+        QTimer.singleShot(0, self._build_next_tab)
+
+    def _build_tab(self, index: int) -> QWidget | None:
+        if index < 0 or index >= len(TABS):
+            return None
+        if index in self._built:
+            return self._built[index]
+        _name, module_name, class_name = TABS[index]
+        widget: QWidget = getattr(import_module(module_name), class_name)(self.ctx)
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        blocked = self.tabs.blockSignals(True)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, TAB_TITLES[index])
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        self._built[index] = widget
+        return widget
+
+    def _build_next_tab(self) -> None:
+        missing = [index for index in range(len(TABS)) if index not in self._built]
+        if missing:
+            self._build_tab(missing[0])
+            QTimer.singleShot(0, self._build_next_tab)
+
+    def tab(self, name: str) -> QWidget:
+        """The tab called `name` ("today", "recipients", ...), built if need be."""
+        index = next(i for i, (tab_name, _m, _c) in enumerate(TABS) if tab_name == name)
+        widget = self._build_tab(index)
+        assert widget is not None
+        return widget
+
+    @property
+    def today(self) -> QWidget:
+        return self.tab("today")
+
+    @property
+    def recipients(self) -> QWidget:
+        return self.tab("recipients")
+
+    @property
+    def transfers(self) -> QWidget:
+        return self.tab("transfers")
+
+    @property
+    def requests(self) -> QWidget:
+        return self.tab("requests")
+
+    @property
+    def policy(self) -> QWidget:
+        return self.tab("policy")
 
     # --- menus ---------------------------------------------------------------------------------
 
@@ -99,15 +151,11 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _build_menus(self) -> None:
-        from crofton_desk.ui import (
-            audit_dialog,
-            backup_settings_dialog,
-            calendar_dialog,
-            categories_dialog,
-            templates_dialog,
-        )
+    def _settings_dialog(self, module: str) -> None:
+        """Open a Settings dialog; its module is imported on first use, not at start-up."""
+        import_module(f"crofton_desk.ui.{module}").open_dialog(self, self.ctx)
 
+    def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         import_menu = file_menu.addMenu("&Import")
@@ -125,18 +173,16 @@ class MainWindow(QMainWindow):
         settings = bar.addMenu("&Settings")
         self._action(settings, "School &profile…", self.edit_profile, "Ctrl+,")
         self._action(
-            settings, "School &calendar…", lambda: calendar_dialog.open_dialog(self, self.ctx)
+            settings, "School &calendar…", lambda: self._settings_dialog("calendar_dialog")
         )
         self._action(
-            settings, "&Letter templates…", lambda: templates_dialog.open_dialog(self, self.ctx)
+            settings, "&Letter templates…", lambda: self._settings_dialog("templates_dialog")
         )
         self._action(
-            settings, "Data &categories…", lambda: categories_dialog.open_dialog(self, self.ctx)
+            settings, "Data &categories…", lambda: self._settings_dialog("categories_dialog")
         )
-        self._action(settings, "&Audit log…", lambda: audit_dialog.open_dialog(self, self.ctx))
-        self._action(
-            settings, "&Backups…", lambda: backup_settings_dialog.open_dialog(self, self.ctx)
-        )
+        self._action(settings, "&Audit log…", lambda: self._settings_dialog("audit_dialog"))
+        self._action(settings, "&Backups…", lambda: self._settings_dialog("backup_settings_dialog"))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Crofton Desk", self.show_about, "F1")
         for index in range(self.tabs.count()):
@@ -210,22 +256,21 @@ class MainWindow(QMainWindow):
             self.refresh_title()
         if area in ("policy", "recipients", "profile"):
             self.refresh_review_status()
-        for index in range(self.tabs.count()):
-            widget = self.tabs.widget(index)
+        for widget in self._built.values():  # a tab not built yet will read fresh data anyway
             refresh = getattr(widget, "refresh", None)
             if callable(refresh):
                 refresh()
 
     def _on_open_item(self, kind: str, key: str) -> None:
-        targets = {
-            "request": self.requests,
-            "transfer": self.transfers,
-            "recipient": self.recipients,
-            "policy": self.policy,
+        names = {
+            "request": "requests",
+            "transfer": "transfers",
+            "recipient": "recipients",
+            "policy": "policy",
         }
-        target = targets.get(kind)
-        if target is None:
+        if kind not in names:
             return
+        target = self.tab(names[kind])
         self.tabs.setCurrentWidget(target)
         show = getattr(target, "show_item", None)
         if callable(show):

@@ -99,3 +99,42 @@ def test_edits_are_line_edits(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = ProfileDialog(ctx)
     qtbot.addWidget(dialog)
     assert all(isinstance(edit, QLineEdit) for edit in dialog.edits.values())
+
+
+def test_tabs_build_when_needed_and_open_item_switches_tab(qtbot: QtBot, db: Database) -> None:
+    from crofton_desk.services import demo
+
+    demo.fill(db, pupils=40, transfers=30)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.tabs.currentIndex() == 0
+    assert type(window.tabs.widget(0)).__name__ == "TodayTab"
+    # The rest are built when the event loop is idle.
+    qtbot.waitUntil(
+        lambda: [type(window.tabs.widget(i)).__name__ for i in range(5)]
+        == ["TodayTab", "RecipientsTab", "TransfersTab", "RequestsTab", "PolicyTab"],
+        timeout=10_000,
+    )
+    from crofton_desk.services.requests import list_requests
+
+    reference = list_requests(db)[-1].reference
+    window.ctx.open_item.emit("request", reference)
+    assert window.tabs.currentWidget() is window.requests
+    assert window.requests.current is not None  # type: ignore[attr-defined]
+    assert window.requests.current.reference == reference  # type: ignore[attr-defined]
+
+
+def test_every_settings_dialog_named_in_the_menu_exists() -> None:
+    """The Settings menu imports its dialogs on first use: each must be there to import."""
+    import re
+    from importlib import import_module
+    from pathlib import Path
+
+    import crofton_desk.ui.main_window as main_window
+
+    source = Path(main_window.__file__).read_text(encoding="utf-8")
+    names = re.findall(r'_settings_dialog\("(\w+)"\)', source)
+    assert len(names) == 5
+    for name in names:
+        assert callable(import_module(f"crofton_desk.ui.{name}").open_dialog)
