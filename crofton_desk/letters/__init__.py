@@ -13,6 +13,7 @@ from .model import (
     Signatory,
     SignatureLines,
     Table,
+    Together,
     Value,
 )
 from .render import NO_POSTAL_ADDRESS, Progress, render_batch, render_document, render_letter
@@ -48,6 +49,7 @@ __all__ = [
     "Signatory",
     "SignatureLines",
     "Table",
+    "Together",
     "Value",
     "default_template",
     "identity_documents",

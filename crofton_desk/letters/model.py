@@ -94,4 +94,11 @@ class PageBreak:
     pass
 
 
-Block = Heading | Para | Bullets | Table | SignatureLines | PageBreak
+@dataclass(frozen=True)
+class Together:
+    """Blocks printed on one page when they fit on one (a heading with its table)."""
+
+    blocks: tuple[Block, ...]
+
+
+Block = Heading | Para | Bullets | Table | SignatureLines | PageBreak | Together

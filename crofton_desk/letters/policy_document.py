@@ -13,7 +13,7 @@ from datetime import date
 
 from crofton_desk.domain.dates import format_uk_date
 
-from .model import Block, Bullets, Heading, Letterhead, Para, SignatureLines, Table
+from .model import Block, Bullets, Heading, Letterhead, Para, SignatureLines, Table, Together
 from .render import render_document
 
 TITLE = "Data Sharing Policy"
@@ -116,7 +116,7 @@ def _organisation_blocks(org: PolicyOrganisation) -> list[Block]:
     if org.legal_duty.strip():
         rows.append(("The law that requires it", org.legal_duty.strip()))
     blocks.append(Table(header=(), rows=tuple(rows), widths=(0.28, 0.72)))
-    return blocks
+    return [Together(tuple(blocks))]  # an organisation's section is never split over pages
 
 
 def _rights_blocks(facts: PolicyFacts) -> list[Block]:
@@ -140,20 +140,25 @@ def _rights_blocks(facts: PolicyFacts) -> list[Block]:
                 "The right to complain (see below).",
             )
         ),
-        Heading("Asking for a copy of your child's information"),
-        Para(
-            "You can ask in writing, by email or in person at the school office, or by speaking "
-            "to us. It is free. We will answer within one calendar month. If the request is "
-            "complex, or you make several, we may take up to two further months; if so we will "
-            "tell you why within the first month."
-        ),
-        Para(
-            "In order to fulfil its responsibilities under the law, the school "
-            f"{IDENTITY_PROMISE}. We only ask where we are not sure who you are, and only for "
-            "what we need. The month starts on the day we receive the request, or, if we have "
-            "asked for proof of identity (or, exceptionally, a fee), on the day we receive it "
-            "(UK GDPR Article 12A). If we need to ask you what information you want, the time "
-            "we wait for your answer does not count."
+        # The promise about proof of identity is the policy's heart: never split over pages.
+        Together(
+            (
+                Heading("Asking for a copy of your child's information"),
+                Para(
+                    "You can ask in writing, by email or in person at the school office, or by "
+                    "speaking to us. It is free. We will answer within one calendar month. If "
+                    "the request is complex, or you make several, we may take up to two further "
+                    "months; if so we will tell you why within the first month."
+                ),
+                Para(
+                    "In order to fulfil its responsibilities under the law, the school "
+                    f"{IDENTITY_PROMISE}. We only ask where we are not sure who you are, and "
+                    "only for what we need. The month starts on the day we receive the request, "
+                    "or, if we have asked for proof of identity (or, exceptionally, a fee), on "
+                    "the day we receive it (UK GDPR Article 12A). If we need to ask you what "
+                    "information you want, the time we wait for your answer does not count."
+                ),
+            )
         ),
         Para(
             "To ask another organisation in this policy for the information it holds, contact "
@@ -307,7 +312,8 @@ def _review_blocks(facts: PolicyFacts) -> list[Block]:
         ),
         ("This copy printed", format_uk_date(facts.printed_on)),
     ]
-    return [
+    # The review dates and the signature boxes belong on one page.
+    section: tuple[Block, ...] = (
         Heading("Review of this policy"),
         Para(
             f"{approved} The governors review it every two years, or sooner if the law changes. "
@@ -317,7 +323,8 @@ def _review_blocks(facts: PolicyFacts) -> list[Block]:
         Table(header=(), rows=tuple(rows), widths=(0.28, 0.72)),
         Heading("Signed on behalf of the governors"),
         SignatureLines(("Head teacher", "Chair of governors")),
-    ]
+    )
+    return [Together(section)]
 
 
 def render_policy(letterhead: Letterhead, facts: PolicyFacts) -> bytes:

@@ -46,6 +46,7 @@ from .model import (
     Signatory,
     SignatureLines,
     Table,
+    Together,
     Value,
 )
 from .templates import KINDS, check_kind, default_template, render_text, validate_template
@@ -161,7 +162,7 @@ def _table(block: Table, styles: _Styles) -> RLTable:
     return table
 
 
-def _signature_table(block: SignatureLines, styles: _Styles) -> Flowable:
+def _signature_table(block: SignatureLines, styles: _Styles) -> list[Flowable]:
     header = ["Role", "Name", "Signature", "Date"]
     data = [[Paragraph(markup(cell), styles.cell_head) for cell in header]]
     data += [[Paragraph(markup(role), styles.cell), "", "", ""] for role in block.roles]
@@ -177,16 +178,21 @@ def _signature_table(block: SignatureLines, styles: _Styles) -> Flowable:
             ]
         )
     )
-    return KeepTogether([Spacer(1, 4), table])
+    return [Spacer(1, 4), table]
 
 
-def blocks_to_flowables(blocks: Sequence[Block]) -> list[Flowable]:
-    """Turn plain-text blocks into flowables; every string is escaped here, once."""
+def blocks_to_flowables(blocks: Sequence[Block], *, kept: bool = False) -> list[Flowable]:
+    """Turn plain-text blocks into flowables; every string is escaped here, once.
+
+    `kept`: the blocks are inside Together, which already keeps a heading with what follows
+    (a conditional page break in there would push the whole group on needlessly).
+    """
     styles = _get_styles()
     flowables: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Heading):
-            flowables.append(CondPageBreak(30 * mm))
+            if not kept:
+                flowables.append(CondPageBreak(30 * mm))
             flowables.append(Paragraph(markup(block.text), styles.heading))
         elif isinstance(block, Para):
             flowables.append(Paragraph(markup(block.text), styles.body))
@@ -198,9 +204,14 @@ def blocks_to_flowables(blocks: Sequence[Block]) -> list[Flowable]:
         elif isinstance(block, Table):
             flowables += [_table(block, styles), Spacer(1, 8)]
         elif isinstance(block, SignatureLines):
-            flowables.append(_signature_table(block, styles))
+            # Never split the boxes; inside Together the group already keeps them whole (and a
+            # KeepTogether nested in another always looks too tall to fit anywhere).
+            signature = _signature_table(block, styles)
+            flowables.extend(signature if kept else [KeepTogether(signature)])
         elif isinstance(block, PageBreak):
             flowables.append(RLPageBreak())
+        elif isinstance(block, Together):
+            flowables.append(KeepTogether(blocks_to_flowables(block.blocks, kept=True)))
     return flowables
 
 

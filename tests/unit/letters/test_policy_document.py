@@ -8,7 +8,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from crofton_desk.letters import Bullets, Heading, Para, SignatureLines, Table
+from crofton_desk.letters import Bullets, Heading, Para, SignatureLines, Table, Together
 from crofton_desk.letters.policy_document import (
     IDENTITY_PROMISE,
     PolicyFacts,
@@ -59,9 +59,20 @@ FACTS = PolicyFacts(
 )
 
 
+def flat(blocks: tuple[object, ...]) -> list[object]:
+    """The blocks with every Together group opened up."""
+    out: list[object] = []
+    for block in blocks:
+        if isinstance(block, Together):
+            out.extend(flat(block.blocks))
+        else:
+            out.append(block)
+    return out
+
+
 def texts(blocks: tuple[object, ...]) -> list[str]:
     out: list[str] = []
-    for block in blocks:
+    for block in flat(blocks):
         if isinstance(block, Heading | Para):
             out.append(block.text)
         elif isinstance(block, Bullets):
@@ -72,7 +83,7 @@ def texts(blocks: tuple[object, ...]) -> list[str]:
 
 
 def headings(blocks: tuple[object, ...]) -> list[str]:
-    return [block.text for block in blocks if isinstance(block, Heading)]
+    return [block.text for block in flat(blocks) if isinstance(block, Heading)]
 
 
 def test_direct_organisations_come_first_then_the_onward_ones() -> None:
@@ -103,7 +114,7 @@ def test_the_educational_record_right_only_for_a_maintained_school() -> None:
 
 def test_signature_lines_for_head_and_chair_close_the_policy() -> None:
     blocks = policy_blocks(FACTS)
-    assert blocks[-1] == SignatureLines(("Head teacher", "Chair of governors"))
+    assert flat(blocks)[-1] == SignatureLines(("Head teacher", "Chair of governors"))
 
 
 def test_an_empty_register_is_said_plainly() -> None:

@@ -347,3 +347,29 @@ def test_a_long_school_name_wraps_inside_the_margins() -> None:
         font = "CroftonSans-Bold" if text in name else REGULAR
         assert x + stringWidth(text, font, size) <= right_margin + 0.5, text
     assert " ".join(t for t, *_ in drawn[:2]) == name
+
+
+def test_blocks_kept_together_move_whole_to_the_next_page() -> None:
+    from crofton_desk.letters import Together
+
+    rows = tuple((f"Row {n}", "value") for n in range(12))
+    body = (Heading("The section"), Para("What the section is about."), Table((), rows))
+
+    def page_of(pages: list[str], text: str) -> set[int]:
+        return {number for number, page in enumerate(pages) if text in page}
+
+    # Find how much filler makes the loose section run over a page break ...
+    for count in range(10, 60):
+        filler = [
+            Para(f"Filler paragraph {n}, long enough to take a line or two.") for n in range(count)
+        ]
+        loose = pages_text(render_document(SAMPLE_LETTERHEAD, "Loose", [*filler, *body]))
+        if page_of(loose, "The section") | page_of(loose, "Row 0") != page_of(loose, "Row 11"):
+            break
+    else:
+        pytest.fail("the loose section never ran over a page break")
+    # ... then the same content kept together lands whole on one page.
+    kept = pages_text(render_document(SAMPLE_LETTERHEAD, "Kept", [*filler, Together(body)]))
+    where = page_of(kept, "The section")
+    assert len(where) == 1
+    assert where == page_of(kept, "Row 0") == page_of(kept, "Row 11")
