@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,8 +36,7 @@ from crofton_desk.services import audit
 from crofton_desk.services.app import Database
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-
-Index = QModelIndex | QPersistentModelIndex
+from crofton_desk.ui.table_model import Index, RowsTableModel
 
 COL_WHEN, COL_USER, COL_ACTION, COL_TABLE, COL_RECORD, COL_CHANGES = range(6)
 HEADERS = ("When", "User", "Action", "Table", "Record", "Changes")
@@ -45,8 +44,10 @@ ALL_TABLES = "All tables"
 ALL_USERS = "All users"
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowsTableModel[audit.AuditEntry]):
     """One page of audit entries; the filter and the paging are applied by the query."""
+
+    HEADERS = HEADERS
 
     def __init__(self, db: Database, page_size: int = audit.PAGE_SIZE) -> None:
         super().__init__()
@@ -55,7 +56,6 @@ class AuditTableModel(QAbstractTableModel):
         self.filter = audit.AuditFilter()
         self.page = 0
         self.total = 0
-        self._entries: tuple[audit.AuditEntry, ...] = ()
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -64,8 +64,10 @@ class AuditTableModel(QAbstractTableModel):
         try:
             self.total = audit.count_events(self.db, self.filter)
             self.page = min(self.page, max(self.page_count - 1, 0))
-            self._entries = audit.list_events(
-                self.db, self.filter, offset=self.page * self.page_size, limit=self.page_size
+            self._rows = list(
+                audit.list_events(
+                    self.db, self.filter, offset=self.page * self.page_size, limit=self.page_size
+                )
             )
         finally:
             self.endResetModel()
@@ -86,35 +88,18 @@ class AuditTableModel(QAbstractTableModel):
         self.reload()
 
     def entry(self, row: int) -> audit.AuditEntry:
-        return self._entries[row]
+        return self.row_at(row)
 
     def range_text(self) -> str:
         if not self.total:
             return "No entries match"
         first = self.page * self.page_size + 1
-        last = first + len(self._entries) - 1
+        last = first + len(self._rows) - 1
         return f"Entries {first:,}–{last:,} of {self.total:,}"
 
     # --- Qt model -----------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        entry = self._entries[index.row()]
-        column = index.column()
+    def cell(self, entry: audit.AuditEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 entry.when,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,8 +26,7 @@ from crofton_desk.ui.backup_actions import make_backup
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import FieldErrors
-
-Index = QModelIndex | QPersistentModelIndex
+from crofton_desk.ui.table_model import RowsTableModel
 
 EXPLANATION = (
     "Crofton Desk backs the database up automatically the first time it starts each day, before "
@@ -44,36 +43,13 @@ def _size(count: int) -> str:
     return f"{max(count // 1024, 1)} KB"
 
 
-class BackupListModel(QAbstractTableModel):
+class BackupListModel(RowsTableModel[backup.BackupInfo]):
     HEADERS = ("Made", "Kind", "Size", "File")
 
-    def __init__(self, backups: tuple[backup.BackupInfo, ...] = ()) -> None:
-        super().__init__()
-        self.backups = backups
-
-    def set_backups(self, backups: tuple[backup.BackupInfo, ...]) -> None:
-        self.beginResetModel()
-        self.backups = backups
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.backups)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+    def cell(self, item: backup.BackupInfo, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        item = self.backups[index.row()]
-        return (item.when, item.kind, _size(item.size), item.path.name)[index.column()]
+        return (item.when, item.kind, _size(item.size), item.path.name)[column]
 
 
 class BackupSettingsDialog(QDialog):
@@ -148,7 +124,7 @@ class BackupSettingsDialog(QDialog):
 
     def refresh_list(self) -> None:
         backups = backup.list_backups(self.ctx.db)
-        self.model.set_backups(backups)
+        self.model.set_rows(backups)
         folder = backup.backup_folder(self.ctx.db)
         count = len(backups)
         self.list_label.setText(

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,13 +43,13 @@ from crofton_desk.services import calendar as cal
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.table_model import RowsTableModel
 
 Row = TypeVar("Row")
-AnyIndex = QModelIndex | QPersistentModelIndex
 WARNING_COLOUR = QColor("#8a5300")
 
 
-class RowsModel(QAbstractTableModel, Generic[Row]):
+class RowsModel(RowsTableModel[Row]):
     """A read-only table of frozen rows; each column is a header and a function giving text."""
 
     def __init__(
@@ -60,37 +60,16 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     ) -> None:
         super().__init__()
         self.columns = list(columns)
-        self.rows: list[Row] = []
+        self.HEADERS = tuple(header for header, _text in self.columns)
         self.warning = warning
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
+    def cell(self, row: Row, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()][1](row)
+            return self.columns[column][1](row)
         if role == Qt.ItemDataRole.ToolTipRole and self.warning is not None:
             return self.warning(row) or None
         if role == Qt.ItemDataRole.ForegroundRole and self.warning is not None:
             return WARNING_COLOUR if self.warning(row) else None
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section][0]
         return None
 
 
@@ -272,7 +251,7 @@ class _Editor(QWidget, Generic[Row]):
         rows = self.view.selectionModel().selectedRows()
         if not rows:
             return
-        row = self.model.rows[rows[0].row()]
+        row = self.model.row_at(rows[0].row())
         self.editing_id = self.row_id(row)
         self.errors.clear()
         self.message.clear()

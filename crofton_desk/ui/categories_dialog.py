@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,44 +32,14 @@ from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.table_model import RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class CategoriesTableModel(QAbstractTableModel):
+class CategoriesTableModel(RowsTableModel[CategoryInfo]):
     NAME, SPECIAL, ACTIVE, ORGANISATIONS, TRANSFERS = range(5)
     HEADERS = ("Category", "Special category (Art 9)", "Active", "Organisations", "Transfers")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CategoryInfo] = []
-
-    def set_rows(self, rows: list[CategoryInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> CategoryInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._rows[index.row()]
-        column = index.column()
+    def cell(self, item: CategoryInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 item.name,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,31 +29,16 @@ from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE
+from crofton_desk.ui.table_model import Index, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class LeaversModel(QAbstractTableModel):
-    COLUMNS = ("Secondary school", "DfE number", "Pupils", "Names", "CTF file name")
+class LeaversModel(RowsTableModel[service.LeaverGroup]):
+    HEADERS = ("Secondary school", "DfE number", "Pupils", "Names", "CTF file name")
     REFERENCE = 4
 
     def __init__(self, groups: tuple[service.LeaverGroup, ...]) -> None:
-        super().__init__()
-        self.groups = groups
+        super().__init__(rows=groups)
         self.references = {g.destination_id: g.suggested_reference for g in groups}
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.groups)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -61,10 +46,7 @@ class LeaversModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        group = self.groups[index.row()]
+    def cell(self, group: service.LeaverGroup, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return (
                 group.destination,
@@ -72,15 +54,15 @@ class LeaversModel(QAbstractTableModel):
                 str(len(group.pupil_ids)),
                 ", ".join(group.pupil_names),
                 self.references[group.destination_id],
-            )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return "\n".join(group.pupil_names)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or index.column() != self.REFERENCE:
             return False
-        self.references[self.groups[index.row()].destination_id] = str(value).strip()
+        self.references[self.row_at(index.row()).destination_id] = str(value).strip()
         self.dataChanged.emit(index, index)
         return True
 

@@ -8,17 +8,15 @@ request, which moves on where it should). Issued letters are listed and can be r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QBuffer,
     QByteArray,
     QIODevice,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -52,10 +50,10 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+from crofton_desk.ui.table_model import RowsTableModel
 from crofton_desk.ui.tasks import Cancelled, Progress, run_task
 
 PREVIEW_DELAY_MS = 450
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class PdfPane(QWidget):
@@ -103,36 +101,16 @@ class PdfPane(QWidget):
         return int(self.document.pageCount())
 
 
-class IssuedLettersModel(QAbstractTableModel):
+class IssuedLettersModel(RowsTableModel[IssuedLetterInfo]):
     HEADERS = ("Issued", "Letter", "By")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[IssuedLetterInfo] = []
+    def set_rows(self, rows: Iterable[IssuedLetterInfo]) -> None:
+        super().set_rows(reversed(list(rows)))  # newest first
 
-    def set_items(self, items: Sequence[IssuedLetterInfo]) -> None:
-        self.beginResetModel()
-        self.items = list(reversed(items))  # newest first
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+    def cell(self, item: IssuedLetterInfo, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        item = self.items[index.row()]
-        return (format_short_date(item.issued_on), item.title, item.issued_by)[index.column()]
+        return (format_short_date(item.issued_on), item.title, item.issued_by)[column]
 
 
 class LetterDialog(QDialog):
@@ -271,8 +249,8 @@ class LetterDialog(QDialog):
         self._kind_changed()
 
     def load_issued(self) -> None:
-        self.issued_model.set_items(letters.issued_letters(self.ctx.db, self.reference))
-        self.reprint_button.setEnabled(bool(self.issued_model.items))
+        self.issued_model.set_rows(letters.issued_letters(self.ctx.db, self.reference))
+        self.reprint_button.setEnabled(self.issued_model.rowCount() > 0)
 
     def current_kind(self) -> str:
         return str(self.kind_combo.currentData() or "")
@@ -415,9 +393,9 @@ class LetterDialog(QDialog):
 
     def reprint(self) -> PdfPreviewDialog | None:
         rows = self.issued_view.selectionModel().selectedRows()
-        if not self.issued_model.items:
+        if not self.issued_model.rowCount():
             return None
-        item = self.issued_model.items[rows[0].row() if rows else 0]
+        item = self.issued_model.row_at(rows[0].row() if rows else 0)
         return self.show_stored(item)
 
 
@@ -443,33 +421,13 @@ def open_letters(parent: QWidget, ctx: AppContext, reference: str) -> None:
 # --- the day's batch ---------------------------------------------------------------------------
 
 
-class DueLettersModel(QAbstractTableModel):
+class DueLettersModel(RowsTableModel[DueLetter]):
     HEADERS = ("Reference", "Letter", "To", "Why today", "Problem")
 
-    def __init__(self, items: Sequence[DueLetter], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.items = list(items)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self.items[index.row()]
+    def cell(self, item: DueLetter, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (item.reference, item.title, item.requester_name, item.reason, item.problem)[
-                index.column()
+                column
             ]
         if role == Qt.ItemDataRole.ToolTipRole and item.problem:
             return item.problem
@@ -496,7 +454,7 @@ class BatchDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("batchSummary")
         self.summary.setWordWrap(True)
-        self.model = DueLettersModel((), self)
+        self.model = DueLettersModel(self)
         self.view = QTableView()
         self.view.setObjectName("dueView")
         self.view.setModel(self.model)
@@ -529,9 +487,7 @@ class BatchDialog(QDialog):
 
     def refresh(self) -> None:
         due = letters.letters_due(self.ctx.db, today=self.today)
-        self.model.beginResetModel()
-        self.model.items = list(due)
-        self.model.endResetModel()
+        self.model.set_rows(due)
         self.view.resizeColumnsToContents()
         ready = sum(1 for item in due if item.ready)
         blocked = len(due) - ready
@@ -550,7 +506,7 @@ class BatchDialog(QDialog):
 
     def _open_request(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.ctx.open_item.emit("request", self.model.items[index.row()].reference)
+            self.ctx.open_item.emit("request", self.model.row_at(index.row()).reference)
 
     def _progress(self, progress: Progress) -> letters.Progress:
         def report(done: int, total: int) -> None:
@@ -561,7 +517,7 @@ class BatchDialog(QDialog):
         return report
 
     def build_pdf(self) -> bytes:
-        items = list(self.model.items)
+        items = self.model.rows()
 
         def work(progress: Progress) -> bytes:
             return letters.batch_pdf(
@@ -582,7 +538,7 @@ class BatchDialog(QDialog):
         return self._show(pdf, "Letters due today (not issued)")
 
     def issue_all(self, *, confirm: bool = True) -> PdfPreviewDialog | None:
-        ready = [item for item in self.model.items if item.ready]
+        ready = [item for item in self.model.rows() if item.ready]
         if confirm:
             answer = QMessageBox.question(
                 self,
@@ -593,7 +549,7 @@ class BatchDialog(QDialog):
             )  # fmt: skip
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        items = list(self.model.items)
+        items = self.model.rows()
 
         def work(progress: Progress) -> letters.BatchResult:
             return letters.issue_batch(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
+    QObject,
     QSortFilterProxyModel,
     Qt,
 )
@@ -43,9 +43,9 @@ from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.review_dialog import ReviewDialog
+from crofton_desk.ui.table_model import RowsTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 
 OVERDUE_STYLE = (
     "QFrame#statusPanel { background: #fdecea; border: 1px solid #e0a39b; border-radius: 4px; }"
@@ -62,7 +62,7 @@ def _short(day: date | None) -> str:
 # --- table models ------------------------------------------------------------------------------
 
 
-class ReviewHistoryModel(QAbstractTableModel):
+class ReviewHistoryModel(RowsTableModel[ReviewInfo]):
     """Every review, newest first."""
 
     DATE, STATUS, HEAD, CHAIR, CHECKLIST, CHANGES = range(6)
@@ -75,36 +75,7 @@ class ReviewHistoryModel(QAbstractTableModel):
         "What changed",
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReviewInfo] = []
-
-    def set_rows(self, rows: list[ReviewInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ReviewInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        review = self._rows[index.row()]
-        column = index.column()
+    def cell(self, review: ReviewInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(review, column)
         if role == SORT_ROLE:
@@ -151,44 +122,24 @@ class ReviewHistoryModel(QAbstractTableModel):
         return f"{name}, {format_short_date(day)}" if day is not None else f"{name} (not signed)"
 
 
-class LegislationModel(QAbstractTableModel):
+class LegislationModel(RowsTableModel[LegislationInfo]):
     """The legislation register, oldest first."""
 
     DATE, TITLE, REVIEW, SOURCE, ORIGIN = range(5)
     HEADERS = ("In force", "Change in the law", "Calls for a review", "Source", "Entered by")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[LegislationInfo] = []
         self.last_review: date | None = None
 
-    def set_rows(self, rows: list[LegislationInfo], last_review: date | None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
+    def set_rows(  # type: ignore[override]
+        self, rows: Iterable[LegislationInfo], last_review: date | None
+    ) -> None:
+        """The last approved review decides which changes are shown as still to consider."""
         self.last_review = last_review
-        self.endResetModel()
+        super().set_rows(rows)
 
-    def row_at(self, row: int) -> LegislationInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        entry = self._rows[index.row()]
-        column = index.column()
+    def cell(self, entry: LegislationInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(entry, column)
         if role == SORT_ROLE:

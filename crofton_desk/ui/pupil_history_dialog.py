@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,34 +30,13 @@ from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.table_model import RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
+class HistoryModel(RowsTableModel[service.DisclosureEntry]):
+    HEADERS = ("Date", "Recipient", "Data sent", "Purpose", "Method", "Reference", "Included as")
 
-class HistoryModel(QAbstractTableModel):
-    COLUMNS = ("Date", "Recipient", "Data sent", "Purpose", "Method", "Reference", "Included as")
-
-    def __init__(self, entries: tuple[service.DisclosureEntry, ...] = ()) -> None:
-        super().__init__()
-        self.entries = entries
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        entry = self.entries[index.row()]
+    def cell(self, entry: service.DisclosureEntry, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             included = {
                 "pupils": "Named",
@@ -72,7 +51,7 @@ class HistoryModel(QAbstractTableModel):
                 entry.method_label,
                 entry.reference,
                 included,
-            )[index.column()]
+            )[column]
         if role == Qt.ItemDataRole.UserRole:
             return entry.transfer_id
         return None
@@ -95,7 +74,7 @@ class PupilHistoryDialog(QDialog):
         )
         heading.setObjectName("historyHeading")
         heading.setWordWrap(True)
-        self.model = HistoryModel(self.entries)
+        self.model = HistoryModel(rows=self.entries)
         self.table = QTableView()
         self.table.setObjectName("historyTable")
         self.table.setModel(self.model)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,40 +34,15 @@ from crofton_desk.ui import table_io
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.table_model import RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 SHOWN = 1000
 
 
-class PupilsModel(QAbstractTableModel):
-    COLUMNS = ("Surname", "Forename", "Preferred name", "UPN", "Date of birth", "Year", "Status")
+class PupilsModel(RowsTableModel[service.PupilRecord]):
+    HEADERS = ("Surname", "Forename", "Preferred name", "UPN", "Date of birth", "Year", "Status")
 
-    def __init__(self, rows: tuple[service.PupilRecord, ...] = ()) -> None:
-        super().__init__()
-        self.rows = list(rows)
-
-    def set_rows(self, rows: tuple[service.PupilRecord, ...]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        pupil = self.rows[index.row()]
+    def cell(self, pupil: service.PupilRecord, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             preferred = " ".join(
                 part for part in (pupil.preferred_forename, pupil.preferred_surname) if part
@@ -80,7 +55,7 @@ class PupilsModel(QAbstractTableModel):
                 format_short_date(pupil.date_of_birth),
                 pupil.year_label,
                 pupil.status,
-            )[index.column()]
+            )[column]
         if role == Qt.ItemDataRole.UserRole:
             return pupil.id
         return None
@@ -316,7 +291,7 @@ class PupilsDialog(QDialog):
 
     def selected(self) -> tuple[service.PupilRecord, ...]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return tuple(self.model.rows[row] for row in rows)
+        return tuple(self.model.row_at(row) for row in rows)
 
     def choose(self) -> None:
         self.chosen = self.selected()

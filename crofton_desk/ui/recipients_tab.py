@@ -6,13 +6,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,11 +33,10 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.recipient_dialog import DeactivateDialog, RecipientDialog
 from crofton_desk.ui.school_quick_add import SchoolQuickAddDialog
+from crofton_desk.ui.table_model import Index, RowsTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _sortable(text: str) -> str:
@@ -52,7 +45,7 @@ def _sortable(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-class RecipientsTableModel(QAbstractTableModel):
+class RecipientsTableModel(RowsTableModel[RecipientSummary]):
     """The register as rows of RecipientSummary (frozen), one column per fact."""
 
     NAME, KIND, PURPOSES, CATEGORIES, BASIS, IDENTIFIABLE, TRANSFERS, LAST, ACTIVE = range(9)
@@ -68,39 +61,7 @@ class RecipientsTableModel(QAbstractTableModel):
         "Active",
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RecipientSummary] = []
-
-    def set_rows(self, rows: list[RecipientSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> RecipientSummary:
-        return self._rows[row]
-
-    def rows(self) -> list[RecipientSummary]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._rows[index.row()]
-        column = index.column()
+    def cell(self, item: RecipientSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
         if role == SORT_ROLE:

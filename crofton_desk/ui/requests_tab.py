@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -45,6 +44,7 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.request_actions import fill_menu
 from crofton_desk.ui.request_dialog import RequestDialog
+from crofton_desk.ui.table_model import RowsTableModel
 
 COL_REFERENCE, COL_DUE, COL_STATE, COL_STATUS, COL_KIND, COL_REQUESTER, COL_PUPILS, COL_RECEIVED = (
     range(8)
@@ -91,44 +91,15 @@ def due_words(due: DueInfo) -> str:
     return f"{prefix}: {due.label}" if prefix else due.label
 
 
-_ROOT = QModelIndex()
-
-
-class RequestTableModel(QAbstractTableModel):
+class RequestTableModel(RowsTableModel[RequestRow]):
     """The request log; sortable by due date (undated requests last)."""
 
+    HEADERS = HEADERS
+
     def __init__(self, rows: Sequence[RequestRow] = (), parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RequestRow] = list(rows)
+        super().__init__(parent, rows=rows)
 
-    def set_rows(self, rows: Sequence[RequestRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> RequestRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        item = self._rows[index.row()]
-        column = index.column()
+    def cell(self, item: RequestRow, column: int, role: int) -> Any:
         if role == REFERENCE_ROLE:
             return item.reference
         if role == Qt.ItemDataRole.DisplayRole:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,9 +36,9 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE
 from crofton_desk.ui.letter_dialog import PdfPane
+from crofton_desk.ui.table_model import RowsTableModel
 
 PREVIEW_DELAY_MS = 500
-_Index = QModelIndex | QPersistentModelIndex
 
 SYNTAX_HELP = (
     "A blank line starts a new paragraph. A line starting with “## ” is a heading; “- ” starts "
@@ -47,41 +47,24 @@ SYNTAX_HELP = (
 )
 
 
-class PlaceholderModel(QAbstractTableModel):
+class PlaceholderModel(RowsTableModel[Placeholder]):
     HEADERS = ("Placeholder", "What it prints")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.items: list[Placeholder] = []
         self.used: set[str] = set()
 
-    def set_items(self, items: tuple[Placeholder, ...]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
+    @property
+    def items(self) -> list[Placeholder]:
+        """The placeholders by the name callers have always read them under."""
+        return self.rows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self.items[index.row()]
+    def cell(self, item: Placeholder, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.token if index.column() == 0 else item.description
+            return item.token if column == 0 else item.description
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Click to insert {item.token} at the cursor"
-        if role == Qt.ItemDataRole.FontRole and index.column() == 0:
+        if role == Qt.ItemDataRole.FontRole and column == 0:
             font = QFont()
             font.setBold(item.name in self.used)
             return font
@@ -193,7 +176,7 @@ class TemplatesDialog(QDialog):
     def load(self, kind: str) -> None:
         self.info = templates.get_template(self.ctx.db, kind)
         self.saved_text = self.info.text
-        self.placeholders.set_items(self.info.placeholders)
+        self.placeholders.set_rows(self.info.placeholders)
         self.editor.blockSignals(True)
         self.editor.setPlainText(self.info.text)
         self.editor.blockSignals(False)
@@ -268,7 +251,7 @@ class TemplatesDialog(QDialog):
     def insert_placeholder(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
-        token = self.placeholders.items[index.row()].token
+        token = self.placeholders.row_at(index.row()).token
         self.editor.insertPlainText(token)
         self.editor.setFocus()
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +27,7 @@ from crofton_desk.services.today import TodayOverview
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.requests_tab import STATE_COLOURS, due_words, state_icon
-
-_ROOT = QModelIndex()
+from crofton_desk.ui.table_model import RowsTableModel
 
 
 @dataclass(frozen=True)
@@ -40,43 +39,24 @@ class Item:
     tooltip: str = ""
 
 
-class ItemTableModel(QAbstractTableModel):
+class ItemTableModel(RowsTableModel[Item]):
     """A small read-only list of items that open somewhere else."""
 
     def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
         super().__init__(parent)
-        self.headers = tuple(headers)
-        self.items: list[Item] = []
+        self.HEADERS = tuple(headers)
 
-    def set_items(self, items: Sequence[Item]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
+    @property
+    def items(self) -> list[Item]:
+        """The items by the name callers have always read them under."""
+        return self.rows()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        item = self.items[index.row()]
+    def cell(self, item: Item, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.cells[index.column()]
+            return item.cells[column]
         if role == Qt.ItemDataRole.ToolTipRole and item.tooltip:
             return item.tooltip
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and item.state:
+        if role == Qt.ItemDataRole.DecorationRole and column == 0 and item.state:
             icon: QIcon = state_icon(item.state)
             return icon
         if role == Qt.ItemDataRole.BackgroundRole and item.state in STATE_COLOURS:
@@ -196,9 +176,9 @@ class TodayTab(QWidget):
         self.policy_label.setStyleSheet(
             "color: #b00020; font-weight: bold;" if overview.policy.overdue else ""
         )
-        self.requests.set_items(request_items(overview))
-        self.chases.set_items(chase_items(overview))
-        self.transfers.set_items(transfer_items(overview))
+        self.requests.set_rows(request_items(overview))
+        self.chases.set_rows(chase_items(overview))
+        self.transfers.set_rows(transfer_items(overview))
         overdue, soon = len(overview.overdue), len(overview.due_soon)
         self.request_title.setText(
             f"<b>Requests needing action</b> — {overdue} overdue, {soon} due soon"
@@ -214,7 +194,7 @@ class TodayTab(QWidget):
 
     def open_index(self, model: ItemTableModel, index: QModelIndex) -> None:
         if index.isValid():
-            item = model.items[index.row()]
+            item = model.row_at(index.row())
             self.ctx.open_item.emit(item.kind, item.key)
 
     def print_batch(self) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,12 +35,12 @@ from crofton_desk.services.app import Database
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.form import ERROR_STYLE
+from crofton_desk.ui.table_model import Index, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 FILE_FILTER = "Excel workbook (*.xlsx);;CSV (*.csv)"
 
 
-class TransfersModel(QAbstractTableModel):
+class TransfersModel(RowsTableModel[service.TransferRow]):
     """Transfers, a page at a time, filtered and sorted by the database."""
 
     COLUMNS: tuple[tuple[str, str], ...] = (
@@ -52,6 +52,7 @@ class TransfersModel(QAbstractTableModel):
         ("reference", "Reference"),
         ("sent_by", "Sent by"),
     )
+    HEADERS = tuple(header for _key, header in COLUMNS)
     DATE, RECIPIENT, PUPILS, CATEGORIES, METHOD, REFERENCE, SENT_BY = range(7)
 
     def __init__(self, db: Database, page_size: int = service.PAGE_SIZE) -> None:
@@ -61,7 +62,6 @@ class TransfersModel(QAbstractTableModel):
         self.filter = service.TransferFilter()
         self.sort_key = "date"
         self.descending = True
-        self.rows: list[service.TransferRow] = []
         self.exhausted = True
 
     # --- loading --------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ class TransfersModel(QAbstractTableModel):
         self.beginResetModel()
         try:
             page = self._page(0)
-            self.rows = list(page)
+            self._rows = list(page)
             self.exhausted = len(page) < self.page_size
         finally:
             self.endResetModel()
@@ -91,7 +91,7 @@ class TransfersModel(QAbstractTableModel):
 
     def total(self) -> int:
         if self.exhausted:
-            return len(self.rows)
+            return len(self._rows)
         return service.count_transfers(self.db, self.filter)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -100,12 +100,12 @@ class TransfersModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self.exhausted:
             return
-        page = self._page(len(self.rows))
+        page = self._page(len(self._rows))
         self.exhausted = len(page) < self.page_size
         if page:
-            start = len(self.rows)
+            start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-            self.rows.extend(page)
+            self._rows.extend(page)
             self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -117,24 +117,8 @@ class TransfersModel(QAbstractTableModel):
 
     # --- Qt model -------------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section][1]
-        return None
-
-    def row_at(self, row: int) -> service.TransferRow:
-        return self.rows[row]
-
     def row_of(self, transfer_id: int) -> int:
-        for number, item in enumerate(self.rows):
+        for number, item in enumerate(self._rows):
             if item.id == transfer_id:
                 return number
         return -1
@@ -154,16 +138,13 @@ class TransfersModel(QAbstractTableModel):
             return item.reference
         return item.sent_by
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        item = self.rows[index.row()]
+    def cell(self, item: service.TransferRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(item, index.column())
+            return self.text(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() == self.PUPILS:
+            if column == self.PUPILS:
                 return f"{item.pupils}\nPurpose: {item.purpose}"
-            return self.text(item, index.column())
+            return self.text(item, column)
         if role == Qt.ItemDataRole.UserRole:
             return item.id
         return None
