@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python tools/screenshots_main.py
 
 Writes docs/screenshots/main-window.png, main-<tab>.png, profile-dialog.png, about-dialog.png,
-main-window-new-database.png.
+main-window-new-database.png, main-today-new-database.png.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ def main() -> int:
     fresh = open_app_database(folder / "new.sqlite")
     window = MainWindow(fresh)
     window.show()
+    app.processEvents()
+    window.grab().save(str(OUT / "main-today-new-database.png"))
     window.tabs.setCurrentIndex(4)
     app.processEvents()
     window.grab().save(str(OUT / "main-window-new-database.png"))

@@ -53,6 +53,7 @@ class TodayOverview:
     identity_chase: tuple[IdentityChase, ...]
     policy: PolicyLine
     recent_transfers: tuple[RecentTransfer, ...]
+    setup_hints: tuple[str, ...] = ()
 
     @property
     def nothing_urgent(self) -> bool:
@@ -125,6 +126,40 @@ def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
         )
 
 
+def setup_hints(db: Database, *, today: date) -> tuple[str, ...]:
+    """What a new (or neglected) database still needs before the app can do its job."""
+    from crofton_desk.services.calendar import calendar_overview
+    from crofton_desk.services.profile import get_profile
+    from crofton_desk.store.models import Pupil
+
+    hints: list[str] = []
+    profile = get_profile(db)
+    if not (profile.address_1 and profile.postcode):
+        hints.append(
+            "Enter the school's address, phone and email (Settings → School profile): every "
+            "letter's letterhead is printed from it."
+        )
+    if not profile.dpo_name:
+        hints.append(
+            "Name the school's data protection officer (Settings → School profile): the policy "
+            "and the response letters give the DPO as a contact."
+        )
+    covered = calendar_overview(db).covered_until
+    if covered is None or covered < today + timedelta(days=42):
+        hints.append(
+            "Enter this year's term dates and INSET days (Settings → School calendar): "
+            "educational-record deadlines are counted in school days."
+        )
+    with plain_errors(db.path), db.session() as session:
+        pupils = session.scalar(select(func.count(Pupil.id))) or 0
+    if not pupils:
+        hints.append(
+            "Import the pupil list from your MIS (File → Import → Pupils…) so transfers and "
+            "requests can name pupils."
+        )
+    return tuple(hints)
+
+
 def overview(db: Database, *, today: date | None = None) -> TodayOverview:
     today = today or date.today()
     rows = requests_service.list_requests(db, today=today, open_only=True)
@@ -135,4 +170,5 @@ def overview(db: Database, *, today: date | None = None) -> TodayOverview:
         identity_chase=_identity_chase(db, today),
         policy=_policy_line(db, today),
         recent_transfers=_recent_transfers(db),
+        setup_hints=setup_hints(db, today=today),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -125,6 +126,12 @@ class TodayTab(QWidget):
         self.policy_label.mousePressEvent = lambda _event: self.ctx.open_item.emit(  # type: ignore[method-assign]
             "policy", ""
         )
+        self.hints = QLabel()
+        self.hints.setObjectName("setupHints")
+        self.hints.setWordWrap(True)
+        self.hints.setStyleSheet(
+            "background: #fff3cd; border: 1px solid #e0c96b; padding: 6px; color: #4d3b00;"
+        )
         self.batch_button = QPushButton("Print letters due today…")
         self.batch_button.setObjectName("batchLetters")
         self.batch_button.clicked.connect(self.print_batch)
@@ -146,6 +153,7 @@ class TodayTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.policy_label)
+        layout.addWidget(self.hints)
         for name, title, model in (
             ("requests", self.request_title, self.requests),
             ("chases", self.chase_title, self.chases),
@@ -176,6 +184,10 @@ class TodayTab(QWidget):
         self.policy_label.setStyleSheet(
             "color: #b00020; font-weight: bold;" if overview.policy.overdue else ""
         )
+        if overview.setup_hints:
+            items = "".join(f"<li>{escape(hint)}</li>" for hint in overview.setup_hints)
+            self.hints.setText(f"<b>To finish setting up Crofton Desk</b><ul>{items}</ul>")
+        self.hints.setVisible(bool(overview.setup_hints))
         self.requests.set_rows(request_items(overview))
         self.chases.set_rows(chase_items(overview))
         self.transfers.set_rows(transfer_items(overview))

@@ -39,3 +39,11 @@ def test_today_with_nothing_to_do_says_so(qtbot: QtBot, ctx: AppContext) -> None
     qtbot.addWidget(tab)
     assert "none overdue or due soon" in tab.request_title.text()
     assert tab.requests.rowCount() == 0
+
+
+def test_setup_hints_show_on_a_new_database_only(qtbot: QtBot, ctx: AppContext) -> None:
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    assert not tab.hints.isHidden()
+    assert "To finish setting up" in tab.hints.text()
+    assert "School calendar" in tab.hints.text()

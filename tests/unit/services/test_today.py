@@ -76,3 +76,26 @@ def test_recent_transfers_newest_first_and_at_most_ten(db: Database) -> None:
     assert len(recent) == 10
     assert recent[0].transfer_date == date(2026, 1, 12)
     assert recent[0].method == "Secure email"
+
+
+def test_a_new_database_says_what_is_left_to_set_up(db: Database) -> None:
+    from crofton_desk.services import calendar, profile
+
+    when = date(2026, 11, 28)
+    hints = today_service.overview(db, today=when).setup_hints
+    assert len(hints) == 4
+    assert any("School profile" in hint and "address" in hint for hint in hints)
+    assert any("School calendar" in hint for hint in hints)
+    assert any("Import the pupil list" in hint for hint in hints)
+    profile.update_profile(
+        db,
+        profile.get_profile(db).with_changes(
+            address_1="Slack Lane", postcode="WF4 1HJ", dpo_name="Siobhán O'Brien"
+        ),
+    )
+    calendar.save_term(
+        db, name="Autumn 2", first_day=date(2026, 11, 2), last_day=date(2026, 12, 18)
+    )
+    calendar.save_term(db, name="Spring 1", first_day=date(2027, 1, 5), last_day=date(2027, 2, 12))
+    add_pupil(db)
+    assert today_service.overview(db, today=when).setup_hints == ()
