@@ -13,9 +13,17 @@ from crofton_desk.domain.choices import TRANSFER_METHODS, label
 from crofton_desk.domain.validation import NotBuiltYet
 from crofton_desk.services import policy as policy_service
 from crofton_desk.services import requests as requests_service
+from crofton_desk.services.profile import get_profile
 from crofton_desk.services.requests import RequestRow
 from crofton_desk.store.database import Database, plain_errors
-from crofton_desk.store.models import AccessRequest, Organisation, Transfer, transfer_pupil
+from crofton_desk.store.models import (
+    AccessRequest,
+    Organisation,
+    Pupil,
+    Term,
+    Transfer,
+    transfer_pupil,
+)
 
 RECENT_TRANSFERS = 10
 
@@ -128,9 +136,6 @@ def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
 
 def setup_hints(db: Database, *, today: date) -> tuple[str, ...]:
     """What a new (or neglected) database still needs before the app can do its job."""
-    from crofton_desk.services.profile import get_profile
-    from crofton_desk.store.models import Pupil, Term
-
     hints: list[str] = []
     profile = get_profile(db)
     if not (profile.address_1 and profile.postcode):
