@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-RUNS = 5
+RUNS = 9
 
 BARE = """
 import time, sys
@@ -59,11 +59,14 @@ def main() -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory() as folder:
         env["CROFTON_DESK_DATA"] = folder
-        bare = [_times(BARE, env=env)[0] for _ in range(RUNS)]
-        new_db = [
-            _times(APP, str(Path(folder, f"new-{run}.sqlite")), env=env) for run in range(RUNS)
-        ]
-        existing = [_times(APP, str(Path(folder, "new-0.sqlite")), env=env) for _ in range(RUNS)]
+        # Interleaved, so a busy moment on the machine falls on both sides alike.
+        bare: list[float] = []
+        new_db: list[list[float]] = []
+        existing: list[list[float]] = []
+        for run in range(RUNS):
+            bare.append(_times(BARE, env=env)[0])
+            new_db.append(_times(APP, str(Path(folder, f"new-{run}.sqlite")), env=env))
+            existing.append(_times(APP, str(Path(folder, "new-0.sqlite")), env=env))
 
     def median(values: list[float]) -> float:
         return round(statistics.median(values), 3)

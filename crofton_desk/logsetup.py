@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from crofton_desk.store.paths import log_dir
@@ -17,6 +16,8 @@ def log_file() -> Path:
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
     """Attach the rotating file handler once; returns the log file (None if it cannot be made)."""
+    from logging.handlers import RotatingFileHandler  # not needed to name the log file
+
     root = logging.getLogger()
     path = log_file()
     for handler in root.handlers:

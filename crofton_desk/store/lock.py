@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -74,6 +73,8 @@ class AppLock:
         handle.seek(0)
         handle.truncate()
         # The first byte must stay where Windows locks it; the details follow on one line.
+        import socket  # only when the lock is taken: keeps the window's first paint quick
+
         handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
         handle.flush()
         self._handle = handle
