@@ -115,6 +115,22 @@ def regime_for(received: date) -> str:
     return REGIME_ART12A
 
 
+def _clock_start(
+    received: date, identity_received: date | None, fee_paid: date | None
+) -> tuple[date, list[str]]:
+    """The latest of receipt, identity information and fee, with a step for each that counted."""
+    steps = [f"Received {format_short_date(received)}"]
+    start = received
+    for what, when in (
+        ("identity information asked for arrived", identity_received),
+        ("fee paid", fee_paid),
+    ):
+        if when is not None and when > received:
+            steps.append(f"{what} {format_short_date(when)}")
+            start = max(start, when)
+    return start, steps
+
+
 def sar_deadline(
     received: date,
     *,
@@ -138,15 +154,7 @@ def sar_deadline(
             )
         return _dpa1998_deadline(received, identity_received, fee_paid, pauses)
 
-    steps = [f"Received {format_short_date(received)}"]
-    start = received
-    for what, when in (
-        ("identity information asked for arrived", identity_received),
-        ("fee paid", fee_paid),
-    ):
-        if when is not None and when > received:
-            steps.append(f"{what} {format_short_date(when)}")
-            start = max(start, when)
+    start, steps = _clock_start(received, identity_received, fee_paid)
     source = _SOURCES[regime]
     if start != received:
         steps.append(
@@ -198,15 +206,7 @@ def _dpa1998_deadline(
     fee_paid: date | None,
     pauses: Sequence[ClarificationPause],
 ) -> Deadline:
-    steps = [f"Received {format_short_date(received)}"]
-    start = received
-    for what, when in (
-        ("identity information asked for arrived", identity_received),
-        ("fee paid", fee_paid),
-    ):
-        if when is not None and when > received:
-            steps.append(f"{what} {format_short_date(when)}")
-            start = max(start, when)
+    start, steps = _clock_start(received, identity_received, fee_paid)
     paused_since: date | None = None
     for asked, answered in pauses:
         if answered is None:
