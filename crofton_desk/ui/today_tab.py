@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -172,6 +173,16 @@ class TodayTab(QWidget):
             layout.addWidget(title)
             layout.addWidget(view, 1)
         self.refresh()
+        # The office PC is left on overnight: a new day brings new deadlines.
+        self.day_timer = QTimer(self)
+        self.day_timer.setInterval(60_000)
+        self.day_timer.timeout.connect(self.check_date)
+        self.day_timer.start()
+
+    def check_date(self) -> None:
+        """Refresh when the date has changed since the overview was made."""
+        if self.overview is not None and self.overview.today != date.today():
+            self.refresh()
 
     def refresh(self) -> None:
         overview = guarded(self, lambda: today_service.overview(self.ctx.db))

@@ -47,3 +47,16 @@ def test_setup_hints_show_on_a_new_database_only(qtbot: QtBot, ctx: AppContext) 
     assert not tab.hints.isHidden()
     assert "To finish setting up" in tab.hints.text()
     assert "School calendar" in tab.hints.text()
+
+
+def test_a_new_day_refreshes_the_overview(qtbot: QtBot, ctx: AppContext) -> None:
+    from dataclasses import replace
+
+    tab = TodayTab(ctx)
+    qtbot.addWidget(tab)
+    assert tab.overview is not None and tab.day_timer.isActive()
+    yesterday = date.today() - timedelta(days=1)
+    tab.overview = replace(tab.overview, today=yesterday)  # as if left open overnight
+    tab.check_date()
+    assert tab.overview.today == date.today()
+    assert str(date.today().year) in tab.heading.text()
