@@ -31,7 +31,7 @@ from crofton_desk.services import categories as service
 from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, save_once
 from crofton_desk.ui.table_model import RowsTableModel
 
 
@@ -93,33 +93,26 @@ class CategoryEditDialog(QDialog):
     def save(self) -> None:
         if self.saved is not None or not self.save_button.isEnabled():
             return
-        self.save_button.setEnabled(False)
-        try:
-            if self.info is None:
-                saved = service.add_category(
-                    self.ctx.db,
-                    self.name.text(),
-                    special_category=self.special.isChecked(),
-                    description=self.description.text(),
-                )
-            else:
-                saved = service.update_category(
-                    self.ctx.db,
-                    self.info.id,
-                    name=self.name.text(),
-                    special_category=self.special.isChecked(),
-                    description=self.description.text(),
-                )
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            self.save_button.setEnabled(True)
-            return
-        except Exception as exc:
-            show_problem(self, exc)
-            self.save_button.setEnabled(True)
-            return
-        self.saved = saved
-        self.accept()
+        saved = save_once(self, self.save_button, self.errors, self._store)
+        if saved is not None:
+            self.saved = saved
+            self.accept()
+
+    def _store(self) -> CategoryInfo:
+        if self.info is None:
+            return service.add_category(
+                self.ctx.db,
+                self.name.text(),
+                special_category=self.special.isChecked(),
+                description=self.description.text(),
+            )
+        return service.update_category(
+            self.ctx.db,
+            self.info.id,
+            name=self.name.text(),
+            special_category=self.special.isChecked(),
+            description=self.description.text(),
+        )
 
 
 class CategoriesDialog(QDialog):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from crofton_desk.domain.validation import ValidationError
+
+T = TypeVar("T")
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -50,3 +55,25 @@ class FieldErrors:
     def text(self, name: str) -> str:
         label = self.labels.get(name)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+def save_once(
+    parent: QWidget, button: QAbstractButton, errors: FieldErrors, action: Callable[[], T]
+) -> T | None:
+    """Run a dialog's save with its button disabled (a double click saves once).
+
+    A ValidationError is shown beside the fields it names, anything else in a plain dialog;
+    either way the button comes back so the person can correct and try again, and None is
+    returned. On success the button stays disabled: the dialog is about to close.
+    """
+    from crofton_desk.ui.errors import show_problem
+
+    button.setEnabled(False)
+    try:
+        return action()
+    except ValidationError as exc:
+        errors.show(exc.errors)
+    except Exception as exc:
+        show_problem(parent, exc)
+    button.setEnabled(True)
+    return None

@@ -31,7 +31,7 @@ from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, save_once
 
 HINT_STYLE = "color: #555;"
 WARN_STYLE = "color: #8a4b00; font-weight: bold;"
@@ -395,25 +395,19 @@ class DeactivateDialog(QDialog):
     def save(self) -> None:
         if not self.ok_button.isEnabled():
             return
-        self.ok_button.setEnabled(False)
+        if save_once(self, self.ok_button, self.errors, self._deactivate):
+            self.accept()
+
+    def _deactivate(self) -> bool:
         try:
-            try:
-                day = parse_date(self.on.text())
-            except ValueError as exc:
-                raise ValidationError({"on": str(exc)}) from None
-            service.deactivate_recipient(
-                self.ctx.db,
-                self.detail.id,
-                reason=self.reason.toPlainText(),
-                on=day,
-                today=self.today,
-            )
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            self.ok_button.setEnabled(True)
-            return
-        except Exception as exc:
-            show_problem(self, exc)
-            self.ok_button.setEnabled(True)
-            return
-        self.accept()
+            day = parse_date(self.on.text())
+        except ValueError as exc:
+            raise ValidationError({"on": str(exc)}) from None
+        service.deactivate_recipient(
+            self.ctx.db,
+            self.detail.id,
+            reason=self.reason.toPlainText(),
+            on=day,
+            today=self.today,
+        )
+        return True

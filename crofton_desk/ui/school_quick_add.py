@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as profile_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.recipients import RecipientDetail
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, save_once
 
 
 class SchoolQuickAddDialog(QDialog):
@@ -63,21 +61,18 @@ class SchoolQuickAddDialog(QDialog):
     def save(self) -> None:
         if self.saved is not None or not self.save_button.isEnabled():
             return  # a double click saves once
-        self.save_button.setEnabled(False)
-        try:
-            saved = service.add_school(
+        saved = save_once(
+            self,
+            self.save_button,
+            self.errors,
+            lambda: service.add_school(
                 self.ctx.db,
                 name=self.name.text(),
                 dfe_number=self.dfe_number.text(),
                 local_authority=self.local_authority.text(),
-            )
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            self.save_button.setEnabled(True)
-            return
-        except Exception as exc:
-            show_problem(self, exc)
-            self.save_button.setEnabled(True)
+            ),
+        )
+        if saved is None:
             return
         self.saved = saved
         self.ctx.status_message.emit(f"Added {saved.name}")
