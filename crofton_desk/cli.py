@@ -160,9 +160,9 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 def _write_pdf(path: Path, pdf: bytes) -> None:
     if path.suffix.lower() != ".pdf":
         raise CommandFailed(f"--out must name a .pdf file, not '{path.name}'")
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(path)
+    from crofton_desk.services.app import write_private
+
+    write_private(path, pdf)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -236,13 +236,15 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     except Exception as exc:
         log.exception("command failed")
-        print(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}); see the log", file=sys.stderr
-        )
+        # The class only: an unexpected error's text may quote a pupil's details.
+        print(f"error: unexpected failure ({type(exc).__name__}); see the log", file=sys.stderr)
         return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from crofton_desk.services.startup import restrict_umask
+
+    restrict_umask()  # everything this process writes is owner-only, whatever the umask
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.db:

@@ -22,6 +22,7 @@ from crofton_desk.store.database import (
 from crofton_desk.store.errors import EnvironmentProblem
 from crofton_desk.store.lock import AppLock
 from crofton_desk.store.paths import data_dir, default_database_path, log_dir
+from crofton_desk.store.privacy import write_private
 
 __all__ = [
     "AppLock",
@@ -34,6 +35,7 @@ __all__ = [
     "default_database_path",
     "log_dir",
     "open_app_database",
+    "write_private",
 ]
 
 

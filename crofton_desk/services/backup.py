@@ -28,12 +28,14 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.store import backup as files
 from crofton_desk.store.backup import BackupFailed, BackupFile, RestoreRefused
 from crofton_desk.store.database import (
+    HEAD_REVISION,
     Database,
     check_revision,
     integrity_problems,
-    open_database,
+    make_engine,
     plain_errors,
     read_revision,
+    run_migrations,
     translate_error,
 )
 from crofton_desk.store.errors import (
@@ -315,13 +317,17 @@ def _restore_problem(candidate: Path) -> str:
     return ""
 
 
-def _set_aside_current(database_path: Path, folder: Path) -> Path:
-    """Back the current database up before it is replaced (a byte copy if it is damaged)."""
+def _set_aside_current(database_path: Path, folder: Path, *, checkpoint: bool = True) -> Path:
+    """Back the current database up before it is replaced (a byte copy if it is damaged).
+
+    `checkpoint` False when the caller holds the write lock (a checkpoint would wait for it).
+    """
     now = datetime.now().replace(microsecond=0)
     target = folder / files.backup_file_name(database_path, files.BEFORE_RESTORE, now)
     try:
         with contextlib.suppress(sqlite3.Error):
-            files.checkpoint(database_path)
+            if checkpoint:
+                files.checkpoint(database_path)
         return _write_backup(database_path, target)
     except BackupFailed as failed:
         damaged = folder / files.backup_file_name(database_path, files.DAMAGED, now)
@@ -334,14 +340,110 @@ def _set_aside_current(database_path: Path, folder: Path) -> Path:
             ) from exc
 
 
+RESTORE_WAIT_SECONDS = 30.0
+
+
+def _upgrade(prepared: Path) -> None:
+    """Bring the checked copy's schema up to this app's (it is ours alone: no backup first)."""
+    engine = make_engine(prepared)
+    try:
+        if read_revision(engine) != HEAD_REVISION:
+            run_migrations(engine)
+    finally:
+        engine.dispose()
+    files.checkpoint(prepared)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _tables(connection: sqlite3.Connection, schema: str) -> dict[str, list[str]]:
+    names = [
+        str(row[0])
+        for row in connection.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+            "AND (name NOT LIKE 'sqlite_%' OR name = 'sqlite_sequence')"
+        )
+    ]
+    return {
+        name: [
+            str(column[1])
+            for column in connection.execute(f"PRAGMA {schema}.table_info({_quoted(name)})")
+        ]
+        for name in names
+    }
+
+
+def _restore_in_place(database_path: Path, prepared: Path, folder: Path) -> Path:
+    """Replace the database's contents with `prepared`'s, holding its write lock throughout.
+
+    The file itself stays: another process with the database open (a CLI import, a second
+    window) keeps a connection to the same file, so its writes can never land in a replaced
+    file and vanish. SQLite's write lock is taken first, waiting for a writer that is part way
+    through (up to RESTORE_WAIT_SECONDS, then refused); while it is held nobody else can commit,
+    so the before-restore copy made next holds every write that finished, and no write can
+    fall between that copy and the restore.
+    """
+    connection = sqlite3.connect(database_path, timeout=RESTORE_WAIT_SECONDS)
+    connection.isolation_level = None  # transactions by hand
+    try:
+        connection.execute("ATTACH DATABASE ? AS restored", (str(prepared),))
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise RestoreRefused(
+                    f"Another program has been writing to {database_path.name} for more than "
+                    f"{RESTORE_WAIT_SECONDS:.0f} seconds (an import?), so nothing was restored. "
+                    "Try again when it has finished."
+                ) from exc
+            raise
+        try:
+            before = _set_aside_current(database_path, folder, checkpoint=False)
+            current, incoming = _tables(connection, "main"), _tables(connection, "restored")
+            if set(current) != set(incoming) or any(
+                set(current[name]) != set(incoming[name]) for name in current
+            ):
+                raise RestoreRefused(
+                    "The backup's tables do not match this version's, so nothing was restored."
+                )
+            for name, columns in current.items():
+                listed = ", ".join(_quoted(column) for column in columns)
+                connection.execute(f"DELETE FROM main.{_quoted(name)}")
+                connection.execute(
+                    f"INSERT INTO main.{_quoted(name)} ({listed}) "
+                    f"SELECT {listed} FROM restored.{_quoted(name)}"
+                )
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            if not connection.in_transaction:
+                connection.execute("DETACH DATABASE restored")
+    finally:
+        connection.close()
+    return before
+
+
+def _restore_by_replacing(database_path: Path, prepared: Path, folder: Path) -> Path | None:
+    """For a missing or damaged database (nothing can be writing to it): swap the file."""
+    before = _set_aside_current(database_path, folder) if database_path.exists() else None
+    files.install_file(prepared, database_path)
+    return before
+
+
 def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool = False) -> str:
     """Replace the database at `database_path` with the backup `source`; returns a summary.
 
     The backup is copied beside the database and checked (a Crofton Desk database, integrity
-    check passed, schema not newer than this app) before anything changes; then the current
-    database is backed up, the checked copy is moved into place and its schema upgraded.
-    Refused while another copy of the app has the database open. The running window passes
-    `lock_held_by_caller=True` (it holds the lock itself) after disposing its engine.
+    check passed, schema not newer than this app) and upgraded before anything changes; then,
+    under the database's write lock, the current database is backed up and its contents
+    replaced (`_restore_in_place`). Refused while another copy of the app has the database
+    open; a CLI writer that is part way through is waited for. The running window passes
+    `lock_held_by_caller=True` (it holds the app lock itself) after disposing its engine.
     """
     database_path = Path(database_path)
     source = Path(source)
@@ -356,7 +458,7 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
             lock.acquire()
         except DatabaseInUse as exc:
             raise RestoreRefused(f"{exc} Nothing was restored.") from exc
-    prepared = database_path.with_name(database_path.name + ".restoring")
+    prepared = restoring_path(database_path)
     try:
         try:
             files.copy_database(source, prepared, read_only_source=True)
@@ -372,20 +474,24 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
                 "The current database was not changed."
             )
         folder = _folder_for_file(database_path)
-        before = _set_aside_current(database_path, folder) if database_path.exists() else None
         with plain_errors(database_path):
-            files.install_file(prepared, database_path)
-            # Bring an older backup's schema up to date now, not at the next start.
-            open_database(database_path, seed=False, backup_dir=folder).dispose()
+            _upgrade(prepared)
+            if database_path.exists() and files.quick_check(database_path):
+                before: Path | None = _restore_in_place(database_path, prepared, folder)
+            else:
+                before = _restore_by_replacing(database_path, prepared, folder)
     finally:
-        for leftover in (prepared, *files.companions(prepared)):
-            leftover.unlink(missing_ok=True)
+        files.remove_with_companions(prepared)
         if lock is not None:
             lock.release()
     made = files.parse_backup_name(source)
     when = f" (made {made.made_at:%d/%m/%Y %H:%M})" if made else ""
     kept = f" The database as it was before is kept at {before}." if before else ""
     return f"Restored {source.name}{when}.{kept}"
+
+
+def restoring_path(database_path: Path) -> Path:
+    return database_path.with_name(database_path.name + ".restoring")
 
 
 # --- start-up check -------------------------------------------------------------------------------

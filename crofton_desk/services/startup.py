@@ -9,5 +9,6 @@ from __future__ import annotations
 from crofton_desk.store.errors import EnvironmentProblem
 from crofton_desk.store.lock import AppLock
 from crofton_desk.store.paths import default_database_path
+from crofton_desk.store.privacy import restrict_umask
 
-__all__ = ["AppLock", "EnvironmentProblem", "default_database_path"]
+__all__ = ["AppLock", "EnvironmentProblem", "default_database_path", "restrict_umask"]

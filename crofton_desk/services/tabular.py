@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crofton_desk.domain.validation import ImportRejected, RowProblem
+from crofton_desk.store.privacy import create_private, make_private
 
 MAX_CELL = 10_000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -207,6 +208,7 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
     partial = path.with_name(path.name + ".partial")
     count = 0
     try:
+        create_private(partial)  # pupils' details: owner-only from the first byte
         if suffix == ".csv":
             with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
@@ -236,6 +238,7 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    make_private(path)
     return count
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, create_engine
 
 from crofton_desk.store.errors import EnvironmentProblem
 from crofton_desk.store.paths import default_backup_dir
+from crofton_desk.store.privacy import create_private, make_private
 
 DAILY = "daily"
 MANUAL = "manual"
@@ -148,10 +149,11 @@ def copy_database(source: Path, destination: Path, *, read_only_source: bool = F
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    _remove_with_companions(partial)
+    remove_with_companions(partial)
     try:
         src = connect_existing(source, read_only=read_only_source)
         try:
+            create_private(partial)  # owner-only before the first page is copied in
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
@@ -162,8 +164,9 @@ def copy_database(source: Path, destination: Path, *, read_only_source: bool = F
             src.close()
         os.replace(partial, destination)
     except BaseException:
-        _remove_with_companions(partial)
+        remove_with_companions(partial)
         raise
+    make_private(destination)
     return destination
 
 
@@ -172,15 +175,19 @@ def raw_copy(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     try:
+        create_private(partial)
         shutil.copyfile(source, partial)
         for suffix in ("-wal",):
             companion = source.with_name(source.name + suffix)
             if companion.is_file():
-                shutil.copyfile(companion, destination.with_name(destination.name + suffix))
+                copied = destination.with_name(destination.name + suffix)
+                create_private(copied)
+                shutil.copyfile(companion, copied)
         os.replace(partial, destination)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    make_private(destination)
     return destination
 
 
@@ -195,7 +202,9 @@ def backup_database(
 
 def plain_engine(path: Path) -> Engine:
     """An engine without the app's pragmas (no WAL switch): for checking a file we did not make."""
-    return create_engine(f"sqlite:///{path}")
+    from crofton_desk.store.database import sqlite_url
+
+    return create_engine(sqlite_url(path), hide_parameters=True)
 
 
 def quick_check(path: Path) -> bool:
@@ -226,7 +235,7 @@ def companions(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
-def _remove_with_companions(path: Path) -> None:
+def remove_with_companions(path: Path) -> None:
     for candidate in (path, *companions(path)):
         with contextlib.suppress(FileNotFoundError):
             candidate.unlink()

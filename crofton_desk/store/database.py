@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,11 +58,18 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def sqlite_url(path: Path) -> URL:
+    """The URL naming exactly `path`: built, not parsed, so '?' or '%20' in a name stay as typed."""
+    return URL.create("sqlite", database=str(path))
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
+        sqlite_url(path),
         # Pooled connections may be checked out by a worker thread (imports, batch letters).
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        # An error's text is logged and may be shown: it must never quote a UPN or a name.
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _on_connect)
     return engine
@@ -148,6 +158,159 @@ def run_migrations(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _table_names(path: Path) -> set[str] | None:
+    """The tables in an existing file (None: no file, or an empty one SQLite never wrote)."""
+    try:
+        if not path.is_file():
+            return None
+        if path.stat().st_size == 0 and not _has_log(path):
+            return None
+    except OSError:
+        return None
+    connection = sqlite3.connect(path)
+    try:
+        return {
+            str(row[0])
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    finally:
+        connection.close()
+
+
+def _has_log(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def is_half_made(path: Path) -> bool:
+    """True for a file a crash left during its first open: our tables, no stamp, no rows.
+
+    (Before creation was atomic, a kill between migration steps left such a file, refused for
+    ever as "no schema version".) It holds nothing, so it can safely be built again.
+    """
+    from crofton_desk.store.models import Base
+
+    names = _table_names(path)
+    if not names:
+        return False
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    if not names <= ours:
+        return False
+    connection = sqlite3.connect(path)
+    try:
+        if (
+            "alembic_version" in names
+            and connection.execute("SELECT count(*) FROM alembic_version").fetchone()[0]
+        ):
+            return False
+        return all(
+            connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == 0
+            for name in names
+        )
+    finally:
+        connection.close()
+
+
+def _remove_with_companions(path: Path) -> None:
+    for candidate in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        candidate.unlink(missing_ok=True)
+
+
+def _build_new(path: Path, *, seed: bool, replace: bool) -> None:
+    """Create, migrate and seed a database in `<name>.creating-<pid>`, then move it into place.
+
+    SQLite commits each schema statement on its own, so a kill part-way through a first open
+    used to leave a file no later start would take. Built beside the target and renamed only
+    when complete, the file at `path` is either absent or whole. `replace` is for a half-made
+    file already at `path`; otherwise an os.link puts ours in place only if no other process
+    got there first (then theirs is used).
+    """
+    from crofton_desk.store.privacy import create_private, make_private
+
+    building = path.with_name(f"{path.name}.creating-{os.getpid()}")
+    _remove_with_companions(building)
+    try:
+        create_private(building)
+        engine = make_engine(building)
+        try:
+            run_migrations(engine)
+            if seed:
+                from crofton_desk.store.seed import seed_database
+
+                factory = sessionmaker(engine, expire_on_commit=False)
+                install_audit(factory)
+                seed_database(Database(path=building, engine=engine, session=factory))
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        _fsync(building)
+        for companion in ("-wal", "-shm"):
+            building.with_name(building.name + companion).unlink(missing_ok=True)
+        if replace:
+            os.replace(building, path)
+            for companion in ("-wal", "-shm", "-journal"):
+                path.with_name(path.name + companion).unlink(missing_ok=True)
+        else:
+            try:
+                os.link(building, path)
+            except FileExistsError:
+                pass  # another process made it a moment ago: theirs is as good as ours
+            except OSError:
+                if not path.exists():
+                    os.replace(building, path)
+        make_private(path)
+    finally:
+        _remove_with_companions(building)
+
+
+STALE_BUILD_SECONDS = 600
+
+
+def _remove_stale_builds(path: Path) -> None:
+    """Builds a crash left behind: their process has gone (or, where that cannot be told, they
+    are older than any build takes). Another process's build in progress is left alone."""
+    import time
+
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f"{glob_escape(path.name)}.creating-*"):
+            match = re.search(r"\.creating-(\d+)(-wal|-shm|-journal)?$", leftover.name)
+            with contextlib.suppress(OSError):
+                gone = match is not None and not _process_alive(int(match[1]))
+                if gone or time.time() - leftover.stat().st_mtime > STALE_BUILD_SECONDS:
+                    leftover.unlink()
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # pragma: no cover - Windows relies on the age rule
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def glob_escape(name: str) -> str:
+    """`name` for Path.glob with its wildcard characters taken literally."""
+    import glob
+
+    return glob.escape(name)
+
+
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 def open_database(
     path: Path | str,
     *,
@@ -156,6 +319,8 @@ def open_database(
 ) -> Database:
     """Open (creating, migrating and seeding as needed) the database at `path`.
 
+    A new database is built whole in a temporary file and renamed into place (a crash leaves
+    no file, never half a one); a file left half-made by an older version's crash is rebuilt.
     An existing database is backed up before any migration. A database made by a newer version
     of the app is refused with DatabaseNewerThanApp; anything that is not ours with
     NotACroftonDatabase.
@@ -163,6 +328,11 @@ def open_database(
     path = Path(path)
     with plain_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_builds(path)
+        if not _table_names(path):
+            _build_new(path, seed=seed, replace=path.exists())
+        elif is_half_made(path):
+            _build_new(path, seed=seed, replace=True)
         engine = make_engine(path)
         try:
             revision = read_revision(engine)
@@ -176,7 +346,8 @@ def open_database(
             factory = sessionmaker(engine, expire_on_commit=False)
             install_audit(factory)
             database = Database(path=path, engine=engine, session=factory)
-            if revision is None and seed:
+            if seed:
+                # Idempotent; also completes a file an older version's crash left unseeded.
                 from crofton_desk.store.seed import seed_database
 
                 seed_database(database)

@@ -86,7 +86,9 @@ class RequestDialog(QDialog):
         self.request_text.setFixedHeight(56)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notes")
-        self.notes.setPlaceholderText("For the office: how to reach the requester, who is handling it")
+        self.notes.setPlaceholderText(
+            "For the office: how to reach the requester, who is handling it"
+        )
         self.notes.setFixedHeight(44)
 
         self.errors.add_row(form, "form", "Kind of request", self.form_choice, required=True)

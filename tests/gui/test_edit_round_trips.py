@@ -44,9 +44,13 @@ PNG = bytes.fromhex(
 def row_of(db: Database, table: str, key: str, value: Any) -> dict[str, Any]:
     """The row as stored, without the stamp a save is allowed to move."""
     with db.engine.connect() as connection:
-        row = connection.execute(
-            text(f"SELECT * FROM {table} WHERE {key} = :value"), {"value": value}
-        ).mappings().one()
+        row = (
+            connection.execute(
+                text(f"SELECT * FROM {table} WHERE {key} = :value"), {"value": value}
+            )
+            .mappings()
+            .one()
+        )
     return {name: item for name, item in row.items() if name not in STAMPS}
 
 

@@ -1,0 +1,76 @@
+"""Files holding children's data are readable by their owner only (UK GDPR Art 32).
+
+On POSIX: mode 0600 for files (0700 for the folders we make), whatever the umask, and the
+process umask is tightened at start so files made by libraries (openpyxl, ReportLab, SQLite's
+-wal and -shm) are private too. On Windows the same is asked of NTFS with icacls: inheritance
+removed and full control granted to the current user alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+PRIVATE_UMASK = 0o077
+
+
+def restrict_umask() -> None:
+    """Files the process makes from now on are owner-only (no-op on Windows)."""
+    if os.name == "posix":
+        os.umask(PRIVATE_UMASK)
+
+
+def _windows_owner_only(path: Path) -> None:  # pragma: no cover - exercised on Windows
+    user = os.environ.get("USERNAME", "")
+    if not user:
+        return
+    domain = os.environ.get("USERDOMAIN", "")
+    who = f"{domain}\\{user}" if domain else user
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(
+            ["icacls", str(path), "/inheritance:r", "/grant:r", f"{who}:(F)"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            timeout=20,
+        )
+
+
+def make_private(path: Path) -> None:
+    """Make an existing file (or folder) owner-only; quietly skipped where not possible.
+
+    A file on a share whose permissions we cannot change is left as the share makes it: the
+    server's own permissions then decide, and refusing to save would lose the user's work.
+    """
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows
+        _windows_owner_only(path)
+        return
+    with contextlib.suppress(OSError):
+        os.chmod(path, PRIVATE_FOLDER if path.is_dir() else PRIVATE_FILE)
+
+
+def create_private(path: Path) -> None:
+    """Create `path` empty (if missing) as an owner-only file, before anything writes to it."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    make_private(path)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `path` through `path.partial` (owner-only from the first byte), then rename."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        create_private(partial)
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    make_private(path)
