@@ -42,6 +42,13 @@ def _open(args: argparse.Namespace) -> Database:
     return open_app_database(_database_path(args))
 
 
+def _open_to_read(args: argparse.Namespace) -> Database:
+    """For commands that only read: they still work on a full or read-only disk."""
+    from crofton_desk.services.app import open_app_database_for_reading
+
+    return open_app_database_for_reading(_database_path(args))
+
+
 def _table_service(kind: str) -> ModuleType:
     from crofton_desk.services import pupils, recipients, requests, transfers
 
@@ -64,7 +71,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from crofton_desk.services import backup
 
-    db = _open(args)
+    db = _open_to_read(args)
     try:
         target = backup.backup_now(db, Path(args.dest) if args.dest else None)
     finally:
@@ -102,7 +109,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     service = _table_service(args.kind)
-    db = _open(args)
+    db = _open_to_read(args)
     try:
         count = service.export_file(db, Path(args.file))
     finally:
@@ -114,7 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_letter(args: argparse.Namespace) -> int:
     from crofton_desk.services import letters
 
-    db = _open(args)
+    db = _open_to_read(args)
     try:
         pdf = letters.letter_pdf(db, args.kind, args.reference)
     finally:
@@ -127,7 +134,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
 def cmd_policy(args: argparse.Namespace) -> int:
     from crofton_desk.services import policy
 
-    db = _open(args)
+    db = _open_to_read(args)
     try:
         pdf = policy.policy_pdf(db)
     finally:
@@ -242,11 +249,12 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from crofton_desk.services.startup import restrict_umask
+    from crofton_desk.services.startup import data_dir, restrict_umask, use_private_temp_dir
 
     restrict_umask()  # everything this process writes is owner-only, whatever the umask
     parser = build_parser()
     args = parser.parse_args(argv)
+    use_private_temp_dir(data_dir())  # temporary files too, and a crash's leftovers go
     if args.db:
         os.environ.setdefault("CROFTON_DESK_DB", args.db)
     setup_logging()

@@ -61,6 +61,7 @@ __all__ = [
     "default_folder_for",
     "latest_good_backup",
     "list_backups",
+    "remove_restore_leftovers",
     "restore_from",
     "rotate",
     "set_backup_folder",
@@ -187,6 +188,18 @@ def _folder_for_file(database_path: Path) -> Path:
 # --- writing backups ----------------------------------------------------------------------------
 
 
+def _require_folder(folder: Path, database_path: Path) -> None:
+    """A configured backup folder that has gone (an unmounted share, a USB disk not plugged
+    in) is reported, never quietly made again on the local disk."""
+    if folder.exists() or _same_file(folder, default_backup_dir(database_path)):
+        return
+    raise BackupFailed(
+        f"The backup folder {folder} is not there (is the server share or USB disk connected?), "
+        "so nothing was backed up, and nothing was written to this computer's disk instead. "
+        "Connect it, or choose another folder in Settings → Backups…."
+    )
+
+
 def _write_backup(source: Path, target: Path) -> Path:
     """Copy with the backup API, then make sure the copy is sound before calling it a backup."""
     try:
@@ -225,6 +238,7 @@ def backup_now(db: Database, dest: Path | None = None) -> Path:
     folder = backup_folder(db)
     name = files.backup_file_name(db.path, files.MANUAL, datetime.now().replace(microsecond=0))
     if dest is None:
+        _require_folder(folder, db.path)
         target = folder / name
     elif dest.is_dir() or dest.suffix == "":
         target = dest / name
@@ -253,10 +267,12 @@ def daily_backup_if_due(db: Database, today: date | None = None) -> Path | None:
     """
     today = today or date.today()
     folder = backup_folder(db)
+    _require_folder(folder, db.path)
     if any(
         backup.reason in files.ROTATED and backup.made_at.date() == today
         for backup in files.list_backups(folder, db.path)
     ):
+        rotate(folder, db.path)  # still clear what a crash left since
         return None
     moment = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
     written = _write_backup(db.path, folder / files.backup_file_name(db.path, files.DAILY, moment))
@@ -264,14 +280,34 @@ def daily_backup_if_due(db: Database, today: date | None = None) -> Path | None:
     return written
 
 
-def rotate(folder: Path, database_path: Path) -> list[Path]:
-    """Delete the backups the rotation does not keep; returns what was deleted."""
+def rotate(folder: Path, database_path: Path, now: datetime | None = None) -> list[Path]:
+    """Delete the backups the rotations do not keep, and the partial copies crashes left;
+    returns what was deleted."""
+    now = now or datetime.now()
+    backups = files.list_backups(folder, database_path)
+    doomed = [
+        *(backup.path for backup in files.backups_to_delete(backups)),
+        *(backup.path for backup in files.safety_copies_to_delete(backups, now)),
+        *files.stale_partials(folder, database_path, now.timestamp()),
+    ]
     deleted: list[Path] = []
-    for backup in files.backups_to_delete(files.list_backups(folder, database_path)):
+    for path in doomed:
         with contextlib.suppress(OSError):
-            backup.path.unlink()
-            deleted.append(backup.path)
+            path.unlink()
+            deleted.append(path)
     return deleted
+
+
+def remove_restore_leftovers(database_path: Path) -> list[Path]:
+    """The `.restoring` copy (and its -wal/-shm) a crash during a restore left beside the
+    database. Only for a caller holding the app lock: a restore in progress holds it too."""
+    removed = []
+    prepared = restoring_path(database_path)
+    for leftover in (prepared, *files.companions(prepared)):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
 
 
 def list_backups(db: Database) -> tuple[BackupInfo, ...]:
@@ -322,6 +358,7 @@ def _set_aside_current(database_path: Path, folder: Path, *, checkpoint: bool = 
 
     `checkpoint` False when the caller holds the write lock (a checkpoint would wait for it).
     """
+    _require_folder(folder, database_path)
     now = datetime.now().replace(microsecond=0)
     target = folder / files.backup_file_name(database_path, files.BEFORE_RESTORE, now)
     try:
@@ -460,6 +497,7 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
             raise RestoreRefused(f"{exc} Nothing was restored.") from exc
     prepared = restoring_path(database_path)
     try:
+        remove_restore_leftovers(database_path)
         try:
             files.copy_database(source, prepared, read_only_source=True)
         except (sqlite3.Error, OSError) as exc:
@@ -502,7 +540,9 @@ class StartupCheck:
     """What the window needs to know before opening `path`.
 
     kind: "ok", "new" (no file yet: it will be created), "corrupt" (offer `latest_backup`),
-    "newer" (made by a newer app: refuse in `message`), "not-ours" (refuse in `message`).
+    "newer" (made by a newer app: refuse in `message`), "not-ours" (refuse in `message`),
+    "unavailable" (healthy as far as is known, but locked, or on a full or read-only disk:
+    the reason in `message`; no restore is offered).
     """
 
     path: Path
@@ -516,8 +556,16 @@ class StartupCheck:
         return self.kind in ("ok", "new")
 
 
+CORRUPTION_WORDS = ("malformed", "not a database", "file is encrypted", "corrupt")
+
+
 def startup_check(path: Path) -> StartupCheck:
-    """PRAGMA quick_check and the schema version, before the app opens `path`."""
+    """PRAGMA quick_check and the schema version, before the app opens `path`.
+
+    Only a file SQLite itself finds damaged is called damaged (and a backup offered): a healthy
+    database that is locked by another program, or on a full or read-only disk, gets kind
+    "unavailable" with the plain reason, and no rollback is offered for it.
+    """
     path = Path(path)
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return StartupCheck(path, "new", "")
@@ -531,10 +579,23 @@ def startup_check(path: Path) -> StartupCheck:
         return StartupCheck(path, "newer", str(exc))
     except NotACroftonDatabase as exc:
         return StartupCheck(path, "not-ours", f"{path} cannot be opened: {exc}")
+    except DatabaseCorrupt:
+        problems = ["the file is malformed"]
     except EnvironmentProblem as exc:
-        problems = ["the file is malformed" if isinstance(exc, DatabaseCorrupt) else str(exc)]
+        return StartupCheck(path, "unavailable", str(exc))
     except Exception as exc:  # SQLite's errors for a damaged file, wrapped or not
-        problems = [str(getattr(exc, "orig", exc))]
+        known = translate_error(exc, path)
+        text = str(getattr(exc, "orig", exc))
+        if known is not None and not isinstance(known, DatabaseCorrupt):
+            return StartupCheck(path, "unavailable", str(known))
+        if known is None and not any(word in text.lower() for word in CORRUPTION_WORDS):
+            return StartupCheck(
+                path,
+                "unavailable",
+                f"The database {path} cannot be read just now ({' '.join(text.split())}). "
+                "It has not been changed: try again, and if it goes on, ask IT to check the disk.",
+            )
+        problems = [text]
     finally:
         engine.dispose()
     if not problems:

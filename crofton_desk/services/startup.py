@@ -6,9 +6,17 @@ database through services.app.
 
 from __future__ import annotations
 
-from crofton_desk.store.errors import EnvironmentProblem
+from crofton_desk.store.errors import DatabaseInUse, EnvironmentProblem
 from crofton_desk.store.lock import AppLock
-from crofton_desk.store.paths import default_database_path
-from crofton_desk.store.privacy import restrict_umask
+from crofton_desk.store.paths import data_dir, default_database_path
+from crofton_desk.store.privacy import restrict_umask, use_private_temp_dir
 
-__all__ = ["AppLock", "EnvironmentProblem", "default_database_path", "restrict_umask"]
+__all__ = [
+    "AppLock",
+    "DatabaseInUse",
+    "EnvironmentProblem",
+    "data_dir",
+    "default_database_path",
+    "restrict_umask",
+    "use_private_temp_dir",
+]

@@ -32,11 +32,17 @@ BEFORE_MIGRATION = "before-migration"
 BEFORE_RESTORE = "before-restore"
 DAMAGED = "damaged"
 REASONS = (DAILY, MANUAL, BEFORE_MIGRATION, BEFORE_RESTORE, DAMAGED)
-#: Reasons the rotation may delete; copies made before a migration or a restore (and damaged
-#: files set aside) are the way back from a bad upgrade or restore, so they are always kept.
+#: Reasons the day/month rotation applies to.
 ROTATED = (DAILY, MANUAL)
 KEEP_DAYS = 14
 KEEP_MONTHS = 12
+#: Copies made before a migration or a restore are the way back from a bad upgrade or restore,
+#: so they follow a longer rule (`safety_copies_to_delete`); damaged files set aside are kept.
+SAFETY = (BEFORE_MIGRATION, BEFORE_RESTORE)
+KEEP_SAFETY_DAYS = 90
+KEEP_SAFETY_NEWEST = 3
+#: A `.partial` older than this was left by a crash (a backup takes seconds, not minutes).
+STALE_PARTIAL_SECONDS = 15 * 60
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+)\.sqlite$")
 
@@ -123,6 +129,49 @@ def backups_to_delete(
     return [backup for backup in rotated if backup.path not in keep]
 
 
+def safety_copies_to_delete(
+    backups: Iterable[BackupFile],
+    now: datetime,
+    *,
+    keep_days: int = KEEP_SAFETY_DAYS,
+    keep_newest: int = KEEP_SAFETY_NEWEST,
+) -> list[BackupFile]:
+    """Before-migration and before-restore copies older than `keep_days`, beyond the newest
+    `keep_newest` of each kind (so the way back from the last upgrade or restore always stays,
+    however long ago it was)."""
+    doomed: list[BackupFile] = []
+    for reason in SAFETY:
+        copies = sorted(
+            (backup for backup in backups if backup.reason == reason),
+            key=lambda backup: (backup.made_at, backup.path.name),
+            reverse=True,
+        )
+        doomed.extend(
+            backup for backup in copies[keep_newest:] if (now - backup.made_at).days > keep_days
+        )
+    return doomed
+
+
+def stale_partials(folder: Path, database_path: Path, now: float) -> list[Path]:
+    """`.partial` files a crash left in `folder` (with their -wal/-shm/-journal)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        name = entry.name
+        for suffix in ("-wal", "-shm", "-journal"):
+            name = name.removesuffix(suffix)
+        if not name.endswith(".partial"):
+            continue
+        if parse_backup_name(entry.with_name(name.removesuffix(".partial")), database_path.stem):
+            with contextlib.suppress(OSError):
+                if now - entry.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                    found.append(entry)
+    return found
+
+
 def connect_existing(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """Open an existing file (never create one by mistake).
 
@@ -132,6 +181,16 @@ def connect_existing(path: Path, *, read_only: bool = False) -> sqlite3.Connecti
     if not path.is_file():
         raise FileNotFoundError(2, "No such file", str(path))
     connection = sqlite3.connect(path)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        # A full or read-only disk cannot take the -shm file: read the file in place instead,
+        # unless a log with committed pages beside it would then be missed.
+        connection.close()
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            raise
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     if read_only:
         try:
             connection.execute("PRAGMA query_only = ON")

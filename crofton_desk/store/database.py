@@ -27,6 +27,7 @@ from crofton_desk.store.errors import (
     EnvironmentProblem,
     NotACroftonDatabase,
 )
+from crofton_desk.store.privacy import process_alive
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
@@ -104,25 +105,71 @@ def check_revision(revision: str | None) -> None:
         )
 
 
+def _disk_full(path: Path) -> DiskFull:
+    return DiskFull(
+        f"The disk holding {path} is full. Free some space, then try again: nothing was saved. "
+        "A backup to another disk still works (File → Back up to…, or crofton-desk backup DEST)."
+    )
+
+
+def _read_only(path: Path) -> DatabaseReadOnly:
+    return DatabaseReadOnly(
+        f"Crofton Desk cannot write to {path}: the file or its folder is read-only. "
+        "Ask IT to give you write access, then try again."
+    )
+
+
+def folder_fault(folder: Path) -> str:
+    """What stops a new file being written in `folder`: "full", "read-only" or "" (nothing).
+
+    Tried with a real file, not guessed from permissions: root ignores modes, shares lie.
+    """
+    probe = folder / f".crofton-desk-probe-{os.getpid()}"
+    try:
+        with open(probe, "wb") as handle:
+            handle.write(b"\0" * 65536)  # SQLite's -shm needs 32 KB: a nearly full disk counts
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return "full"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "read-only"
+        return ""
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+    return ""
+
+
 def translate_error(exc: BaseException, path: Path) -> EnvironmentProblem | None:
-    """Turn a low-level error into the plain message a person can act on (None: unknown)."""
+    """Turn a low-level error into the plain message a person can act on (None: unknown).
+
+    SQLite reports a full disk or a read-only folder met while making its -wal/-shm files as
+    "disk I/O error" or "unable to open database file": the folder is then tried to tell which.
+    A locked or full database is never called damaged.
+    """
     message = str(getattr(exc, "orig", exc)).lower()
-    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "database or disk is full" in (
-        message
+    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+        "database or disk is full" in message
     ):
-        return DiskFull(
-            f"The disk holding {path} is full. Free some space, then try again: nothing was saved."
-        )
+        return _disk_full(path)
     if "readonly" in message or "read-only" in message or (isinstance(exc, PermissionError)):
-        return DatabaseReadOnly(
-            f"Crofton Desk cannot write to {path}: the file or its folder is read-only. "
-            "Ask IT to give you write access, then try again."
-        )
+        return _read_only(path)
+    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        return _read_only(path)
     if "database is locked" in message or "database is busy" in message:
         return DatabaseBusy(
             f"The database {path} is busy (another program is writing to it). "
             "Wait a moment, then try again."
         )
+    if "disk i/o error" in message or "unable to open database file" in message:
+        fault = folder_fault(path.parent)
+        if fault == "full":
+            return _disk_full(path)
+        if fault == "read-only":
+            return _read_only(path)
+        return None
     if "file is not a database" in message or "malformed" in message:
         return DatabaseCorrupt(
             f"{path} is damaged or is not a database. Restore it from a backup (File → Restore…)."
@@ -276,23 +323,9 @@ def _remove_stale_builds(path: Path) -> None:
         for leftover in path.parent.glob(f"{glob_escape(path.name)}.creating-*"):
             match = re.search(r"\.creating-(\d+)(-wal|-shm|-journal)?$", leftover.name)
             with contextlib.suppress(OSError):
-                gone = match is not None and not _process_alive(int(match[1]))
+                gone = match is not None and not process_alive(int(match[1]))
                 if gone or time.time() - leftover.stat().st_mtime > STALE_BUILD_SECONDS:
                     leftover.unlink()
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":  # pragma: no cover - Windows relies on the age rule
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def glob_escape(name: str) -> str:
@@ -355,6 +388,48 @@ def open_database(
             engine.dispose()
             raise
     return database
+
+
+def reading_in_place_engine(path: Path) -> Engine:
+    """An engine that reads `path` without writing anything beside it (no -wal, no -shm).
+
+    For a database on a full or read-only disk. SQLite's immutable flag skips locking and the
+    write-ahead log, so it is used only when no log with committed pages is there to miss.
+    """
+    uri = f"{path.resolve().as_uri()}?immutable=1"
+    return create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        hide_parameters=True,
+    )
+
+
+def open_for_reading(path: Path | str) -> Database:
+    """Open for commands that only read (backup, export, check, letters).
+
+    Normally the same as open_database. When the disk is full or read-only, the database is
+    read in place instead, so a backup to another disk or an export still works; anything that
+    tries to write then gets the plain read-only message.
+    """
+    path = Path(path)
+    try:
+        return open_database(path)
+    except (DiskFull, DatabaseReadOnly):
+        if not path.is_file() or _has_log(path):
+            raise
+        with plain_errors(path):
+            engine = reading_in_place_engine(path)
+            try:
+                revision = read_revision(engine)
+                check_revision(revision)
+                if revision != HEAD_REVISION:
+                    raise
+            except BaseException:
+                engine.dispose()
+                raise
+        return Database(
+            path=path, engine=engine, session=sessionmaker(engine, expire_on_commit=False)
+        )
 
 
 def integrity_problems(engine: Engine, path: Path, *, quick: bool = False) -> list[str]:

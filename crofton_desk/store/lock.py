@@ -14,7 +14,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from crofton_desk.store.errors import DatabaseInUse
+from crofton_desk.store.errors import DatabaseInUse, EnvironmentProblem
+
+__all__ = ["AppLock", "DatabaseInUse", "EnvironmentProblem", "lock_path_for"]
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows
     import msvcrt
@@ -58,9 +60,18 @@ class AppLock:
         self.recovered_stale = False
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         existed = self.path.exists()
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        except OSError as exc:
+            # A read-only or full data folder: say so plainly instead of crashing the window.
+            from crofton_desk.store.database import translate_error
+
+            problem = translate_error(exc, self.path.parent)
+            if problem is None:
+                raise
+            raise problem from exc
         if not _try_lock(handle):
             holder = self._read_holder()
             handle.close()

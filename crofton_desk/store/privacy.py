@@ -8,10 +8,14 @@ removed and full control granted to the current user alone.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -74,3 +78,48 @@ def write_private(path: Path, data: bytes) -> None:
         partial.unlink(missing_ok=True)
         raise
     make_private(path)
+
+
+STALE_TEMP_SECONDS = 2 * 24 * 3600  # where a process cannot be asked whether it still runs
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` still runs (on Windows: assumed so; the age rule decides)."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # pragma: no cover - os.kill would end the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def use_private_temp_dir(base: Path) -> Path | None:
+    """Send this process's temporary files (openpyxl's sheet files among them) to
+    `base/tmp/<pid>`, owner-only, and remove what crashed processes left there.
+
+    Returns the folder, or None when `base` cannot be written (the system's is kept).
+    """
+    root = base / "tmp"
+    own = root / str(os.getpid())
+    try:
+        own.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        make_private(root)
+        make_private(own)
+    except OSError:
+        return None
+    for other in root.iterdir():
+        if other == own or not other.is_dir():
+            continue
+        with contextlib.suppress(OSError):
+            gone = other.name.isdigit() and not process_alive(int(other.name))
+            if gone or time.time() - other.stat().st_mtime > STALE_TEMP_SECONDS:
+                shutil.rmtree(other, ignore_errors=True)
+    if tempfile.tempdir != str(own):
+        tempfile.tempdir = str(own)
+        atexit.register(shutil.rmtree, own, True)
+    return own

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from crofton_desk.services.startup import AppLock, EnvironmentProblem
+from crofton_desk.services.startup import AppLock, DatabaseInUse, EnvironmentProblem
 from crofton_desk.ui.errors import install_exception_hook
 from crofton_desk.ui.resources import app_icon
 
@@ -44,9 +44,12 @@ def run_gui(database_path: Path) -> int:
     lock = AppLock(database_path)
     try:
         lock.acquire()
-    except EnvironmentProblem as exc:
+    except DatabaseInUse as exc:
         QMessageBox.information(None, "Crofton Desk is already open", str(exc))
         return EXIT_ALREADY_OPEN
+    except EnvironmentProblem as exc:  # a read-only or full data folder
+        QMessageBox.critical(None, "Crofton Desk cannot open its database", str(exc))
+        return EXIT_CANNOT_OPEN
     if lock.recovered_stale:
         log.info("Recovered a stale lock left by a previous run on %s", database_path)
     from crofton_desk.ui.main_window import MainWindow
@@ -61,6 +64,7 @@ def run_gui(database_path: Path) -> int:
         from crofton_desk.ui.recovery_dialog import recover
 
         try:
+            backup_service.remove_restore_leftovers(database_path)  # this window holds the lock
             check = backup_service.startup_check(database_path)
             if not check.ok:
                 window.hide()
