@@ -6,7 +6,7 @@ database through services.app.
 
 from __future__ import annotations
 
-from crofton_desk.store.errors import DatabaseInUse, EnvironmentProblem
+from crofton_desk.store.errors import DatabaseInUse, DatabaseReadOnly, DiskFull, EnvironmentProblem
 from crofton_desk.store.lock import AppLock
 from crofton_desk.store.paths import data_dir, default_database_path
 from crofton_desk.store.privacy import restrict_umask, use_private_temp_dir
@@ -14,6 +14,8 @@ from crofton_desk.store.privacy import restrict_umask, use_private_temp_dir
 __all__ = [
     "AppLock",
     "DatabaseInUse",
+    "DatabaseReadOnly",
+    "DiskFull",
     "EnvironmentProblem",
     "data_dir",
     "default_database_path",
