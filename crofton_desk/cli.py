@@ -254,12 +254,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     restrict_umask()  # everything this process writes is owner-only, whatever the umask
     parser = build_parser()
     args = parser.parse_args(argv)
-    use_private_temp_dir(data_dir())  # temporary files too, and a crash's leftovers go
     if args.db:
         os.environ.setdefault("CROFTON_DESK_DB", args.db)
     setup_logging()
     if args.command is None:
         from crofton_desk.ui.app import run_gui
 
-        return run_gui(_database_path(args))
+        return run_gui(_database_path(args))  # it moves the temporary files after the first paint
+    use_private_temp_dir(data_dir())  # temporary files too, and a crash's leftovers go
     return run_command(args)

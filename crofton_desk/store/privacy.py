@@ -8,14 +8,9 @@ removed and full control granted to the current user alone.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -30,6 +25,8 @@ def restrict_umask() -> None:
 
 
 def _windows_owner_only(path: Path) -> None:  # pragma: no cover - exercised on Windows
+    import subprocess
+
     user = os.environ.get("USERNAME", "")
     if not user:
         return
@@ -104,6 +101,11 @@ def use_private_temp_dir(base: Path) -> Path | None:
 
     Returns the folder, or None when `base` cannot be written (the system's is kept).
     """
+    import atexit
+    import shutil
+    import tempfile
+    import time
+
     root = base / "tmp"
     own = root / str(os.getpid())
     try:

@@ -20,14 +20,15 @@ from crofton_desk.ui.tasks import run_task
 ALL_AREAS = ("profile", "recipients", "transfers", "pupils", "requests", "policy", "calendar")
 
 
-def make_backup(parent: QWidget | None, ctx: AppContext) -> Path | None:
-    """Back up now (off the GUI thread); a problem is shown plainly and gives None."""
+def make_backup(parent: QWidget | None, ctx: AppContext, folder: Path | None = None) -> Path | None:
+    """Back up now (off the GUI thread) to the backup folder, or to `folder` (another disk);
+    a problem is shown plainly and gives None."""
     target = guarded(
         parent,
         lambda: run_task(
             parent,
             "Backing up the database…",
-            lambda _progress: backup.backup_now(ctx.db),
+            lambda _progress: backup.backup_now(ctx.db, folder),
             cancellable=False,
         ),
         "Back up now",
@@ -37,10 +38,17 @@ def make_backup(parent: QWidget | None, ctx: AppContext) -> Path | None:
     return target
 
 
-def back_up_now(parent: QWidget, ctx: AppContext) -> None:
-    target = make_backup(parent, ctx)
+def back_up_now(parent: QWidget, ctx: AppContext, folder: Path | None = None) -> None:
+    target = make_backup(parent, ctx, folder)
     if target is not None:
         QMessageBox.information(parent, "Backed up", f"The database was backed up to:\n{target}")
+
+
+def back_up_to(parent: QWidget, ctx: AppContext) -> None:
+    """File → Back up to…: a copy on another disk (a USB stick), e.g. when this one is full."""
+    chosen = QFileDialog.getExistingDirectory(parent, "Back up to which folder?")
+    if chosen:
+        back_up_now(parent, ctx, Path(chosen))
 
 
 def restore_into_app(parent: QWidget | None, ctx: AppContext, source: Path) -> str | None:

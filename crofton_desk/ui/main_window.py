@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Pupil register…", self.show_pupils, "Ctrl+U")
         file_menu.addSeparator()
         self._action(file_menu, "&Back up now…", self._back_up, "Ctrl+B")
+        self._action(file_menu, "Back up &to…", self._back_up_to)
         self._action(file_menu, "&Restore…", self._restore)
         file_menu.addSeparator()
         self._action(file_menu, "E&xit", self.close, "Ctrl+Q")
@@ -211,6 +212,11 @@ class MainWindow(QMainWindow):
         from crofton_desk.ui.backup_actions import back_up_now
 
         back_up_now(self, self.ctx)
+
+    def _back_up_to(self) -> None:
+        from crofton_desk.ui.backup_actions import back_up_to
+
+        back_up_to(self, self.ctx)
 
     def _restore(self) -> None:
         from crofton_desk.ui.backup_actions import restore_backup

@@ -63,6 +63,39 @@ def test_back_up_now_writes_a_checked_copy(qtbot: QtBot, ctx: AppContext) -> Non
     assert [info.path for info in backup.list_backups(ctx.db)] == [target]
 
 
+def test_back_up_to_another_disk(
+    qtbot: QtBot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File → Back up to…: a copy on another disk, from a database open to read only (as the
+    window opens it on a full or read-only disk)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from crofton_desk.services.app import open_app_database_for_reading
+    from crofton_desk.ui.backup_actions import back_up_to
+
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    told: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *_args, **_kw: str(stick))
+    )
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda _p, _t, text: told.append(text))
+    )
+    database = open_app_database_for_reading(db_path)
+    try:
+        window = MainWindow(database)
+        qtbot.addWidget(window)
+        items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()]
+        assert "Back up to…" in items
+        back_up_to(window, window.ctx)
+    finally:
+        database.dispose()
+    copies = list(stick.iterdir())
+    assert len(copies) == 1 and backup.files.quick_check(copies[0])
+    assert told and str(copies[0]) in told[0]
+
+
 def test_restore_carries_on_with_the_restored_database(
     qtbot: QtBot, db: Database, message_boxes: list[str]
 ) -> None:
