@@ -1,8 +1,8 @@
-"""File → Back up now / Restore…: thin wrappers that call services.backup.
+"""File → Back up now / Back up to… / Restore…: thin wrappers that call services.backup.
 
-After a restore the window carries on with the restored database: the engine was disposed
-before the file was replaced, so its next connection opens the new file (already upgraded by
-restore_from), and every tab is told to refresh.
+After a restore the window carries on with the restored database: restore_from replaces the
+file's contents in place (already upgraded), the window's engine was disposed first so its next
+connection reads them afresh, and every tab is told to refresh.
 """
 
 from __future__ import annotations
