@@ -29,6 +29,7 @@ from crofton_desk.services import profile as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.request_actions import parse_pence
 
 TEXT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     # group, field, label, required
@@ -48,6 +49,11 @@ TEXT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("People", "chair_of_governors", "Chair of governors", False),
     ("People", "dpo_name", "Data protection officer", False),
     ("People", "dpo_contact", "DPO contact (email or phone)", False),
+    ("Data protection regulator", "regulator_name", "Name", True),
+    ("Data protection regulator", "regulator_address", "Postal address", True),
+    ("Data protection regulator", "regulator_phone", "Helpline", False),
+    ("Data protection regulator", "regulator_website", "Complaints web page", False),
+    ("Fees", "er_copy_fee", "Educational record copy fee (£)", False),
 )
 
 PLACEHOLDERS = {
@@ -56,6 +62,8 @@ PLACEHOLDERS = {
     "postcode": "e.g. WF4 1HJ",
     "email": "office@school.org.uk",
     "website": "www.school.org.uk",
+    "regulator_address": "lines separated by commas",
+    "er_copy_fee": "set by the governors: no more than the cost of supply, e.g. 5.00",
 }
 
 
@@ -82,8 +90,9 @@ class ProfileDialog(QDialog):
             if group not in forms:
                 box = QGroupBox(group)
                 forms[group] = QFormLayout(box)
-                (left if group in ("School", "Address") else right).addWidget(box)
-            edit = QLineEdit(str(getattr(self.profile, name)))
+                side = left if group in ("School", "Address", "Fees") else right
+                side.addWidget(box)
+            edit = QLineEdit(self._initial_text(name))
             edit.setObjectName(f"field_{name}")
             edit.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             edit.setCursorPosition(0)
@@ -101,6 +110,16 @@ class ProfileDialog(QDialog):
                 hint = QLabel(
                     "Parents' right to see the educational record (2005 Regulations, reg 5) "
                     "applies at maintained schools, not academies."
+                )
+                hint.setWordWrap(True)
+                hint.setStyleSheet("color: #555;")
+                forms[group].addRow("", hint)
+            if name == "regulator_name":
+                hint = QLabel(
+                    "Printed in every letter and the policy where people are told they can "
+                    "complain. The Data (Use and Access) Act 2025 renames the Information "
+                    "Commissioner's Office the Information Commission: change it here when "
+                    "that happens."
                 )
                 hint.setWordWrap(True)
                 hint.setStyleSheet("color: #555;")
@@ -148,6 +167,12 @@ class ProfileDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
 
+    def _initial_text(self, name: str) -> str:
+        if name == "er_copy_fee":
+            pence = self.profile.er_copy_fee_pence
+            return "" if pence is None else f"{pence // 100}.{pence % 100:02d}"
+        return str(getattr(self.profile, name))
+
     def _show_logo(self) -> None:
         if self._logo:
             pixmap = QPixmap()
@@ -187,8 +212,14 @@ class ProfileDialog(QDialog):
 
     def current_profile(self) -> service.Profile:
         values = {name: edit.text() for name, edit in self.edits.items()}
+        fee_text = values.pop("er_copy_fee").strip()
+        try:
+            fee = parse_pence(fee_text) if fee_text else None
+        except ValidationError as exc:
+            raise ValidationError({"er_copy_fee": exc.errors["amount"]}) from None
         return service.Profile(
             **values,
+            er_copy_fee_pence=fee,
             school_type=str(self.school_type.currentData()),
             logo=self._logo,
             logo_filename=self._logo_name,
@@ -200,8 +231,11 @@ class ProfileDialog(QDialog):
         try:
             saved = service.update_profile(self.ctx.db, self.current_profile())
         except ValidationError as exc:
-            self.errors.show(exc.errors)
-            first = next((self.edits[n] for n in exc.errors if n in self.edits), None)
+            errors = dict(exc.errors)
+            if "er_copy_fee_pence" in errors:
+                errors["er_copy_fee"] = errors.pop("er_copy_fee_pence")
+            self.errors.show(errors)
+            first = next((self.edits[n] for n in errors if n in self.edits), None)
             if first is not None:
                 first.setFocus()
             save_button.setEnabled(True)
