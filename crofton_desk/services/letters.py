@@ -676,6 +676,19 @@ def _defaults(kind: str, facts: _Facts, register: _Register, profile: Profile) -
     return {}
 
 
+def _check_copy_fee(value: Value | None, governors_pence: int | None) -> None:
+    """A copy of an educational record costs no more than the governors' fee (cost of supply)."""
+    match = re.search(r"£\s*(\d+)(?:\.(\d{2}))?", value if isinstance(value, str) else "")
+    if match is None or governors_pence is None:
+        return
+    pence = int(match.group(1)) * 100 + int(match.group(2) or 0)
+    if pence > governors_pence:
+        raise ValidationError(
+            {"fee_amount": f"{_money(pence)} is more than the governors' copy fee of "
+             f"{_money(governors_pence)}: a copy costs no more than the cost of supply."}
+        )  # fmt: skip
+
+
 def _request_words(facts: _Facts) -> str:
     if facts.request_kind == "educational_record" and facts.mode in _MODE_WORDS:
         return _MODE_WORDS[facts.mode]
@@ -820,6 +833,8 @@ def _spec(
     values.update(_due_dates(db, facts, kind, today))
     values.update(_typed(kind, _defaults(kind, facts, loaded.register, profile)))
     values.update(_typed(kind, typed or {}))
+    if kind == EDUCATIONAL_RECORD_COPY_FEE:
+        _check_copy_fee(values.get("fee_amount"), loaded.register.fee_pence)
     template = loaded.template if loaded.template is not None else default_template(kind)
     automatic: dict[str, Value] = {
         "letter_date": today,

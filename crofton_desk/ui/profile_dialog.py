@@ -79,6 +79,7 @@ class ProfileDialog(QDialog):
         self.profile = service.get_profile(ctx.db)
         self._logo: bytes | None = self.profile.logo
         self._logo_name = self.profile.logo_filename
+        self._fee_error = ""
 
         body = QWidget()
         columns = QHBoxLayout(body)
@@ -213,10 +214,12 @@ class ProfileDialog(QDialog):
     def current_profile(self) -> service.Profile:
         values = {name: edit.text() for name, edit in self.edits.items()}
         fee_text = values.pop("er_copy_fee").strip()
+        self._fee_error = ""
+        fee: int | None = None
         try:
             fee = parse_pence(fee_text) if fee_text else None
         except ValidationError as exc:
-            raise ValidationError({"er_copy_fee": exc.errors["amount"]}) from None
+            self._fee_error = exc.errors["amount"]
         return service.Profile(
             **values,
             er_copy_fee_pence=fee,
@@ -229,7 +232,15 @@ class ProfileDialog(QDialog):
         save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save_button.setEnabled(False)  # a double click saves once
         try:
-            saved = service.update_profile(self.ctx.db, self.current_profile())
+            profile = self.current_profile()
+            if self._fee_error:  # show it with every other problem, and write nothing
+                problems = {"er_copy_fee": self._fee_error}
+                try:
+                    service.clean_profile(profile)
+                except ValidationError as others:
+                    problems = {**others.errors, **problems}
+                raise ValidationError(problems)
+            saved = service.update_profile(self.ctx.db, profile)
         except ValidationError as exc:
             errors = dict(exc.errors)
             if "er_copy_fee_pence" in errors:
