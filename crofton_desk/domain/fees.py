@@ -29,13 +29,11 @@ GROUND_DPA1998_EDUCATIONAL = "dpa1998_educational"
 GROUND_COST_OF_SUPPLY = "cost_of_supply"
 
 GROUNDS: dict[str, str] = {
-    GROUND_UNFOUNDED_EXCESSIVE: "The request is manifestly unfounded or excessive (UK GDPR "
-    "Art 12(5))",
-    GROUND_FURTHER_COPIES: "Further copies of data already supplied (UK GDPR Art 15(3))",
-    GROUND_DPA1998_STANDARD: "The Data Protection Act 1998 fee, up to £10",
-    GROUND_DPA1998_EDUCATIONAL: "The 1998 Act's scale for an educational record, up to £50 by "
-    "pages",
-    GROUND_COST_OF_SUPPLY: "An educational record copy: the cost of supply (reg 5)",
+    GROUND_UNFOUNDED_EXCESSIVE: "Manifestly unfounded or excessive (UK GDPR Art 12(5))",
+    GROUND_FURTHER_COPIES: "Further copies (UK GDPR Art 15(3))",
+    GROUND_DPA1998_STANDARD: "1998 Act fee, up to £10",
+    GROUND_DPA1998_EDUCATIONAL: "1998 Act educational record scale, up to £50",
+    GROUND_COST_OF_SUPPLY: "Educational record copy: cost of supply (reg 5)",
 }
 
 #: SI 2000/191 Schedule 2: (fewest pages, fee in pence) for a copy of an educational record.

@@ -82,7 +82,7 @@ REQUEST_FORMS: dict[str, tuple[str, str, str]] = {
     "er_copy": ("educational_record", "copy", "Educational record: for a copy"),
 }
 
-#: Art 15 UK GDPR: what a subject access response must give.
+#: Art 15 UK GDPR: what a subject access response must give, (1)(a)-(h) and (2).
 CHECKLIST: dict[str, str] = {
     "copy": "A copy of the personal data",
     "purposes": "The purposes of the processing",
@@ -90,8 +90,10 @@ CHECKLIST: dict[str, str] = {
     "recipients": "The recipients (the recipient register and the transfer log)",
     "retention": "How long the data is kept (or the criteria)",
     "rights": "The rights to rectification, erasure, restriction and to object",
-    "ico": "The right to complain to the ICO",
+    "ico": "The right to complain to the regulator (the ICO)",
     "source": "The source of any data not collected from the person",
+    "automated": "Whether there is automated decision-making, including profiling (Art 15(1)(h))",
+    "transfers": "Transfers outside the UK and their safeguards (Art 15(2))",
 }
 
 REFUSAL_RIGHTS = (

@@ -63,7 +63,7 @@ PLACEHOLDERS = {
     "email": "office@school.org.uk",
     "website": "www.school.org.uk",
     "regulator_address": "lines separated by commas",
-    "er_copy_fee": "set by the governors: no more than the cost of supply, e.g. 5.00",
+    "er_copy_fee": "e.g. 5.00",
 }
 
 
@@ -111,6 +111,14 @@ class ProfileDialog(QDialog):
                 hint = QLabel(
                     "Parents' right to see the educational record (2005 Regulations, reg 5) "
                     "applies at maintained schools, not academies."
+                )
+                hint.setWordWrap(True)
+                hint.setStyleSheet("color: #555;")
+                forms[group].addRow("", hint)
+            if name == "er_copy_fee":
+                hint = QLabel(
+                    "Set by the governors: no more than the cost of supplying the copy "
+                    "(2005 Regulations, reg 5). Seeing the record is free."
                 )
                 hint.setWordWrap(True)
                 hint.setStyleSheet("color: #555;")
