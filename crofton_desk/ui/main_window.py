@@ -184,7 +184,8 @@ class MainWindow(QMainWindow):
         self._action(settings, "&Audit log…", lambda: self._settings_dialog("audit_dialog"))
         self._action(settings, "&Backups…", lambda: self._settings_dialog("backup_settings_dialog"))
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Crofton Desk", self.show_about, "F1")
+        self._action(help_menu, "&User guide", self.show_help, "F1")
+        self._action(help_menu, "&About Crofton Desk", self.show_about)
         for index in range(self.tabs.count()):
             self._tab_shortcut(index)
 
@@ -229,6 +230,14 @@ class MainWindow(QMainWindow):
 
         PupilsDialog(self.ctx, self).exec()
         self.ctx.notify_changed("pupils")
+
+    def show_help(self) -> None:
+        """The user guide, open at the section for the tab in use."""
+        from crofton_desk.ui.help_dialog import SECTIONS, open_help
+
+        index = self.tabs.currentIndex()
+        name = TABS[index][0] if 0 <= index < len(TABS) else ""
+        open_help(self, SECTIONS.get(name))
 
     def show_about(self) -> None:
         from crofton_desk.ui.about_dialog import AboutDialog
