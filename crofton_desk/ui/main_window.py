@@ -14,6 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
+from crofton_desk.ui import theme
+
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
     from crofton_desk.ui.context import AppContext
@@ -258,7 +260,7 @@ class MainWindow(QMainWindow):
         summary = policy_service.status_summary(self.ctx.db)
         self.review_status.setText(("⚠ " if summary.overdue else "") + summary.short)
         self.review_status.setToolTip(summary.headline)
-        self.review_status.setStyleSheet("color: #b00020;" if summary.overdue else "")
+        theme.set_tone(self.review_status, "error" if summary.overdue else None)
 
     def _on_data_changed(self, area: str) -> None:
         if area == "profile":

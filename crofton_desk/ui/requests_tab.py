@@ -40,6 +40,7 @@ from crofton_desk.domain.choices import REQUEST_CHANNELS, label
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import DueInfo, RequestDetail, RequestRow
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.request_actions import fill_menu
@@ -59,12 +60,8 @@ SHORT_KINDS = {
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
 
-STATE_COLOURS = {
-    "overdue": "#f8d7da",
-    "due_today": "#ffe5b4",
-    "due_soon": "#fff3cd",
-    "uncounted": "#e2e3e5",
-}
+# Deadline states shown as a coloured row (the colours come from ui/theme for the palette).
+STATE_TONES = ("overdue", "due_today", "due_soon", "uncounted")
 STATE_WORDS = {
     "overdue": "OVERDUE",
     "due_today": "DUE TODAY",
@@ -120,8 +117,10 @@ class RequestTableModel(RowsTableModel[RequestRow]):
                 return state_icon(item.due.state)
             if column == COL_KIND and item.flag:
                 return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        if role == Qt.ItemDataRole.BackgroundRole and item.due.state in STATE_COLOURS:
-            return QBrush(QColor(STATE_COLOURS[item.due.state]))
+        if role == Qt.ItemDataRole.BackgroundRole and item.due.state in STATE_TONES:
+            return QBrush(QColor(theme.fill(item.due.state).background))
+        if role == Qt.ItemDataRole.ForegroundRole and item.due.state in STATE_TONES:
+            return QBrush(QColor(theme.fill(item.due.state).text))
         return None
 
     @staticmethod
@@ -307,7 +306,7 @@ class RequestsTab(QWidget):
         self.flag_label = QLabel()
         self.flag_label.setObjectName("academyFlag")
         self.flag_label.setWordWrap(True)
-        self.flag_label.setStyleSheet("background: #fff3cd; padding: 4px;")
+        theme.set_fill(self.flag_label, "warning")
         buttons = QHBoxLayout()
         self.edit_button = QPushButton("Edit…")
         self.edit_button.clicked.connect(self.edit_request)
@@ -413,12 +412,12 @@ class RequestsTab(QWidget):
             return
         due = detail.due
         when = format_short_date(due.due) if due.due else "no date yet"
-        colour = {"overdue": "#b00020", "due_today": "#8a5300", "due_soon": "#8a5300"}.get(
-            due.state, "#222"
-        )
+        tone = {"overdue": "error", "due_today": "warning", "due_soon": "warning"}.get(due.state)
+        words = f"<b>{_esc(due_words(due))}</b>"
+        if tone:
+            words = f"<span style='color:{theme.colour(tone).name()}'>{words}</span>"
         self.due_label.setText(
-            f"<span style='font-size:14pt'><b>Due: {_esc(when)}</b></span>"
-            f" — <span style='color:{colour}'><b>{_esc(due_words(due))}</b></span>"
+            f"<span style='font-size:14pt'><b>Due: {_esc(when)}</b></span> — {words}"
         )
         self.due_label.setToolTip(due.explanation)
         self.explanation.setText(due.explanation)
