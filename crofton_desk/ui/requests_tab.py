@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain import workflow
 from crofton_desk.domain.choices import REQUEST_CHANNELS, label
 from crofton_desk.domain.dates import format_short_date
+from crofton_desk.domain.search import matches
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import DueInfo, RequestDetail, RequestRow
 from crofton_desk.ui import theme
@@ -149,9 +150,13 @@ class RequestFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
         self.show_finished = False
+        self.text = ""
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self.text = text
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_show_finished(self, show: bool) -> None:
         self.beginFilterChange()
@@ -168,7 +173,14 @@ class RequestFilter(QSortFilterProxyModel):
             and model.row_at(source_row).status not in workflow.OPEN_STATUSES
         ):
             return False
-        return super().filterAcceptsRow(source_row, source_parent)
+        if not self.text.strip() or not isinstance(model, RequestTableModel):
+            return True
+        # Every word typed, in any column, ignoring case, accents and punctuation.
+        cells = (
+            str(model.data(model.index(source_row, column)) or "")
+            for column in range(model.columnCount())
+        )
+        return matches(self.text, cells)
 
 
 def _esc(text: object) -> str:
@@ -258,7 +270,7 @@ class RequestsTab(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("requestSearch")
         self.search.setPlaceholderText("Filter: reference, requester, pupil…")
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.proxy.set_text)
         self.show_finished = QCheckBox("Show answered, refused and closed")
         self.show_finished.setObjectName("showFinished")
         self.show_finished.toggled.connect(self.proxy.set_show_finished)
