@@ -1,7 +1,7 @@
 """regulator setting, extension months, fee ground, identity doubt; corrected seed wording
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0010 (chained after main's 0010 when merging; written against 0001)
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0001"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
