@@ -122,7 +122,7 @@ class ProfileDialog(QDialog):
                     "(2005 Regulations, reg 5). Seeing the record is free."
                 )
                 hint.setWordWrap(True)
-                hint.setStyleSheet("color: #555;")
+                theme.set_tone(hint, "muted")
                 forms[group].addRow("", hint)
             if name == "regulator_name":
                 hint = QLabel(
@@ -132,7 +132,7 @@ class ProfileDialog(QDialog):
                     "that happens."
                 )
                 hint.setWordWrap(True)
-                hint.setStyleSheet("color: #555;")
+                theme.set_tone(hint, "muted")
                 forms[group].addRow("", hint)
         logo_box = QGroupBox("Logo (printed on letters)")
         logo_layout = QHBoxLayout(logo_box)
