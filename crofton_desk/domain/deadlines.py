@@ -156,6 +156,17 @@ def _clock_start(
     return start, steps
 
 
+def check_extension_months(months: int) -> None:
+    """An extension is one or two further months: three months in all at most (Art 12(3))."""
+    if months not in (1, 2):
+        raise ValidationError(
+            {
+                "months": "An extension is one or two further months (three months in all at "
+                "most): choose one or two."
+            }
+        )
+
+
 def sar_deadline(
     received: date,
     *,
@@ -182,13 +193,8 @@ def sar_deadline(
                 }
             )
         return _dpa1998_deadline(received, identity_received, fee_paid, pauses)
-    if extended and extension_months not in (1, 2):
-        raise ValidationError(
-            {
-                "months": "An extension is one or two further months (three months in all at "
-                "most): choose one or two."
-            }
-        )
+    if extended:
+        check_extension_months(extension_months)
 
     start, steps = _clock_start(received, identity_received, fee_paid)
     source = _SOURCES[regime]

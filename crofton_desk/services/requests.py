@@ -26,6 +26,7 @@ from crofton_desk.domain.deadlines import (
     MAX_EXTENSION_MONTHS,
     UK_GDPR_FROM,
     Deadline,
+    check_extension_months,
     clock_wait_rule,
     complaint_acknowledgement_deadline,
     deadline_status,
@@ -968,11 +969,7 @@ def extend_request(
         "reason",
         "Give the reasons (why the request is complex or numerous): the requester must be told.",
     )
-    if months not in (1, 2):
-        raise ValidationError(
-            {"months": "An extension is one or two further months (three months in all at "
-             "most): choose one or two."}
-        )  # fmt: skip
+    check_extension_months(months)
     calendars = _Calendars(db)
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)

@@ -67,6 +67,24 @@ PLACEHOLDERS = {
     "er_copy_fee": "e.g. 5.00",
 }
 
+#: A line of explanation under a field, where the law behind it is not obvious.
+HINTS = {
+    "school_type": "Parents' right to see the educational record (2005 Regulations, reg 5) "
+    "applies at maintained schools, not academies.",
+    "er_copy_fee": "Set by the governors: no more than the cost of supplying the copy "
+    "(2005 Regulations, reg 5). Seeing the record is free.",
+    "regulator_name": "Printed in every letter and the policy where people are told they can "
+    "complain. The Data (Use and Access) Act 2025 renames the Information Commissioner's Office "
+    "the Information Commission: change it here when that happens.",
+}
+
+
+def _add_hint(form: QFormLayout, text: str) -> None:
+    hint = QLabel(text)
+    hint.setWordWrap(True)
+    theme.set_tone(hint, "muted")
+    form.addRow("", hint)
+
 
 class ProfileDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -109,31 +127,9 @@ class ProfileDialog(QDialog):
                     max(0, self.school_type.findData(self.profile.school_type))
                 )
                 self.errors.add_row(forms[group], "school_type", "School type", self.school_type)
-                hint = QLabel(
-                    "Parents' right to see the educational record (2005 Regulations, reg 5) "
-                    "applies at maintained schools, not academies."
-                )
-                hint.setWordWrap(True)
-                theme.set_tone(hint, "muted")
-                forms[group].addRow("", hint)
-            if name == "er_copy_fee":
-                hint = QLabel(
-                    "Set by the governors: no more than the cost of supplying the copy "
-                    "(2005 Regulations, reg 5). Seeing the record is free."
-                )
-                hint.setWordWrap(True)
-                theme.set_tone(hint, "muted")
-                forms[group].addRow("", hint)
-            if name == "regulator_name":
-                hint = QLabel(
-                    "Printed in every letter and the policy where people are told they can "
-                    "complain. The Data (Use and Access) Act 2025 renames the Information "
-                    "Commissioner's Office the Information Commission: change it here when "
-                    "that happens."
-                )
-                hint.setWordWrap(True)
-                theme.set_tone(hint, "muted")
-                forms[group].addRow("", hint)
+                _add_hint(forms[group], HINTS["school_type"])
+            if name in HINTS:
+                _add_hint(forms[group], HINTS[name])
         logo_box = QGroupBox("Logo (printed on letters)")
         logo_layout = QHBoxLayout(logo_box)
         self.logo_preview = QLabel()
