@@ -546,7 +546,11 @@ def _filtered(session: Session, query: SelectT, flt: TransferFilter) -> SelectT:
                 select(Organisation.id).where(_contains(session, Organisation.name, word))
             )
         )
-        pupil_ids = list(session.scalars(select(Pupil.id).where(pupil_matches(word))))
+        pupil_ids = list(
+            session.scalars(
+                select(Pupil.id).where(pupil_matches(word))
+            )
+        )
         conditions = [
             _contains(session, Transfer.reference, word),
             _contains(session, Transfer.purpose, word),
