@@ -515,6 +515,8 @@ def _letters_for(facts: _Facts, is_academy: bool) -> tuple[str, ...]:
     kinds = REQUEST_LETTERS.get(facts.request_kind, ())
     if facts.request_kind == "sar" and regime_for(facts.received_on) == REGIME_DPA1998:
         kinds = tuple(kind for kind in kinds if kind != EXTENSION)
+    if facts.request_kind == "educational_record" and facts.mode == "view":
+        kinds = tuple(kind for kind in kinds if kind != EDUCATIONAL_RECORD_COPY_FEE)  # free
     return kinds
 
 
@@ -676,12 +678,19 @@ def _defaults(kind: str, facts: _Facts, register: _Register, profile: Profile) -
     return {}
 
 
+def _pence_in(value: Value | None) -> int | None:
+    """The first amount in pounds in a typed value ('£4.50 (45 pages)' -> 450), if any."""
+    match = re.search(r"£\s*(\d+)(?:\.(\d{2}))?", value if isinstance(value, str) else "")
+    if match is None:
+        return None
+    return int(match.group(1)) * 100 + int(match.group(2) or 0)
+
+
 def _check_copy_fee(value: Value | None, governors_pence: int | None) -> None:
     """A copy of an educational record costs no more than the governors' fee (cost of supply)."""
-    match = re.search(r"£\s*(\d+)(?:\.(\d{2}))?", value if isinstance(value, str) else "")
-    if match is None or governors_pence is None:
+    pence = _pence_in(value)
+    if pence is None or governors_pence is None:
         return
-    pence = int(match.group(1)) * 100 + int(match.group(2) or 0)
     if pence > governors_pence:
         raise ValidationError(
             {"fee_amount": f"{_money(pence)} is more than the governors' copy fee of "
@@ -938,6 +947,11 @@ def letter_form(
                 shown.append((label, format_uk_date(value)))
     except ValidationError as error:
         problem = problem or error.summary()
+    if not problem and kind == FEE_NOTICE and facts.fee_pence is None:
+        problem = (
+            "Record the fee first with 'Ask for a fee…' on the request: a subject access "
+            "request is free unless the law gives a ground, and the ground is recorded there."
+        )
     if not problem:
         try:
             signatory_for(profile)
@@ -1009,6 +1023,10 @@ def _store(session: Session, spec: LetterSpec, pdf: bytes) -> IssuedLetter:
         pdf=pdf,
     )
     session.add(letter)
+    if spec.kind == EDUCATIONAL_RECORD_COPY_FEE and row.fee_pence is None:
+        # The letter states the fee: record it, on the only ground reg 5 gives.
+        row.fee_pence = _pence_in(spec.values.get("fee_amount"))
+        row.fee_ground = fees.GROUND_COST_OF_SUPPLY
     requests_service.apply_letter_effect(session, row, spec.kind, spec.letter_date)
     # What the letter asked for is part of the record: the identity documents, the question.
     if spec.kind in (IDENTITY_REQUEST, ER_IDENTITY):

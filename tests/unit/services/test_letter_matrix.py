@@ -104,6 +104,33 @@ def add_request(db: Database, form: str, received: date) -> str:
     return requests.create_request(db, draft, today=TODAY)
 
 
+def add_request_for(db: Database, form: str) -> str:
+    """A second request, about a second pupil."""
+    with db.session.begin() as session:
+        pupil = Pupil(
+            upn="B801200005001",
+            forename="Minh",
+            surname="Nguyễn",
+            date_of_birth=date(2016, 4, 1),
+            year_group=5,
+        )
+        session.add(pupil)
+        session.flush()
+        pupil_id = pupil.id
+    draft = requests.RequestDraft(
+        form=form,
+        received_on=date(2026, 11, 2),
+        channel="letter",
+        requester_name="Nguyễn Thảo",
+        relationship="parent",
+        address_1="3 Doncaster Road",
+        town="Wakefield",
+        postcode="WF4 1AB",
+        pupil_ids=(pupil_id,),
+    )
+    return requests.create_request(db, draft, today=TODAY)
+
+
 def expectations(kind: str, label: str) -> tuple[list[str], list[str]]:
     """(must say, must not say) for this letter and kind of request."""
     er = label.startswith("er")
@@ -231,3 +258,31 @@ def test_a_copy_fee_above_the_governors_fee_is_refused(db: Database) -> None:
             db, "educational-record-copy-fee", reference, {"fee_amount": "£6.00"}, today=TODAY
         )
     assert "cost of supply" in caught.value.errors["fee_amount"]
+
+
+def test_issuing_the_copy_fee_letter_records_the_fee_and_waits_for_it(db: Database) -> None:
+    setup_school(db, "maintained")
+    reference = add_request(db, "er_copy", date(2026, 11, 2))
+    letters.issue_letter(
+        db, "educational-record-copy-fee", reference, {"fee_amount": "£4.50"}, today=TODAY
+    )
+    detail = requests.get_request(db, reference, today=TODAY)
+    assert (detail.fee_pence, detail.fee_ground) == (450, "cost_of_supply")
+    assert detail.status == "awaiting_fee"
+    view = add_request_for(db, "er_view")
+    kinds = {choice.kind for choice in letters.letter_choices(db, view)}
+    assert "educational-record-copy-fee" not in kinds  # seeing the record is free
+
+
+def test_the_fee_notice_asks_for_the_fee_step_first(db: Database) -> None:
+    setup_school(db, "maintained")
+    reference = add_request(db, "sar_parent", date(2026, 11, 2))
+    form = letters.letter_form(db, "fee-notice", reference, today=TODAY)
+    assert "Ask for a fee" in form.problem
+    requests.request_fee(
+        db, reference, on=TODAY, amount_pence=1000, ground="further_copies", today=TODAY
+    )
+    form = letters.letter_form(db, "fee-notice", reference, today=TODAY)
+    assert form.problem == ""
+    values = {field.name: field.value for field in form.fields}
+    assert values["fee_amount"] == "£10.00" and "further copies" in values["fee_ground"]
