@@ -195,6 +195,15 @@ def main() -> int:
                 subprocess.run(
                     ["pdftoppm", "-png", "-r", "60", str(source), str(pages / kind)], check=True
                 )
+        # An academy: no reg 5 letters, and the letter window says why and what to do instead.
+        from crofton_desk.services.profile import get_profile, update_profile
+
+        update_profile(db, get_profile(db).with_changes(school_type="academy"))
+        academy = LetterDialog(ctx, refs["Nguyễn Thảo"], today=TODAY)
+        academy.show()
+        _settle(0.5)
+        academy.grab().save(str(OUT / "letter-dialog-academy.png"))
+        academy.close()
         ctx.deleteLater()
         db.dispose()
     app.processEvents()
