@@ -24,6 +24,7 @@ from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS, REQUEST
 from crofton_desk.domain.dates import coerce_date, format_short_date
 from crofton_desk.domain.deadlines import (
     MAX_EXTENSION_MONTHS,
+    REGIME_DPA1998,
     UK_GDPR_FROM,
     Deadline,
     check_extension_months,
@@ -310,9 +311,12 @@ def _due_info(
     explanation = deadline.explanation
     if deadline.due is None:
         since = format_short_date(deadline.paused_since) if deadline.paused_since else "?"
-        words = f"Clock stopped since {since} (awaiting clarification)"
         if row.status not in workflow.OPEN_STATUSES:
             return DueInfo(None, explanation, "done", None, workflow.status_label(row.status))
+        if deadline.regime == REGIME_DPA1998:  # the 40 days begin only with the answer
+            words = f"Clock not started (information asked for {since})"
+            return DueInfo(None, explanation, "not_started", None, words, final=False)
+        words = f"Clock stopped since {since} (awaiting clarification)"
         return DueInfo(None, explanation, "stopped", None, words, final=False)
     if row.status not in workflow.OPEN_STATUSES:
         answered = row.response_sent_on

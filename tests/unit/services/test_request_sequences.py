@@ -178,3 +178,14 @@ def test_academy_shows_no_reg_5_deadline_and_offers_the_sar_route(db: Database) 
     assert now.kind == "sar"
     # The SAR clock runs from receipt, Mon 2 Mar 2026: Thu 2 Apr 2026.
     assert now.due.due == D(2026, 4, 2)
+
+
+def test_a_1998_question_unanswered_means_the_clock_has_not_started(db: Database) -> None:
+    ref = sar(db, D(2017, 3, 1))
+    rq.ask_clarification(db, ref, on=D(2017, 3, 3), question="Which years?", today=TODAY)
+    due = rq.get_request(db, ref, today=TODAY).due
+    assert due.due is None and due.state == "not_started"
+    assert due.label == "Clock not started (information asked for Fri 3 Mar 2017)"
+    # Answered Mon 6 Mar 2017: day 1, so day 40 is 14 Apr 2017 (26 days of March + 14).
+    rq.clarification_answered(db, ref, on=D(2017, 3, 6), today=TODAY)
+    assert rq.get_request(db, ref, today=TODAY).due.due == D(2017, 4, 14)
