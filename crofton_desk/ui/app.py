@@ -76,6 +76,9 @@ def run_gui(database_path: Path) -> int:
             return
         opened.append(db)
         window.attach_database(db)
+        from crofton_desk.ui import temp_copies
+
+        temp_copies.remove_stale()  # PDF-viewer copies left by an earlier run (children's names)
         try:
             backup_service.daily_backup_if_due(db)
         except EnvironmentProblem as exc:  # a server share offline, a full disk: say so
