@@ -75,6 +75,8 @@ def run_gui(database_path: Path) -> int:
             app.exit(EXIT_CANNOT_OPEN)
             return
         opened.append(db)
+        if db.network:
+            log.warning("The database is on %s: rollback journal instead of WAL", db.network)
         window.attach_database(db)
         from crofton_desk.ui import temp_copies
 
