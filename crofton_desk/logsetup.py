@@ -3,18 +3,22 @@
 Several processes write the same log: the window, a second window on another database, the
 admin commands, a scheduled backup. Windows cannot rename a file another process has open, so
 Python's RotatingFileHandler, which keeps the file open, fails to rotate there and loses every
-record after. SharedLogHandler opens the file for each record and closes it at once, and when
-the rename is refused anyway (another process is writing at that instant) it writes on to the
-current file and tries again a minute later. (It builds on logging.FileHandler: logging.handlers
+record after (and its .1, .2, ... renames let two processes overwrite each other's backups).
+SharedLogHandler opens the file for each record and closes it at once, gives each backup a
+name of its own (crofton-desk.log.<date>_<time>_<process>), and when the rename is refused
+anyway (another process is writing at that instant) it writes on to the current file and tries
+again a minute later. (It builds on logging.FileHandler: logging.handlers
 costs start-up time.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import time
+from datetime import datetime
 from pathlib import Path
 
 from crofton_desk.store.paths import log_dir
@@ -62,28 +66,27 @@ class SharedLogHandler(logging.FileHandler):
             return False
 
     def rotate(self) -> None:
-        """Move the full file aside first: if that is refused, nothing else has moved."""
+        """Rename the full log to a name of its own, then drop the oldest beyond `backups`.
+
+        No backup is ever renamed onto another (as the usual .1, .2, ... shuffle does), so two
+        processes rotating at once cannot overwrite each other's records.
+        """
         self._close_file()
-        base = self.baseFilename
-        moving = f"{base}.{os.getpid()}.rotating"
+        base = Path(self.baseFilename)
+        stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S_%f")
         try:
-            os.replace(base, moving)
+            os.rename(base, base.with_name(f"{base.name}.{stamp}_{os.getpid()}"))
         except FileNotFoundError:
             return  # another process has just rotated it
         except OSError:
             # Windows: another process has the file open this instant. Write on; retry later.
             self._retry_after = time.monotonic() + RETRY_SECONDS
             return
-        for number in range(self.backups - 1, 0, -1):
-            try:
-                os.replace(f"{base}.{number}", f"{base}.{number + 1}")
-            except FileNotFoundError:
-                pass
-            except OSError:
-                break  # a backup held open (someone is reading it): older ones stay as they are
-        with contextlib.suppress(OSError):  # else it stays under its .rotating name: not lost
-            os.replace(moving, f"{base}.1")
         self._retry_after = 0.0
+        old = sorted(base.parent.glob(f"{glob.escape(base.name)}.*"))
+        for path in old[: max(0, len(old) - self.backups)]:
+            with contextlib.suppress(OSError):  # gone already, or being read: next time
+                path.unlink()
 
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
