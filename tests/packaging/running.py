@@ -64,7 +64,8 @@ class WindowRun:
 
 def open_window(command: Sequence[str], env: dict[str, str], data: Path) -> WindowRun:
     """Start the window, wait for the seeded database and the idle tab building, then stop it."""
-    env = {**env, "QT_LOGGING_RULES": "qt.widgets.showhide=true"}
+    # Qt's messages go to stderr even where Windows would send them to the debugger.
+    env = {**env, "QT_LOGGING_RULES": "qt.widgets.showhide=true", "QT_FORCE_STDERR_LOGGING": "1"}
     process = subprocess.Popen(
         list(command),
         env=env,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -78,5 +79,8 @@ def test_rotation_refused_while_another_process_holds_the_file_loses_nothing(
     # Only the backups past the last are dropped, and only when rotation really happens.
     kept = sorted(int(line.split()[1]) for line in written)
     assert kept == list(range(kept[0], 40)) and kept[-1] == 39
-    assert 1 <= len(list(tmp_path.glob("shared.log.*"))) <= 3  # the oldest backups go
+    backups = list(tmp_path.glob("shared.log.*"))
+    assert len(backups) <= 3  # the oldest backups go
+    if os.name != "nt":  # Windows refuses to rename the open file: no backup at all there
+        assert backups
     assert handler.stream is None  # the file is not held open between records
