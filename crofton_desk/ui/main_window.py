@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         notice = QLabel(NETWORK_SHORT)
         notice.setObjectName("networkNotice")
         notice.setToolTip(text)
-        notice.setStyleSheet("color: #8a4b00;")
+        theme.set_tone(notice, "warning")
         self.statusBar().addPermanentWidget(notice)
         self.network_notice = notice
 
