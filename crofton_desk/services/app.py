@@ -39,6 +39,7 @@ __all__ = [
     "data_dir",
     "default_database_path",
     "log_dir",
+    "network_notice",
     "open_app_database",
     "open_app_database_for_reading",
     "write_private",
@@ -52,6 +53,23 @@ def open_app_database(path: Path) -> Database:
 def open_app_database_for_reading(path: Path) -> Database:
     """For commands that only read: still works on a full or read-only disk."""
     return open_for_reading(path)
+
+
+NETWORK_SHORT = "⚠ Database on a network drive: saved in safe mode"
+
+
+def network_notice(db: Database) -> str | None:
+    """What to tell the office (and IT) when the database is on a network file system."""
+    if not db.network:
+        return None
+    return (
+        f"The database {db.path} is on {db.network}. SQLite's usual fast way of saving (its "
+        "write-ahead log) is not safe on a network drive, so Crofton Desk saves this database "
+        "the slower, safe way (a rollback journal). Nothing needs doing, but saving is faster "
+        "and safer on this computer's own disk: ask IT to keep the Crofton Desk data folder off "
+        "the network (it is in the roaming %APPDATA%), or start Crofton Desk with --db naming a "
+        "file on this computer."
+    )
 
 
 @dataclass(frozen=True)
@@ -133,7 +151,7 @@ LICENCES = (
     "SQLAlchemy, Alembic — MIT licence.",
     "ReportLab — BSD licence.",
     "python-dateutil — Apache 2.0 / BSD; holidays — MIT; platformdirs — MIT; "
-    "openpyxl — MIT; icalendar — BSD.",
+    "openpyxl — MIT; icalendar — BSD; tzdata (the IANA time-zone database) — Apache 2.0.",
     "DejaVu fonts — Bitstream Vera licence and public domain (resources/fonts).",
 )
 

@@ -27,36 +27,45 @@ from crofton_desk.store.errors import (
     EnvironmentProblem,
     NotACroftonDatabase,
 )
+from crofton_desk.store.netpath import network_location
 from crofton_desk.store.privacy import process_alive
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 
 
 @dataclass
 class Database:
-    """One open database: an Engine and a session factory (one Session per user action)."""
+    """One open database: an Engine and a session factory (one Session per user action).
+
+    `network` says where on the network the file is (None: this computer's disk); there the
+    rollback journal is used instead of WAL, which a network file system cannot support.
+    """
 
     path: Path
     engine: Engine
     session: sessionmaker[Session]
+    network: str | None = None
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-    finally:
-        cursor.close()
+def _pragmas(journal_mode: str) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    return on_connect
 
 
 def sqlite_url(path: Path) -> URL:
@@ -64,7 +73,24 @@ def sqlite_url(path: Path) -> URL:
     return URL.create("sqlite", database=str(path))
 
 
-def make_engine(path: Path) -> Engine:
+def where_on_network(path: Path, network: str | bool | None = None) -> str | None:
+    """`network` as given (a description; True: somewhere; False: local), else found out."""
+    if network is None:
+        return network_location(path)
+    if network is True:
+        return "a network folder"
+    return network or None
+
+
+def journal_mode_for(network: str | None) -> str:
+    """WAL on this computer's disk; the rollback journal on a network file system."""
+    return "DELETE" if network else "WAL"
+
+
+def make_engine(path: Path, *, network: str | bool | None = None) -> Engine:
+    """An engine with the app's pragmas. `network`: None to find out (store/netpath.py), else
+    a description of the network location, or False for a local file."""
+    described = where_on_network(Path(path), network)
     engine = create_engine(
         sqlite_url(path),
         # Pooled connections may be checked out by a worker thread (imports, batch letters).
@@ -72,7 +98,7 @@ def make_engine(path: Path) -> Engine:
         # An error's text is logged and may be shown: it must never quote a UPN or a name.
         hide_parameters=True,
     )
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _pragmas(journal_mode_for(described)))
     return engine
 
 
@@ -263,7 +289,7 @@ def _remove_with_companions(path: Path) -> None:
         candidate.unlink(missing_ok=True)
 
 
-def _build_new(path: Path, *, seed: bool, replace: bool) -> None:
+def _build_new(path: Path, *, seed: bool, replace: bool, network: str | bool = False) -> None:
     """Create, migrate and seed a database in `<name>.creating-<pid>`, then move it into place.
 
     SQLite commits each schema statement on its own, so a kill part-way through a first open
@@ -278,7 +304,7 @@ def _build_new(path: Path, *, seed: bool, replace: bool) -> None:
     _remove_with_companions(building)
     try:
         create_private(building)
-        engine = make_engine(building)
+        engine = make_engine(building, network=network)
         try:
             run_migrations(engine)
             if seed:
@@ -349,11 +375,16 @@ def open_database(
     *,
     seed: bool = True,
     backup_dir: Path | None = None,
+    network: str | bool | None = None,
 ) -> Database:
     """Open (creating, migrating and seeding as needed) the database at `path`.
 
     A new database is built whole in a temporary file and renamed into place (a crash leaves
     no file, never half a one); a file left half-made by an older version's crash is rebuilt.
+
+    On a network file system (found out unless `network` says: a description, or False) the
+    file uses the rollback journal, not WAL; `Database.network` then says where it is.
+
     An existing database is backed up before any migration. A database made by a newer version
     of the app is refused with DatabaseNewerThanApp; anything that is not ours with
     NotACroftonDatabase.
@@ -362,11 +393,12 @@ def open_database(
     with plain_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_builds(path)
+        described = where_on_network(path, network)
         if not _table_names(path):
-            _build_new(path, seed=seed, replace=path.exists())
+            _build_new(path, seed=seed, replace=path.exists(), network=described or False)
         elif is_half_made(path):
-            _build_new(path, seed=seed, replace=True)
-        engine = make_engine(path)
+            _build_new(path, seed=seed, replace=True, network=described or False)
+        engine = make_engine(path, network=described or False)
         try:
             revision = read_revision(engine)
             check_revision(revision)
@@ -378,7 +410,7 @@ def open_database(
                 run_migrations(engine)
             factory = sessionmaker(engine, expire_on_commit=False)
             install_audit(factory)
-            database = Database(path=path, engine=engine, session=factory)
+            database = Database(path=path, engine=engine, session=factory, network=described)
             if seed:
                 # Idempotent; also completes a file an older version's crash left unseeded.
                 from crofton_desk.store.seed import seed_database

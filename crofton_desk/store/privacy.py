@@ -58,9 +58,13 @@ def make_private(path: Path) -> None:
 
 def create_private(path: Path) -> None:
     """Create `path` empty (if missing) as an owner-only file, before anything writes to it."""
-    with contextlib.suppress(FileExistsError):
+    try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-    make_private(path)
+        created = True
+    except FileExistsError:
+        created = False
+    if created or os.name == "posix":  # (icacls once per file on Windows: it is a process)
+        make_private(path)
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -77,22 +81,40 @@ def write_private(path: Path, data: bytes) -> None:
     make_private(path)
 
 
-STALE_TEMP_SECONDS = 2 * 24 * 3600  # where a process cannot be asked whether it still runs
+STALE_TEMP_SECONDS = 2 * 24 * 3600  # for a folder whose name is not a process number
 
 
 def process_alive(pid: int) -> bool:
-    """Whether process `pid` still runs (on Windows: assumed so; the age rule decides)."""
+    """Whether process `pid` still runs (a process that cannot be asked counts as running)."""
     if pid == os.getpid():
         return True
-    if os.name != "posix":  # pragma: no cover - os.kill would end the process on Windows
-        return True
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows
+        return _windows_process_alive(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0 only asks (on Windows os.kill would end the process)
     except ProcessLookupError:
         return False
     except OSError:
         return True
     return True
+
+
+def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - exercised on Windows
+    import ctypes
+
+    query_limited_information, still_active = 0x1000, 259
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        denied = 5  # ERROR_ACCESS_DENIED: it runs, as someone else
+        return bool(kernel32.GetLastError() == denied)
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return bool(code.value == still_active)
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def use_private_temp_dir(base: Path) -> Path | None:
@@ -118,8 +140,11 @@ def use_private_temp_dir(base: Path) -> Path | None:
         if other == own or not other.is_dir():
             continue
         with contextlib.suppress(OSError):
-            gone = other.name.isdigit() and not process_alive(int(other.name))
-            if gone or time.time() - other.stat().st_mtime > STALE_TEMP_SECONDS:
+            if other.name.isdigit():
+                gone = not process_alive(int(other.name))  # a live process's files stay
+            else:
+                gone = time.time() - other.stat().st_mtime > STALE_TEMP_SECONDS
+            if gone:
                 shutil.rmtree(other, ignore_errors=True)
     if tempfile.tempdir != str(own):
         tempfile.tempdir = str(own)

@@ -105,7 +105,12 @@ def run_gui(database_path: Path) -> int:
             app.exit(EXIT_CANNOT_OPEN)
             return
         opened.append(db)
+        if db.network:
+            log.warning("The database is on %s: rollback journal instead of WAL", db.network)
         window.attach_database(db)
+        from crofton_desk.ui import temp_copies
+
+        temp_copies.remove_stale()  # PDF-viewer copies left by an earlier run (children's names)
         if read_only_reason:
             QMessageBox.warning(
                 window, "Crofton Desk: open to read only", read_only_reason + READ_ONLY_NOTE
