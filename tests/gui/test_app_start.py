@@ -52,7 +52,6 @@ def test_a_read_only_data_folder_opens_to_read_only_without_crashing(
 ) -> None:
     import shutil
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from tests.unit.test_environment_faults import made_immutable
@@ -65,7 +64,7 @@ def test_a_read_only_data_folder_opens_to_read_only_without_crashing(
 
     def record(_parent: object, title: str, text: str) -> None:
         told.append(f"{title}: {text}")
-        QTimer.singleShot(0, QApplication.instance().quit)  # type: ignore[union-attr]
+        QApplication.instance().exit(0)  # type: ignore[union-attr]
 
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(record))
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(record))

@@ -63,13 +63,12 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def fill(folder: Path) -> None:
-    with open(folder / "filler", "wb") as handle:
-        try:
+    try:
+        with open(folder / "filler", "wb", buffering=0) as handle:
             while True:
                 handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
+    except OSError:
+        pass
 
 
 def test_full_disk_plain_messages_and_read_only_commands_still_work(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from crofton_desk.cli import main
-from crofton_desk.logsetup import _private_handler
+from crofton_desk.logsetup import SharedLogHandler
 from crofton_desk.services import backup, pupils
 from crofton_desk.store.database import open_database
 from crofton_desk.store.privacy import restrict_umask
@@ -65,16 +65,15 @@ def test_backups_and_exports_are_owner_only(tmp_path: Path, loose_umask: None) -
 
 
 def test_log_files_are_owner_only_after_rotation(tmp_path: Path, loose_umask: None) -> None:
-    handler = _private_handler(tmp_path / "crofton-desk.log")
+    handler = SharedLogHandler(tmp_path / "crofton-desk.log", max_bytes=50, backups=3)
     try:
-        record = logging.LogRecord("t", logging.INFO, __file__, 1, "a line", None, None)
-        handler.emit(record)
-        handler.doRollover()
-        handler.emit(record)
+        record = logging.LogRecord("t", logging.INFO, __file__, 1, "a line " * 10, None, None)
+        for _ in range(3):
+            handler.emit(record)  # each emit past 50 bytes rotates first
     finally:
         handler.close()
     logs = sorted(tmp_path.glob("crofton-desk.log*"))
-    assert [p.name for p in logs] == ["crofton-desk.log", "crofton-desk.log.1"]
+    assert len(logs) == 3 and (tmp_path / "crofton-desk.log") in logs
     assert {oct(mode(p)) for p in logs} == {"0o600"}
 
 
