@@ -54,10 +54,11 @@ READ_ONLY_NOTE = (
 def run_gui(database_path: Path) -> int:
     app = make_application()
     install_exception_hook()
-    lock: AppLock | None = AppLock(database_path)
+    taken = AppLock(database_path)
+    lock: AppLock | None = taken
     read_only_reason = ""
     try:
-        lock.acquire()
+        taken.acquire()
     except DatabaseInUse as exc:
         QMessageBox.information(None, "Crofton Desk is already open", str(exc))
         return EXIT_ALREADY_OPEN
