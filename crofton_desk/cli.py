@@ -255,7 +255,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from crofton_desk.services.startup import data_dir, restrict_umask, use_private_temp_dir
+    from crofton_desk.services.startup import remove_stale_temp_files, restrict_umask
 
     restrict_umask()  # everything this process writes is owner-only, whatever the umask
     parser = build_parser()
@@ -266,6 +266,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from crofton_desk.ui.app import run_gui
 
-        return run_gui(_database_path(args))  # it moves the temporary files after the first paint
-    use_private_temp_dir(data_dir())  # temporary files too, and a crash's leftovers go
+        return run_gui(_database_path(args))  # it sweeps the temporary files after the first paint
+    remove_stale_temp_files()  # what a killed export left (pupils' details)
     return run_command(args)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from crofton_desk.store.errors import DatabaseInUse, DatabaseReadOnly, DiskFull, EnvironmentProblem
 from crofton_desk.store.lock import AppLock
-from crofton_desk.store.paths import data_dir, default_database_path
-from crofton_desk.store.privacy import restrict_umask, use_private_temp_dir
+from crofton_desk.store.paths import default_database_path
+from crofton_desk.store.privacy import remove_stale_temp_files, restrict_umask
 
 __all__ = [
     "AppLock",
@@ -17,8 +17,7 @@ __all__ = [
     "DatabaseReadOnly",
     "DiskFull",
     "EnvironmentProblem",
-    "data_dir",
     "default_database_path",
+    "remove_stale_temp_files",
     "restrict_umask",
-    "use_private_temp_dir",
 ]

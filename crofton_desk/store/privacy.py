@@ -81,9 +81,6 @@ def write_private(path: Path, data: bytes) -> None:
     make_private(path)
 
 
-STALE_TEMP_SECONDS = 2 * 24 * 3600  # for a folder whose name is not a process number
-
-
 def process_alive(pid: int) -> bool:
     """Whether process `pid` still runs (a process that cannot be asked counts as running)."""
     if pid == os.getpid():
@@ -117,36 +114,36 @@ def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - exercised on
         kernel32.CloseHandle(handle)
 
 
-def use_private_temp_dir(base: Path) -> Path | None:
-    """Send this process's temporary files (openpyxl's sheet files among them) to
-    `base/tmp/<pid>`, owner-only, and remove what crashed processes left there.
+STALE_TEMP_SECONDS = 3600.0
+#: Temporary files of ours other than the PDF-viewer copies (ui/temp_copies.py sweeps those):
+#: openpyxl writes a sheet's rows, pupils' details included, to these while an export runs.
+TEMP_PREFIXES = ("openpyxl.",)
 
-    Returns the folder, or None when `base` cannot be written (the system's is kept).
+
+def remove_stale_temp_files(
+    folder: Path | None = None, *, older_than: float = STALE_TEMP_SECONDS, now: float | None = None
+) -> int:
+    """Remove temporary files a killed export left in the temporary folder; returns how many.
+
+    A process that ends normally removes its own (openpyxl does, at exit). One killed part way
+    leaves them for good, so each start removes those at least `older_than` seconds old (an
+    export in progress keeps writing to its files, so they stay young).
     """
-    import atexit
-    import shutil
     import tempfile
     import time
 
-    root = base / "tmp"
-    own = root / str(os.getpid())
+    where = folder or Path(tempfile.gettempdir())
+    cutoff = (time.time() if now is None else now) - older_than
+    removed = 0
     try:
-        own.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
-        make_private(root)
-        make_private(own)
+        entries = list(where.iterdir())
     except OSError:
-        return None
-    for other in root.iterdir():
-        if other == own or not other.is_dir():
+        return 0
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIXES):
             continue
         with contextlib.suppress(OSError):
-            if other.name.isdigit():
-                gone = not process_alive(int(other.name))  # a live process's files stay
-            else:
-                gone = time.time() - other.stat().st_mtime > STALE_TEMP_SECONDS
-            if gone:
-                shutil.rmtree(other, ignore_errors=True)
-    if tempfile.tempdir != str(own):
-        tempfile.tempdir = str(own)
-        atexit.register(shutil.rmtree, own, True)
-    return own
+            if entry.is_file() and entry.stat().st_mtime <= cutoff:
+                entry.unlink()
+                removed += 1
+    return removed

@@ -80,10 +80,10 @@ def run_gui(database_path: Path) -> int:
         nonlocal read_only_reason
         from crofton_desk.services import backup as backup_service
         from crofton_desk.services.app import open_app_database, open_app_database_for_reading
-        from crofton_desk.services.startup import data_dir, use_private_temp_dir
+        from crofton_desk.services.startup import remove_stale_temp_files
         from crofton_desk.ui.recovery_dialog import recover
 
-        use_private_temp_dir(data_dir())  # owner-only temporary files; a crash's leftovers go
+        remove_stale_temp_files()  # what a killed export left (pupils' details)
         try:
             if lock is not None:
                 backup_service.remove_restore_leftovers(database_path)  # the lock is ours

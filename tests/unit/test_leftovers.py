@@ -4,7 +4,7 @@
   runs at every start); one being written right now (recent) stays.
 - A restore's `.restoring` copy goes at the next restore or start of the window.
 - openpyxl's temporary sheet files of a process killed in the middle of an export go at the
-  next start (each process keeps its temporary files in its own owner-only folder).
+  next start (once an hour old: an export in progress keeps its files young).
 - Before-restore and before-migration copies rotate on a longer rule: the newest three of each
   kind always stay, others go after 90 days.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from crofton_desk.services import backup
 from crofton_desk.store import backup as files
 from crofton_desk.store.database import open_database
-from crofton_desk.store.privacy import use_private_temp_dir
+from crofton_desk.store.privacy import remove_stale_temp_files
 
 
 def aged(path: Path, seconds: float) -> Path:
@@ -77,12 +77,9 @@ def test_a_restoring_copy_left_by_a_crash_goes(db_path: Path, tmp_path: Path) ->
 
 EXPORTER = r"""
 import sys
-from pathlib import Path
 
-from crofton_desk.store.privacy import use_private_temp_dir
 from openpyxl import Workbook
 
-use_private_temp_dir(Path(sys.argv[1]))
 workbook = Workbook(write_only=True)
 sheet = workbook.create_sheet()
 for row in range(2000):
@@ -97,22 +94,28 @@ def test_openpyxl_temporary_files_of_a_killed_export_go_at_the_next_start(
 ) -> None:
     if sys.platform == "win32":  # pragma: no cover
         return
+    temp = tmp_path / "temp"
+    temp.mkdir()
     child = subprocess.Popen(
-        [sys.executable, "-c", EXPORTER, str(tmp_path)],
+        [sys.executable, "-c", EXPORTER],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     assert child.stdout is not None and child.stdout.readline().strip() == "writing"
-    left = tmp_path / "tmp" / str(child.pid)
-    assert any(path.name.startswith("openpyxl.") for path in left.iterdir())
-    assert oct(left.stat().st_mode & 0o777) == "0o700"
     child.send_signal(signal.SIGKILL)
     child.communicate(timeout=30)
-    assert left.exists()  # atexit never ran: the sheet's rows are still on disk
-    own = use_private_temp_dir(tmp_path)  # the next start
-    assert own is not None and own.name == str(os.getpid())
-    assert not left.exists()
+    left = [path for path in temp.iterdir() if path.name.startswith("openpyxl.")]
+    assert left  # atexit never ran: the sheet's rows are still on disk
+    assert "A123456789012" in left[0].read_text(encoding="utf-8")
+    someone_elses = temp / "report.xml"
+    someone_elses.write_text("not ours")
+    assert remove_stale_temp_files(temp) == 0  # young: it could be an export in progress
+    for path in (*left, someone_elses):
+        aged(path, 7200)
+    assert remove_stale_temp_files(temp) == len(left)  # the next start, an hour on
+    assert not any(path.exists() for path in left) and someone_elses.exists()
 
 
 def test_safety_copies_rotate_on_a_longer_rule(tmp_path: Path) -> None:
