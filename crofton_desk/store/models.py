@@ -164,6 +164,8 @@ class Pupil(Audited, Base):
     upn: Mapped[str] = mapped_column(String(13), unique=True)
     surname: Mapped[str] = mapped_column(String(100))
     forename: Mapped[str] = mapped_column(String(100))
+    # Legal middle names, as the MIS and the CTF carry them (part of the legal name).
+    middle_names: Mapped[str] = mapped_column(String(200), default="", server_default="")
     preferred_surname: Mapped[str] = mapped_column(String(100), default="")
     preferred_forename: Mapped[str] = mapped_column(String(100), default="")
     date_of_birth: Mapped[date] = mapped_column(Date)
