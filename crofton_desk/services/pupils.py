@@ -293,6 +293,15 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def pupil_matches(word: str) -> Any:
+    """A pupil whose legal or preferred names, or UPN, contain `word` (the one search rule)."""
+    pattern = _like(word)
+    return or_(
+        *(getattr(Pupil, field).ilike(pattern, escape="\\") for field in names.SEARCH_FIELDS),
+        Pupil.upn.ilike(pattern, escape="\\"),
+    )
+
+
 def search_pupils(
     db: Database,
     text: str = "",
@@ -304,17 +313,7 @@ def search_pupils(
     """Pupils whose name or UPN contains `text`, ordered by surname then forename."""
     query = _query()
     for word in text.split():
-        pattern = _like(word)
-        query = query.where(
-            or_(
-                Pupil.surname.ilike(pattern, escape="\\"),
-                Pupil.forename.ilike(pattern, escape="\\"),
-                Pupil.middle_names.ilike(pattern, escape="\\"),
-                Pupil.preferred_surname.ilike(pattern, escape="\\"),
-                Pupil.preferred_forename.ilike(pattern, escape="\\"),
-                Pupil.upn.ilike(pattern, escape="\\"),
-            )
-        )
+        query = query.where(pupil_matches(word))
     if on_roll is not None:
         query = query.where(Pupil.on_roll.is_(on_roll))
     if year_group is not None:

@@ -25,6 +25,7 @@ from crofton_desk.domain.choices import (
     LAWFUL_BASES,
     TRANSFER_METHODS,
     TRANSFER_SCOPES,
+    code_for,
     label,
 )
 from crofton_desk.domain.ctf import ctf_name_problem, looks_like_ctf, suggest_ctf_name
@@ -575,10 +576,10 @@ def _filtered(session: Session, query: SelectT, flt: TransferFilter) -> SelectT:
             session.scalars(
                 select(Pupil.id).where(
                     or_(
-                        _contains(session, Pupil.surname, word),
-                        _contains(session, Pupil.forename, word),
-                        _contains(session, Pupil.preferred_forename, word),
-                        _contains(session, Pupil.preferred_surname, word),
+                        *(
+                            _contains(session, getattr(Pupil, name), word)
+                            for name in names.SEARCH_FIELDS
+                        ),
                         _contains(session, Pupil.upn, word),
                     )
                 )
@@ -1107,12 +1108,7 @@ def export_file(db: Database, path: Path, flt: TransferFilter | None = None, **_
 
 
 def _code(text: str, choices: dict[str, str]) -> str | None:
-    """The code for a code or its label, as the export writes it ('School to School (CTF)')."""
-    wanted = " ".join(text.replace("_", " ").split()).casefold()
-    for code, words in choices.items():
-        if wanted in (code.replace("_", " ").casefold(), words.casefold()):
-            return code
-    return None
+    return code_for(text, choices)
 
 
 @dataclass(frozen=True)

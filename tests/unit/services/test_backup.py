@@ -17,7 +17,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import backup
 from crofton_desk.services.app import AppLock
 from crofton_desk.services.profile import get_profile, update_profile
-from crofton_desk.store.database import Database, open_database
+from crofton_desk.store.database import HEAD_REVISION, Database, open_database
 
 
 def checksum(path: Path) -> str:
@@ -175,7 +175,9 @@ def test_restore_of_an_older_schema_upgrades_it(db: Database, tmp_path: Path) ->
     db.dispose()
     backup.restore_from(db.path, saved)
     connection = sqlite3.connect(db.path)
-    assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert (
+        connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
+    )
     connection.close()
 
 
