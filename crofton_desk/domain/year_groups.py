@@ -41,6 +41,11 @@ def year_group_label(year_group: int | None) -> str:
     return "Reception" if year_group == RECEPTION else f"Year {year_group}"
 
 
+def year_group_code(year_group: int) -> str:
+    """The short form SIMS writes: N1, N2, R, 1..13."""
+    return {NURSERY_1: "N1", NURSERY_2: "N2", RECEPTION: "R"}.get(year_group, str(year_group))
+
+
 def parse_year_group(text: str) -> int:
     """'Year 4', 'Y04', 'NC Year 4', '4', 'R', 'YR', 'N1', 'Nursery 2' -> a number.
 

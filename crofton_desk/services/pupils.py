@@ -20,7 +20,11 @@ from crofton_desk.domain.dates import format_short_date, parse_date
 from crofton_desk.domain.upn import validate_upn
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.domain.year_groups import parse_year_group as parse_year_group
-from crofton_desk.domain.year_groups import parse_years_taught, years_taught_label
+from crofton_desk.domain.year_groups import (
+    parse_years_taught,
+    year_group_code,
+    years_taught_label,
+)
 from crofton_desk.domain.year_groups import year_group_label as year_group_label
 from crofton_desk.services.ctf_file import read_ctf
 from crofton_desk.services.tabular import (
@@ -462,7 +466,7 @@ def set_years_taught(db: Database, text: str) -> tuple[int, int]:
         raise ValidationError({"years_taught": str(exc)}) from None
     with plain_errors(db.path), db.session.begin() as session:
         row = session.get(AppSetting, YEARS_TAUGHT_KEY)
-        value = f"{first}-{last}"
+        value = f"{year_group_code(first)}-{year_group_code(last)}"
         if row is None:
             session.add(AppSetting(key=YEARS_TAUGHT_KEY, value=value))
         else:

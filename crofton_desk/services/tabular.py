@@ -141,7 +141,7 @@ def _too_many_columns(source: str) -> ImportRejected:
     )
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise _refuse(
@@ -159,8 +159,8 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), dialect):
-            yield [unguard(cell) for cell in row]
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), 1):
+            yield number, [unguard(cell) for cell in row]
     except csv.Error as exc:
         raise _refuse(path.name, f"the CSV file cannot be read: {exc}") from None
 
@@ -181,7 +181,31 @@ def _check_workbook_parts(path: Path) -> None:
         raise _refuse(path.name, "this is not an Excel workbook (.xlsx) that can be read") from None
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+def _sheet_cells(sheet: Any) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
+    """(row number, [(column number, value), ...]) for the cells a sheet really holds.
+
+    openpyxl's own row iterator trusts the <dimension> the file claims: it pads every row to the
+    claimed width and adds empty rows up to the claimed height, which is how a 1.6 MB file
+    claiming A1:XFD3000000 took more than 6 GB. The sheet's XML is streamed here with openpyxl's
+    parser (as its read-only worksheet does), without the padding.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            yield number, [(cell["column"], cell["value"]) for cell in cells]
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     _check_workbook_parts(path)
@@ -194,21 +218,21 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     try:
         if not workbook.worksheets:
             raise _refuse(path.name, "the workbook has no sheets")
-        sheet: Any = workbook.worksheets[0]
-        # The <dimension> a file claims is not trusted: it pads every row to its width and adds
-        # rows up to its height. Rows are read as they come, one column beyond the cap to notice
-        # data there, and stop one row beyond the row cap.
-        sheet.reset_dimensions()
         try:
-            for row in sheet.iter_rows(
-                max_col=MAX_COLUMNS + 1, max_row=MAX_ROWS + 2, values_only=True
-            ):
-                if row.count(None) == len(row):
-                    yield []  # a blank row (or padding for a gap), cheaply
+            for number, cells in _sheet_cells(workbook.worksheets[0]):
+                values = [(column, value) for column, value in cells if value not in (None, "")]
+                if not values:
                     continue
-                if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] not in (None, ""):
+                if number > MAX_ROWS:
+                    raise _too_many_rows(path.name)
+                width = max(column for column, _value in values)
+                if width > MAX_COLUMNS:
                     raise _too_many_columns(path.name)
-                yield [unguard(_cell_text(cell)) for cell in row[:MAX_COLUMNS]]
+                row = [""] * width
+                for column, value in values:
+                    text = _cell_text(value)
+                    row[column - 1] = unguard(text) if isinstance(value, str) else text
+                yield number, row
         except ImportRejected:
             raise
         except Exception as exc:  # a damaged sheet part
@@ -219,7 +243,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         workbook.close()
 
 
-def _raw_rows(path: Path) -> Iterator[list[str]]:
+def _raw_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_rows(path)
@@ -283,14 +307,12 @@ def read_table(
         rows_in = _raw_rows(path)
         header: list[str] | None = None
         header_number = 0
-        number = 0
-        for raw in rows_in:
-            number += 1
+        for number, raw in rows_in:
+            if number > MAX_ROWS:
+                raise _too_many_rows(path.name)
             if any(cell.strip() for cell in raw):
                 header, header_number = raw, number
                 break
-            if number > MAX_ROWS:
-                raise _too_many_rows(path.name)
         if header is None:
             raise _refuse(path.name, "the file is empty")
         if len(header) > MAX_COLUMNS and any(cell.strip() for cell in header[MAX_COLUMNS:]):
@@ -317,8 +339,7 @@ def read_table(
             )
         problems: list[RowProblem] = []
         rows: list[TableRow] = []
-        for raw in rows_in:
-            number += 1
+        for number, raw in rows_in:
             if number > MAX_ROWS:
                 raise _too_many_rows(path.name)
             if len(raw) > MAX_COLUMNS and any(cell.strip() for cell in raw[MAX_COLUMNS:]):
