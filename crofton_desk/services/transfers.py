@@ -62,6 +62,8 @@ PAGE_SIZE = 200
 LEAVERS_WINDOW_DAYS = 120
 #: Pupils named in a table cell before it says "and N more".
 NAMES_SHOWN = 3
+#: Pupils named in an import preview line.
+NAMES_LISTED = 5
 CTF_REASON = (
     "Common Transfer File: its contents are set by the Education (Pupil Information) (England) "
     "Regulations 2005, not by an agreement with the receiving school."
@@ -1390,6 +1392,17 @@ def plan_import(
         logged = _logged_keys(session, [day for day in days if day is not None])
         in_file: dict[tuple[Any, ...], int] = {}
         by_id = {oid: name for name, (oid, _active) in known.organisations.items()}
+        few = [
+            pid
+            for _n, data in checked
+            if len(data.pupil_ids) <= NAMES_LISTED
+            for pid in data.pupil_ids
+        ]
+        shown_names = {
+            pupil.id: names.display_name(pupil)
+            for chunk in _chunks(few)
+            for pupil in session.scalars(select(Pupil).where(Pupil.id.in_(chunk)))
+        }
         for (number, data), day in zip(checked, days, strict=True):
             assert day is not None and data.organisation_id is not None
             key = _same_key(
@@ -1406,8 +1419,10 @@ def plan_import(
             )
             text = _describe(format_short_date(day), recipient, len(data.pupil_ids), data.reference)
             if key in logged:
-                skipped.append(f"row {number}: {text}: already in the log, skipped")
+                skipped.append(f"row {number}: {text}")
                 continue
+            if len(data.pupil_ids) <= NAMES_LISTED:
+                text += ": " + ", ".join(shown_names[pid] for pid in data.pupil_ids)
             if key in in_file:
                 warnings.append(
                     RowProblem(

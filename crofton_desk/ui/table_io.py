@@ -144,7 +144,7 @@ class ImportPreviewDialog(QDialog):
             (self.problems, [p.describe() for p in plan.problems], "Rejected"),
             (self.added, list(plan.added), "To add"),
             (self.updated, list(plan.updated), "To update"),
-            (self.skipped, list(plan.skipped), "Already there"),
+            (self.skipped, list(plan.skipped), "Already in the log (skipped)"),
             (self.warnings, [w.describe() for w in plan.warnings], "Warnings"),
             (self.columns, column_lines(plan), "Columns"),
         ):
@@ -163,7 +163,7 @@ class ImportPreviewDialog(QDialog):
             self.summary.setStyleSheet("color: #b00020;")
         else:
             already = (
-                f"{len(plan.skipped)} already there (skipped)"
+                f"{len(plan.skipped)} already in the log (skipped)"
                 if plan.skipped
                 else f"{plan.unchanged} unchanged"
             )

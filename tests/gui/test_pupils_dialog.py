@@ -108,3 +108,44 @@ def test_history_dialog_exports(qtbot: Any, ctx: Any, tmp_path: Path) -> None:
     assert dialog.export(tmp_path / "h.xlsx") == dialog.model.rowCount()
     assert dialog.save_pdf(tmp_path / "h.pdf", open_after=False)
     assert (tmp_path / "h.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_import_preview_shows_columns_used_and_rows_already_logged(
+    qtbot: Any, ctx: Any, tmp_path: Path
+) -> None:
+    from crofton_desk.services import transfers
+    from crofton_desk.ui.table_io import ImportPreviewDialog
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    arbor = fixtures / "mis" / "arbor_students.csv"
+    preview = ImportPreviewDialog(ctx, "pupils", arbor)
+    qtbot.addWidget(preview)
+    preview.show_plan(pupils.plan_import(ctx.db, arbor))
+    tabs = [preview.lists.tabText(index) for index in range(preview.lists.count())]
+    assert "Columns (8 used)" in tabs
+    lines = [preview.columns.item(row).text() for row in range(preview.columns.count())]
+    assert "Legal First Name → legal forename" in lines
+    assert "First Name → preferred forename" in lines
+    assert "Registration Form: not used" in lines
+    preview.commit()
+    option = next(r for r in transfers.recipient_options(ctx.db) if r.name.startswith("NHS"))
+    transfers.log_transfer(
+        ctx.db,
+        transfers.TransferInput(
+            transfer_date=date(2026, 3, 2),
+            organisation_id=option.id,
+            category_ids=option.category_ids,
+            method="secure_email",
+            purpose="Referral",
+            pupil_ids=tuple(p.id for p in pupils.search_pupils(ctx.db))[:2],
+        ),
+        today=date(2026, 3, 2),
+    )
+    log = tmp_path / "log.xlsx"
+    transfers.export_file(ctx.db, log)
+    again = ImportPreviewDialog(ctx, "transfers", log)
+    qtbot.addWidget(again)
+    again.show_plan(transfers.plan_import(ctx.db, log))
+    assert "1 already in the log (skipped)" in again.summary.text()
+    assert not again.import_button.isEnabled()
+    assert again.skipped.count() == 1

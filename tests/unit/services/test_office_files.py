@@ -694,7 +694,8 @@ def test_a_ctf_logs_a_transfer_with_its_pupils(db: Database) -> None:
     plan = transfers.plan_import(db, CTF, today=TODAY)
     assert plan.ok, [p.describe() for p in plan.problems]
     assert plan.added == (
-        "Mon 20 Jul 2026 to Outwood Academy City: 3 pupils (3842143_CTF_3844001_001.xml)",
+        "Mon 20 Jul 2026 to Outwood Academy City: 3 pupils (3842143_CTF_3844001_001.xml): "
+        "Olly Smith, Ava Brown, Rhys Evans",
     )
     transfers.apply_import(db, plan)
     (row,) = _log_links(db)

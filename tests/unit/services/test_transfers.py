@@ -248,7 +248,7 @@ def test_export_and_import_transfers(db: Database, tmp_path: Path) -> None:
     plan = transfers.plan_import(db, out, today=TODAY)
     assert plan.ok, plan.problems
     # The same log imported back: already there, so nothing is doubled, and the preview says so.
-    assert plan.added == () and len(plan.skipped) == 1 and "already in the log" in plan.skipped[0]
+    assert plan.added == () and len(plan.skipped) == 1 and "to NHS" in plan.skipped[0]
     assert "0 transfers logged, 1 already in the log skipped" in transfers.apply_import(db, plan)
     assert transfers.count_transfers(db) == 1
     bad = tmp_path / "bad.csv"
