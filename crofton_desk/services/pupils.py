@@ -458,12 +458,23 @@ def years_taught(db: Database) -> tuple[int, int]:
     return DEFAULT_YEARS_TAUGHT
 
 
-def set_years_taught(db: Database, text: str) -> tuple[int, int]:
-    """Save the school's range ('3-6', 'R-6', 'N1-6'); ValidationError when it is not one."""
+def years_taught_text(db: Database) -> str:
+    """The range as a person types it: '3-6', 'R-6'."""
+    first, last = years_taught(db)
+    return f"{year_group_code(first)}-{year_group_code(last)}"
+
+
+def check_years_taught(text: str) -> tuple[int, int]:
+    """(first, last), or ValidationError naming the field."""
     try:
-        first, last = parse_years_taught(text)
+        return parse_years_taught(text)
     except ValueError as exc:
         raise ValidationError({"years_taught": str(exc)}) from None
+
+
+def set_years_taught(db: Database, text: str) -> tuple[int, int]:
+    """Save the school's range ('3-6', 'R-6', 'N1-6'); ValidationError when it is not one."""
+    first, last = check_years_taught(text)
     with plain_errors(db.path), db.session.begin() as session:
         row = session.get(AppSetting, YEARS_TAUGHT_KEY)
         value = f"{year_group_code(first)}-{year_group_code(last)}"

@@ -791,15 +791,15 @@ def disclosure_history(db: Database, pupil_id: int) -> tuple[DisclosureEntry, ..
 
 
 HISTORY_HEADERS = (
-    "date",
-    "recipient",
-    "data categories",
-    "purpose",
-    "lawful basis",
-    "method",
-    "reference",
-    "pupils included",
-    "sent by",
+    "Date sent",
+    "Recipient",
+    "Data categories",
+    "Purpose",
+    "Lawful basis",
+    "Method",
+    "Reference or file name",
+    "Pupils included",
+    "Sent by",
 )
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
+from crofton_desk.services import pupils as pupil_service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import FieldErrors
@@ -98,6 +99,13 @@ class ProfileDialog(QDialog):
                     max(0, self.school_type.findData(self.profile.school_type))
                 )
                 self.errors.add_row(forms[group], "school_type", "School type", self.school_type)
+                self.years_taught = QLineEdit(pupil_service.years_taught_text(ctx.db))
+                self.years_taught.setObjectName("field_years_taught")
+                self.years_taught.setPlaceholderText("e.g. 3-6, R-6 or N1-6")
+                self.years_taught.setToolTip(
+                    "Pupil imports warn about a pupil in a year the school does not teach"
+                )
+                self.errors.add_row(forms[group], "years_taught", "Years taught", self.years_taught)
                 hint = QLabel(
                     "Parents' right to see the educational record (2005 Regulations, reg 5) "
                     "applies at maintained schools, not academies."
@@ -198,10 +206,13 @@ class ProfileDialog(QDialog):
         save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save_button.setEnabled(False)  # a double click saves once
         try:
+            pupil_service.check_years_taught(self.years_taught.text())
             saved = service.update_profile(self.ctx.db, self.current_profile())
+            pupil_service.set_years_taught(self.ctx.db, self.years_taught.text())
         except ValidationError as exc:
             self.errors.show(exc.errors)
-            first = next((self.edits[n] for n in exc.errors if n in self.edits), None)
+            edits = {**self.edits, "years_taught": self.years_taught}
+            first = next((edits[n] for n in exc.errors if n in edits), None)
             if first is not None:
                 first.setFocus()
             save_button.setEnabled(True)

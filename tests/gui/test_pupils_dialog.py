@@ -149,3 +149,18 @@ def test_import_preview_shows_columns_used_and_rows_already_logged(
     assert "1 already in the log (skipped)" in again.summary.text()
     assert not again.import_button.isEnabled()
     assert again.skipped.count() == 1
+
+
+def test_years_taught_is_set_in_the_school_profile(qtbot: Any, ctx: Any) -> None:
+    from crofton_desk.ui.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.years_taught.text() == "3-6"
+    dialog.years_taught.setText("6-3")
+    dialog.save()
+    assert "runs backwards" in dialog.errors.text("years_taught")
+    assert dialog.result() == 0 and pupils.years_taught(ctx.db) == (3, 6)
+    dialog.years_taught.setText("R-6")
+    dialog.save()
+    assert dialog.result() == 1 and pupils.years_taught(ctx.db) == (0, 6)

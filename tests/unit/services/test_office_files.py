@@ -739,3 +739,29 @@ def test_xml_that_is_not_a_ctf_or_has_a_dtd_is_refused(db: Database, tmp_path: P
         "not a Common Transfer File"
         in pupils.plan_import(db, other_xml, today=TODAY).problems[0].message
     )
+
+
+def test_cli_imports_a_ctf_and_exports_excel_ready(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from crofton_desk.cli import main as cli_main
+
+    for fixture in ("sims_student_list.csv", "arbor_students.csv", "scholarpack_pupils.csv"):
+        assert (
+            cli_main(["--db", str(db_path), "import", "pupils", str(FIXTURES / "mis" / fixture)])
+            == 0
+        )
+    database = open_database(db_path)
+    try:
+        recipients.add_school(database, name="Outwood Academy City", dfe_number="3844001")
+    finally:
+        database.dispose()
+    assert cli_main(["--db", str(db_path), "import", "transfers", str(CTF)]) == 0
+    assert "1 transfers logged" in capsys.readouterr().out
+    assert cli_main(["--db", str(db_path), "import", "transfers", str(CTF)]) == 0
+    assert "0 transfers logged, 1 already in the log skipped" in capsys.readouterr().out
+    out = tmp_path / "log.csv"
+    assert cli_main(["--db", str(db_path), "export", "transfers", str(out)]) == 0
+    (row,) = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert row["Date sent"] == "20/07/2026" and row["Method"] == "School to School (CTF)"
+    assert row["Pupil names"] == "Ava Grace Brown; Rhys Evans; Oliver James Edward Smith-Jones"
