@@ -1,6 +1,6 @@
 """Screenshots of importing office files: MIS headings, a re-imported log, a CTF, names.
 
-Run: python tools/screenshots_office_files.py  (writes docs/screenshots/import-*.png)
+Run: python tools/screenshots_office_files.py  (writes docs/screenshots/import-*.png and two forms)
 """
 
 from __future__ import annotations
@@ -74,6 +74,13 @@ def main() -> None:
     form = PupilFormDialog(ctx, None, lukasz)
     grab(form, "pupil-form-names.png")
     form.close()
+
+    from crofton_desk.ui.profile_dialog import ProfileDialog
+
+    profile = ProfileDialog(ctx)
+    profile.resize(1000, 700)  # as it opens on a 1366x768 laptop
+    grab(profile, "profile-years-taught.png")
+    profile.close()
     QApplication.processEvents()
     db.dispose()
     app.quit()

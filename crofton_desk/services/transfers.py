@@ -1383,6 +1383,7 @@ def plan_import(
         except ImportRejected as exc:
             return ImportPlan(kind="transfers", source=path.name, problems=exc.problems)
         checked: list[tuple[int, TransferInput]] = []
+        written = {row.number: row.get("recipient") for row in table.rows}
         for row in table.rows:
             data, row_problems = _check_row(session, row, known, today, warnings)
             problems.extend(row_problems)
@@ -1413,10 +1414,7 @@ def plan_import(
                 data.pupil_ids,
                 data.category_ids,
             )
-            recipient = next(
-                (row.get("recipient") for row in table.rows if row.number == number),
-                by_id.get(data.organisation_id, ""),
-            )
+            recipient = written.get(number) or by_id.get(data.organisation_id, "")
             text = _describe(format_short_date(day), recipient, len(data.pupil_ids), data.reference)
             if key in logged:
                 skipped.append(f"row {number}: {text}")

@@ -99,13 +99,6 @@ class ProfileDialog(QDialog):
                     max(0, self.school_type.findData(self.profile.school_type))
                 )
                 self.errors.add_row(forms[group], "school_type", "School type", self.school_type)
-                self.years_taught = QLineEdit(pupil_service.years_taught_text(ctx.db))
-                self.years_taught.setObjectName("field_years_taught")
-                self.years_taught.setPlaceholderText("e.g. 3-6, R-6 or N1-6")
-                self.years_taught.setToolTip(
-                    "Pupil imports warn about a pupil in a year the school does not teach"
-                )
-                self.errors.add_row(forms[group], "years_taught", "Years taught", self.years_taught)
                 hint = QLabel(
                     "Parents' right to see the educational record (2005 Regulations, reg 5) "
                     "applies at maintained schools, not academies."
@@ -113,6 +106,13 @@ class ProfileDialog(QDialog):
                 hint.setWordWrap(True)
                 hint.setStyleSheet("color: #555;")
                 forms[group].addRow("", hint)
+                self.years_taught = QLineEdit(pupil_service.years_taught_text(ctx.db))
+                self.years_taught.setObjectName("field_years_taught")
+                self.years_taught.setPlaceholderText("e.g. 3-6, R-6 or N1-6")
+                self.years_taught.setToolTip(
+                    "Pupil imports warn about a pupil in a year the school does not teach"
+                )
+                self.errors.add_row(forms[group], "years_taught", "Years taught", self.years_taught)
         logo_box = QGroupBox("Logo (printed on letters)")
         logo_layout = QHBoxLayout(logo_box)
         self.logo_preview = QLabel()
