@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 
 from crofton_desk.domain import names
 from crofton_desk.domain.dates import format_short_date, parse_date
+from crofton_desk.domain.search import query_words
 from crofton_desk.domain.upn import validate_upn
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.domain.year_groups import parse_year_group as parse_year_group
@@ -292,17 +293,14 @@ def _query() -> Select[Pupil, str]:
     )
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def pupil_matches(text: str) -> ColumnElement[bool]:
+    """Pupils whose names or UPN hold every word typed, ignoring case, accents and punctuation.
 
-
-def pupil_matches(word: str) -> Any:
-    """A pupil whose legal or preferred names, or UPN, contain `word` (the one search rule)."""
-    pattern = _like(word)
-    return or_(
-        *(getattr(Pupil, field).ilike(pattern, escape="\\") for field in names.SEARCH_FIELDS),
-        Pupil.upn.ilike(pattern, escape="\\"),
+    Matched on the stored, indexed search key (domain/search.py), so "obrien" finds O'Brien
+    and "lukasz" finds Łukasz, as quickly as a plain comparison.
+    """
+    return and_(
+        true(), *(Pupil.search_key.contains(word, autoescape=True) for word in query_words(text))
     )
 
 
@@ -315,9 +313,7 @@ def search_pupils(
     limit: int | None = 1000,
 ) -> tuple[PupilRecord, ...]:
     """Pupils whose name or UPN contains `text`, ordered by surname then forename."""
-    query = _query()
-    for word in text.split():
-        query = query.where(pupil_matches(word))
+    query = _query().where(pupil_matches(text))
     if on_roll is not None:
         query = query.where(Pupil.on_roll.is_(on_roll))
     if year_group is not None:

@@ -501,9 +501,7 @@ def get_request(db: Database, reference: str, *, today: date | None = None) -> R
 
 def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, ...]:
     """The pupil picker: register pupils whose name or UPN contains every word typed."""
-    query = select(Pupil)
-    for word in text.split():
-        query = query.where(pupil_matches(word))
+    query = select(Pupil).where(pupil_matches(text))
     query = query.order_by(Pupil.surname, Pupil.forename, Pupil.id).limit(limit)
     with plain_errors(db.path), db.session() as session:
         return tuple(_pupil_ref(pupil) for pupil in session.scalars(query))

@@ -154,12 +154,15 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise _refuse(path.name, "this is not a CSV file (it contains binary data)")
     text = _decode(raw)
     del raw
+    # Only the delimiter is guessed (a European Excel writes ';'); quoting is always Excel's, as
+    # the sniffer's guess at quoting can misread a cell holding only a quote mark.
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), 1):
+        rows = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+        for number, row in enumerate(rows, 1):
             yield number, [unguard(cell) for cell in row]
     except csv.Error as exc:
         raise _refuse(path.name, f"the CSV file cannot be read: {exc}") from None

@@ -33,6 +33,7 @@ from crofton_desk.domain.dates import format_short_date, format_uk_date, parse_d
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.domain.year_groups import year_group_label
 from crofton_desk.services.ctf_file import read_ctf
+from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import (
     ImportPlan,
     Table,
@@ -574,19 +575,7 @@ def _filtered(session: Session, query: SelectT, flt: TransferFilter) -> SelectT:
                 select(Organisation.id).where(_contains(session, Organisation.name, word))
             )
         )
-        pupil_ids = list(
-            session.scalars(
-                select(Pupil.id).where(
-                    or_(
-                        *(
-                            _contains(session, getattr(Pupil, name), word)
-                            for name in names.SEARCH_FIELDS
-                        ),
-                        _contains(session, Pupil.upn, word),
-                    )
-                )
-            )
-        )
+        pupil_ids = list(session.scalars(select(Pupil.id).where(pupil_matches(word))))
         conditions = [
             _contains(session, Transfer.reference, word),
             _contains(session, Transfer.purpose, word),
