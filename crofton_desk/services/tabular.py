@@ -285,10 +285,12 @@ def cap_problems(problems: Iterable[RowProblem]) -> tuple[RowProblem, ...]:
     if len(ordered) <= MAX_LISTED:
         return tuple(ordered)
     more = len(ordered) - MAX_LISTED
-    last_row = ordered[MAX_LISTED - 1].row
+    first, last = ordered[MAX_LISTED].row, ordered[-1].row
+    where = f"row {first}" if first == last else f"rows {first} to {last}"
+    # Numbered with the last row, so it sorts after the problems listed.
     return (
         *ordered[:MAX_LISTED],
-        RowProblem(last_row, "", f"and {more:,} more problem{'s' if more != 1 else ''}"),
+        RowProblem(last, "", f"and {more:,} more problem{'s' if more != 1 else ''} ({where})"),
     )
 
 

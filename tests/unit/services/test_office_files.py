@@ -675,10 +675,11 @@ def test_problems_stop_being_listed_after_the_first_hundred(db: Database, tmp_pa
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     plan = pupils.plan_import(db, path, today=TODAY)
     assert len(plan.problems) == tabular.MAX_LISTED + 1
-    assert plan.problems[-1].message == "and 2,900 more problems"
+    assert plan.problems[-1].describe() == "row 1501: and 2,900 more problems (rows 52 to 1501)"
     with pytest.raises(ImportRejected) as refused:
         pupils.apply_import(db, plan)
     assert len(refused.value.lines()) == tabular.MAX_LISTED + 1
+    assert refused.value.lines()[-1].endswith("and 2,900 more problems (rows 52 to 1501)")
 
 
 # --- Common Transfer Files ---------------------------------------------------------------------
