@@ -330,8 +330,60 @@ def _clean_date(value: date | str, today: date, errors: dict[str, str]) -> date 
     return day
 
 
+class _Lookups:
+    """What checking a transfer reads from the register, read once per import (`bulk`) instead
+    of once per row; a single transfer reads only what it needs."""
+
+    def __init__(self, session: Session, *, bulk: bool = False) -> None:
+        self.session = session
+        self.bulk = bulk
+        self._organisations: dict[int, Organisation] = {}
+        self._agreed: dict[int, tuple[int, ...]] = {}
+        self._categories: set[int] | None = None
+        self._pupils: set[int] | None = None
+        self._sender: str | None = None
+
+    def organisation(self, organisation_id: int) -> Organisation | None:
+        if self.bulk and not self._organisations:
+            self._organisations = {o.id: o for o in self.session.scalars(select(Organisation))}
+        if organisation_id not in self._organisations:
+            found = self.session.get(Organisation, organisation_id)
+            if found is None:
+                return None
+            self._organisations[organisation_id] = found
+        return self._organisations[organisation_id]
+
+    def agreed(self, organisation_id: int) -> tuple[int, ...]:
+        if organisation_id not in self._agreed:
+            wanted = list(self._organisations) if self.bulk else [organisation_id]
+            found = _recipient_categories(self.session, wanted)
+            for oid in wanted:
+                self._agreed[oid] = found.get(oid, ())
+        return self._agreed.get(organisation_id, ())
+
+    def _existing(self, column: Any, ids: Sequence[int], known: set[int] | None) -> set[int]:
+        """The ids in `column` that exist: all of them in bulk (read once), else just these."""
+        if known is not None and self.bulk:
+            return known
+        query = select(column) if self.bulk else select(column).where(column.in_(ids))
+        return set(self.session.scalars(query))
+
+    def unknown_categories(self, ids: Sequence[int]) -> bool:
+        self._categories = self._existing(DataCategory.id, ids, self._categories)
+        return not set(ids) <= self._categories
+
+    def unknown_pupils(self, ids: Sequence[int]) -> bool:
+        self._pupils = self._existing(Pupil.id, ids, self._pupils)
+        return not set(ids) <= self._pupils
+
+    def sender(self) -> str:
+        if self._sender is None:
+            self._sender = str(self.session.scalar(select(SchoolProfile.dfe_number)) or "")
+        return self._sender
+
+
 def _scope_pupils(
-    session: Session, data: TransferInput, errors: dict[str, str]
+    session: Session, data: TransferInput, errors: dict[str, str], lookups: _Lookups
 ) -> tuple[list[int], str]:
     """The pupil ids the transfer covers and the scope detail ("Year 6", "")."""
     if data.pupils_as_sent and data.scope in TRANSFER_SCOPES:
@@ -339,8 +391,7 @@ def _scope_pupils(
         if not ids:
             errors["pupils"] = "List the UPNs of the pupils whose data was sent"
             return [], ""
-        found = set(session.scalars(select(Pupil.id).where(Pupil.id.in_(ids))))
-        if len(found) != len(ids):
+        if lookups.unknown_pupils(ids):
             errors["pupils"] = "One of the pupils is no longer in the register"
         default = {"whole_school": "All pupils on roll"}.get(data.scope, "")
         return ids, data.scope_detail.strip()[:100] or default
@@ -349,8 +400,7 @@ def _scope_pupils(
         if not ids:
             errors["pupils"] = "Choose at least one pupil whose data was sent"
             return [], ""
-        found = set(session.scalars(select(Pupil.id).where(Pupil.id.in_(ids))))
-        if len(found) != len(ids):
+        if lookups.unknown_pupils(ids):
             errors["pupils"] = "One of the chosen pupils is no longer in the register"
         return ids, ""
     if data.scope == "year_group":
@@ -376,16 +426,22 @@ def _scope_pupils(
 
 
 def _validate(
-    session: Session, data: TransferInput, today: date, *, allow_inactive: bool = False
+    session: Session,
+    data: TransferInput,
+    today: date,
+    *,
+    allow_inactive: bool = False,
+    lookups: _Lookups | None = None,
 ) -> tuple[dict[str, Any], list[int], list[int]]:
     """Check a transfer; `allow_inactive` is for importing history sent before deactivation."""
+    lookups = lookups or _Lookups(session)
     errors: dict[str, str] = {}
     day = _clean_date(data.transfer_date, today, errors)
     organisation: Organisation | None = None
     if data.organisation_id is None:
         errors["organisation_id"] = "Choose the recipient the data was sent to"
     else:
-        organisation = session.get(Organisation, data.organisation_id)
+        organisation = lookups.organisation(data.organisation_id)
         if organisation is None:
             errors["organisation_id"] = "That recipient is no longer in the register"
         elif not organisation.active and not allow_inactive:
@@ -393,19 +449,16 @@ def _validate(
                 f"{organisation.name} is inactive in the register: data should not be sent to it. "
                 "Reactivate it on the Recipients tab if this is right"
             )
-    pupil_ids, detail = _scope_pupils(session, data, errors)
+    pupil_ids, detail = _scope_pupils(session, data, errors, lookups)
     category_ids = list(dict.fromkeys(data.category_ids))
     reason = data.outside_agreement_reason.strip()
     if not category_ids:
         errors["categories"] = "Choose at least one category of data that was sent"
     else:
-        known = set(
-            session.scalars(select(DataCategory.id).where(DataCategory.id.in_(category_ids)))
-        )
-        if len(known) != len(category_ids):
+        if lookups.unknown_categories(category_ids):
             errors["categories"] = "One of the chosen data categories no longer exists"
         if organisation is not None:
-            agreed = set(_recipient_categories(session, [organisation.id]).get(organisation.id, ()))
+            agreed = set(lookups.agreed(organisation.id))
             outside = [cid for cid in category_ids if cid not in agreed]
             if outside and not reason:
                 outside_names = session.scalars(
@@ -430,7 +483,7 @@ def _validate(
     if len(reference) > REFERENCE_MAX:
         errors["reference"] = f"At most {REFERENCE_MAX} characters fit"
     elif reference and (data.method == "s2s_ctf" or looks_like_ctf(reference)):
-        sender = str(session.scalar(select(SchoolProfile.dfe_number)) or "")
+        sender = lookups.sender()
         problem = ctf_name_problem(
             reference,
             sender=sender,
@@ -1176,7 +1229,12 @@ def _describe(day: str, recipient: str, count: int, reference: str) -> str:
 
 
 def _check_row(
-    session: Session, row: Any, known: _Known, today: date, warnings: list[RowProblem]
+    session: Session,
+    row: Any,
+    known: _Known,
+    today: date,
+    warnings: list[RowProblem],
+    lookups: _Lookups,
 ) -> tuple[TransferInput | None, list[RowProblem]]:
     number = row.number
     found: list[RowProblem] = []
@@ -1280,7 +1338,7 @@ def _check_row(
     )
     # A past transfer to a recipient since made inactive is still history worth keeping.
     try:
-        _validate(session, data, today, allow_inactive=True)
+        _validate(session, data, today, allow_inactive=True, lookups=lookups)
     except ValidationError as exc:
         return None, [
             RowProblem(number, _IMPORT_FIELD.get(name, name), message)
@@ -1373,8 +1431,9 @@ def plan_import(
             return ImportPlan(kind="transfers", source=path.name, problems=exc.problems)
         checked: list[tuple[int, TransferInput]] = []
         written = {row.number: row.get("recipient") for row in table.rows}
+        lookups = _Lookups(session, bulk=True)
         for row in table.rows:
-            data, row_problems = _check_row(session, row, known, today, warnings)
+            data, row_problems = _check_row(session, row, known, today, warnings, lookups)
             problems.extend(row_problems)
             if data is not None:
                 checked.append((row.number, data))
@@ -1452,7 +1511,11 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
     records: Sequence[TransferInput] = plan.records
     logged = 0
     with plain_errors(db.path), db.session.begin() as session:
-        prepared = [_validate(session, data, today, allow_inactive=True) for data in records]
+        lookups = _Lookups(session, bulk=True)
+        prepared = [
+            _validate(session, data, today, allow_inactive=True, lookups=lookups)
+            for data in records
+        ]
         already = _logged_keys(session, [values["transfer_date"] for values, _p, _c in prepared])
         for values, pupil_ids, category_ids in prepared:
             key = _same_key(
