@@ -517,19 +517,34 @@ def _validate(
 
 
 def _add(session: Session, values: dict[str, Any], pupil_ids: list[int], cats: list[int]) -> int:
-    transfer = Transfer(**values)
-    # Whole-school returns name hundreds of pupils: link them without loading them.
-    transfer.categories = list(
-        session.scalars(select(DataCategory).where(DataCategory.id.in_(cats)))
-    )
-    session.add(transfer)
+    return _add_many(session, [(values, pupil_ids, cats)])[0]
+
+
+def _add_many(
+    session: Session, items: Sequence[tuple[dict[str, Any], list[int], list[int]]]
+) -> list[int]:
+    """Write checked transfers with one flush, and link their pupils in one statement."""
+    wanted = {cid for _values, _pupils, cats in items for cid in cats}
+    categories = {
+        category.id: category
+        for category in session.scalars(select(DataCategory).where(DataCategory.id.in_(wanted)))
+    }
+    made = []
+    for values, _pupils, cats in items:
+        transfer = Transfer(**values)
+        transfer.categories = [categories[cid] for cid in cats if cid in categories]
+        made.append(transfer)
+    session.add_all(made)
     session.flush()
-    if pupil_ids:
-        session.execute(
-            transfer_pupil.insert(),
-            [{"transfer_id": transfer.id, "pupil_id": pid} for pid in pupil_ids],
-        )
-    return transfer.id
+    # Whole-school returns name hundreds of pupils: link them without loading them.
+    links = [
+        {"transfer_id": transfer.id, "pupil_id": pid}
+        for transfer, (_values, pupil_ids, _cats) in zip(made, items, strict=True)
+        for pid in pupil_ids
+    ]
+    if links:
+        session.execute(transfer_pupil.insert(), links)
+    return [transfer.id for transfer in made]
 
 
 def log_transfer(db: Database, data: TransferInput, *, today: date | None = None) -> TransferDetail:
@@ -1509,7 +1524,6 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
         raise ImportRejected(plan.problems, plan.source)
     today: date = dict(plan.options or {}).get("today") or date.today()
     records: Sequence[TransferInput] = plan.records
-    logged = 0
     with plain_errors(db.path), db.session.begin() as session:
         lookups = _Lookups(session, bulk=True)
         prepared = [
@@ -1517,19 +1531,20 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
             for data in records
         ]
         already = _logged_keys(session, [values["transfer_date"] for values, _p, _c in prepared])
-        for values, pupil_ids, category_ids in prepared:
-            key = _same_key(
-                values["transfer_date"],
-                values["organisation_id"],
-                values["method"],
-                values["reference"],
-                pupil_ids,
-                category_ids,
+        new = [
+            item
+            for item in prepared
+            if _same_key(
+                item[0]["transfer_date"],
+                item[0]["organisation_id"],
+                item[0]["method"],
+                item[0]["reference"],
+                item[1],
+                item[2],
             )
-            if key in already:
-                continue
-            _add(session, values, pupil_ids, category_ids)
-            logged += 1
+            not in already
+        ]
+        logged = len(_add_many(session, new))
     skipped = plan.unchanged + len(records) - logged
     tail = f", {skipped} already in the log skipped" if skipped else ""
     return f"Imported {plan.source}: {logged} transfers logged{tail}."
