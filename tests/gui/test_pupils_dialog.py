@@ -164,3 +164,33 @@ def test_years_taught_is_set_in_the_school_profile(qtbot: Any, ctx: Any) -> None
     dialog.years_taught.setText("R-6")
     dialog.save()
     assert dialog.result() == 1 and pupils.years_taught(ctx.db) == (0, 6)
+
+
+def test_pupil_form_saved_unchanged_keeps_every_field(qtbot: Any, ctx: Any) -> None:
+    """Legal, middle and preferred names, a Nursery year and a leaver's details survive Save."""
+    from crofton_desk.ui.pupils_dialog import PupilFormDialog
+
+    school = next(iter(pupils.destination_schools(ctx.db)), None)
+    saved = pupils.save_pupil(
+        ctx.db,
+        pupils.PupilInput(
+            upn=make_upn(384, 2143, 22, 7),
+            surname="Wiśniewski",
+            forename="Łukasz",
+            middle_names="Piotr Jan",
+            preferred_surname="Wisniewski",
+            preferred_forename="Lukas",
+            date_of_birth="05/10/2022",
+            year_group="N1",
+            on_roll=False,
+            leaving_date="01/09/2026",
+            destination_id=school.id if school else None,
+        ),
+        today=date(2026, 11, 30),
+    )
+    form = PupilFormDialog(ctx, None, saved)
+    qtbot.addWidget(form)
+    assert form.year_group.text() == "Nursery 1"
+    form.save()
+    assert form.saved is not None
+    assert pupils.get_pupil(ctx.db, saved.id) == saved
