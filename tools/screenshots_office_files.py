@@ -70,6 +70,14 @@ def main() -> None:
         "transfers", FIXTURES / "ctf" / "3842143_CTF_3844001_001.xml", "To add", "import-ctf.png"
     )
 
+    from crofton_desk.ui.transfer_dialog import TransferDialog
+
+    ctf_form = TransferDialog(ctx, today=TODAY)
+    ctf_form.resize(760, 740)  # fits a 1366x768 screen with the taskbar
+    ctf_form.fill_from_ctf(FIXTURES / "ctf" / "3842143_CTF_3844001_001.xml")
+    grab(ctf_form, "transfer-form-from-ctf.png")
+    ctf_form.close()
+
     lukasz = next(p for p in pupils.search_pupils(db, "Łukasz") if p.upn == "N384214319004")
     form = PupilFormDialog(ctx, None, lukasz)
     grab(form, "pupil-form-names.png")

@@ -1417,6 +1417,45 @@ def _ctf_rows(session: Session, path: Path, known: _Known) -> Table:
     )
 
 
+def draft_from_ctf(db: Database, path: Path | str) -> TransferInput:
+    """The transfer form filled from a CTF this school sent: its date, the school it is addressed
+    to, its pupils, the school's agreed data, S2S and the file name. ImportRejected says plainly
+    what stops it (a school or a pupil not in the register)."""
+    path = Path(path)
+    with plain_errors(db.path), db.session() as session:
+        known = _known(session)
+        row = _ctf_rows(session, path, known).rows[0]
+    upns = _upns(row.get("pupil_upns"))
+    unknown = [upn for upn in upns if upn not in known.pupils]
+    if unknown:
+        raise ImportRejected(
+            [
+                RowProblem(
+                    0,
+                    "pupil_upns",
+                    f"the CTF names pupils not in the register (UPN {', '.join(unknown[:5])}"
+                    + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+                    + "): import or add them first",
+                )
+            ],
+            path.name,
+        )
+    organisation = known.organisations[" ".join(row.get("recipient").split()).casefold()]
+    return TransferInput(
+        transfer_date=row.get("date"),
+        organisation_id=organisation[0],
+        category_ids=tuple(
+            known.categories[name.casefold()] for name in _split(row.get("categories"))
+        ),
+        method="s2s_ctf",
+        purpose=row.get("purpose"),
+        pupil_ids=tuple(known.pupils[upn] for upn in upns),
+        lawful_basis=row.get("lawful_basis"),
+        reference=row.get("reference"),
+        outside_agreement_reason=row.get("outside_agreement_reason"),
+    )
+
+
 def plan_import(
     db: Database, path: Path, *, today: date | None = None, **_options: Any
 ) -> ImportPlan:
