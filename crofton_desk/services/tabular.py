@@ -449,6 +449,8 @@ def _write_xlsx(target: Path, headers: Sequence[str], rows: list[Sequence[Any]])
             text = value
             if text.startswith("'") and _needs_guard(text):
                 text = "'" + text
+            if len(text) > MAX_CELL:  # Excel refuses a workbook with a longer cell
+                text = text[: MAX_CELL - 1] + "…"
             made = WriteOnlyCell(sheet, value=None)
             made.value = text
             made.data_type = "s"  # text, never a formula
