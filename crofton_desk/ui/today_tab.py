@@ -28,8 +28,17 @@ from crofton_desk.services import today as today_service
 from crofton_desk.services.today import TodayOverview
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-from crofton_desk.ui.requests_tab import STATE_COLOURS, due_words, state_icon
-from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.requests_tab import RESIZE_ROWS, STATE_COLOURS, due_words, state_icon
+from crofton_desk.ui.table_model import Index, RowsTableModel
+
+ITEM_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,11 @@ class ItemTableModel(RowsTableModel[Item]):
     def items(self) -> list[Item]:
         """The items by the name callers have always read them under."""
         return self.rows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in ITEM_ROLES:
+            return None  # measuring thousands of rows asks for a dozen roles per cell
+        return super().data(index, role)
 
     def cell(self, item: Item, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -167,6 +181,7 @@ class TodayTab(QWidget):
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
             view.horizontalHeader().setStretchLastSection(True)
             view.doubleClicked.connect(lambda index, m=model: self.open_index(m, index))
             self.views[name] = view
