@@ -322,7 +322,15 @@ class AuditDialog(QDialog):
             path = Path(name)
         target = path
         flt = self.model.filter
-        count = guarded(self, lambda: audit.export_events(self.ctx.db, target, flt))
+        count = guarded(
+            self,
+            lambda: audit.exported(
+                self.ctx.db,
+                "audit_event",
+                target,
+                lambda: audit.export_events(self.ctx.db, target, flt),
+            ),
+        )
         if count is not None:
             self.ctx.status_message.emit(f"Exported {count} audit entries to {target}")
             if self.isVisible():
