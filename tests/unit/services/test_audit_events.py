@@ -1,4 +1,4 @@
-"""What the audit trail records besides row changes: transfer pupils, exports, settings, restores."""
+"""What the audit trail records besides row changes: transfer pupils, exports, settings, restore."""
 
 from __future__ import annotations
 

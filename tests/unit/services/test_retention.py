@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from crofton_desk.domain.validation import ValidationError
-from crofton_desk.services import retention, transfers
 from crofton_desk.services import requests as rq
+from crofton_desk.services import retention, transfers
 from crofton_desk.store.database import Database
 from crofton_desk.store.models import (
     AccessRequest,
