@@ -379,7 +379,8 @@ def _erase_pupil(session: Session, pupil: Pupil, method: str) -> dict[str, list[
         pupil.preferred_surname = pupil.preferred_forename = ""
         pupil.date_of_birth = ERASED_BIRTH_DATE
         pupil.year_group = None
-    return {"pupil": [str(pupil.id)]}
+    # An export of the pupil's disclosure history names its file after the UPN.
+    return {"pupil": [str(pupil.id)], "disclosure_history": [str(pupil.id)]}
 
 
 _REQUEST_TEXT_FIELDS = (

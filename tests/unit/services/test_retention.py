@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services import audit, retention, transfers
 from crofton_desk.services import requests as rq
-from crofton_desk.services import retention, transfers
 from crofton_desk.store.database import Database
 from crofton_desk.store.models import (
     AccessRequest,
@@ -136,7 +137,7 @@ def test_anonymising_a_request_keeps_the_fact_and_drops_the_person(db: Database)
 
 
 def test_deleting_a_pupil_waits_for_its_requests_and_keeps_transfer_counts(
-    db: Database,
+    db: Database, tmp_path: Path
 ) -> None:
     pupil = add_pupil(db)
     nhs = recipient(db, "NHS")
@@ -154,6 +155,15 @@ def test_deleting_a_pupil_waits_for_its_requests_and_keeps_transfer_counts(
     )
     reference = closed_request(db, pupil, date(2025, 3, 10))
     leave(db, pupil, date(2026, 7, 22))
+    history = Path(str(tmp_path / "disclosure-history-A123456789012.xlsx"))
+    audit.exported(
+        db,
+        "disclosure_history",
+        history,
+        lambda: transfers.export_disclosure_history(db, pupil, history),
+        record_id=str(pupil),
+    )
+    assert "A123456789012" in trail_text(db)
     with pytest.raises(ValidationError) as refused:
         retention.erase(db, "pupil", pupil, method=retention.DELETE, today=TODAY)
     assert reference in refused.value.errors["record"]
