@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -230,8 +230,7 @@ class _PauseFacts:
     answered_on: date | None
 
 
-@dataclass(frozen=True)
-class _RowFacts:
+class _RowFacts(NamedTuple):
     """The columns a list row needs, read without building ORM objects (thousands of them)."""
 
     id: int
@@ -515,7 +514,7 @@ def list_requests(
         ):
             pauses.setdefault(request_id, []).append(_PauseFacts(asked_on, answered_on))
         facts = [
-            _RowFacts(**values._mapping, pauses=tuple(pauses.get(values.id, ())))
+            _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
             for values in session.execute(query)
         ]
     rows = [
