@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.services import retention
 from crofton_desk.services.retention import DueRecord, RetentionRule
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.form import FieldErrors, save_once
@@ -96,7 +97,10 @@ def _period_row(rule: RetentionRule) -> tuple[QWidget, QSpinBox]:
     source = QLabel(rule.source)
     source.setObjectName(f"source_{rule.key}")
     source.setWordWrap(True)
-    source.setStyleSheet("color: #555; font-size: 8pt;")
+    theme.set_tone(source, "muted")
+    small = source.font()
+    small.setPointSizeF(max(small.pointSizeF() * 0.9, 7.5))
+    source.setFont(small)
     box.addWidget(source)
     return holder, spin
 
