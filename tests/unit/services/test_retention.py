@@ -217,3 +217,22 @@ def test_a_record_not_yet_due_is_refused_and_unchanged(db: Database) -> None:
     assert "not reached the end of its retention period" in refused.value.errors["record"]
     assert rq.get_request(db, reference).requester_name == "Mary O'Brien"
     assert erase_entries(db) == []
+
+
+def test_anonymising_a_pupil_keeps_its_links_and_drops_its_identity(db: Database) -> None:
+    pupil = add_pupil(db)
+    reference = closed_request(db, pupil, date(2026, 9, 1))  # still kept: names the pupil
+    leave(db, pupil, date(2026, 7, 22))
+    (item,) = retention.due_for_erasure(db, today=TODAY)
+    assert item.record == "pupil" and item.note == f"Named in {reference}"
+    retention.erase(db, "pupil", pupil, method=retention.ANONYMISE, today=TODAY)
+    with db.session() as session:
+        row = session.get(Pupil, pupil)
+        assert row is not None
+        assert (row.surname, row.forename, row.year_group) == ("(erased)", "(erased)", None)
+        assert row.upn == f"ERASED{pupil}" and row.date_of_birth == date(1900, 1, 1)
+        assert row.leaving_date == date(2026, 7, 22)
+    assert rq.get_request(db, reference).pupil_names == "(erased) (erased)"
+    text = trail_text(db)
+    assert not [value for value in ("Siobhán", "A123456789012", "2015-05-01") if value in text]
+    assert retention.due_for_erasure(db, today=TODAY) == ()
