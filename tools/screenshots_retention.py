@@ -1,7 +1,8 @@
 """Screenshots of Settings → Retention, with records past their period, and its confirmation.
 
 Run: QT_QPA_PLATFORM=offscreen python tools/screenshots_retention.py
-Writes docs/screenshots/retention.png and retention-confirm.png (at 1366×768, the office laptop).
+Writes docs/screenshots/retention.png and retention-confirm.png (at 1366×768, the office laptop),
+and audit-log-erasure.png: the audit log after two erasures and an export.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from crofton_desk.domain.upn import make_upn
-from crofton_desk.services import pupils, transfers
+from crofton_desk.services import audit, pupils, transfers
 from crofton_desk.services import requests as rq
 from crofton_desk.services.app import open_app_database
-from crofton_desk.services.retention import DELETE
+from crofton_desk.services.retention import ANONYMISE, DELETE
 from crofton_desk.store.database import Database
+from crofton_desk.ui.audit_dialog import AuditDialog
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.retention_dialog import RetentionDialog
 
@@ -118,12 +120,25 @@ def main() -> int:
         dialog.view.selectRow(0)
         QTimer.singleShot(200, grab_question)
         dialog.confirm(dialog.model.row_at(0), DELETE)
+        for row in range(dialog.model.rowCount() - 1, -1, -1):
+            if dialog.model.row_at(row).record in ("request", "transfer"):
+                dialog.view.selectRow(row)
+                dialog.erase(ANONYMISE, confirm=lambda _item, _method: True)
         dialog.close()
-        dialog.deleteLater()
-        ctx.deleteLater()
+        target = Path(folder) / "pupils.xlsx"
+        audit.exported(db, "pupils", target, lambda: pupils.export_file(db, target))
+        log = AuditDialog(ctx)
+        log.resize(1100, 620)
+        log.show()
+        log.view.selectRow(1)
+        app.processEvents()
+        save(log, "audit-log-erasure.png")
+        log.close()
+        for widget in (dialog, log, ctx):
+            widget.deleteLater()
         app.processEvents()
         db.dispose()
-    print(f"Wrote retention.png and retention-confirm.png to {OUT}")
+    print(f"Wrote retention.png, retention-confirm.png and audit-log-erasure.png to {OUT}")
     return 0
 
 
