@@ -182,7 +182,9 @@ class TodayTab(QWidget):
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            # Fitted to the rows once per refresh (below), not re-measured on every change:
+            # with thousands of open requests that re-measuring was most of the tab's cost.
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
             view.horizontalHeader().setStretchLastSection(True)
             view.doubleClicked.connect(lambda index, m=model: self.open_index(m, index))
@@ -217,6 +219,8 @@ class TodayTab(QWidget):
         self.requests.set_rows(request_items(overview))
         self.chases.set_rows(chase_items(overview))
         self.transfers.set_rows(transfer_items(overview))
+        for view in self.views.values():
+            view.resizeColumnsToContents()
         overdue, soon = len(overview.overdue), len(overview.due_soon)
         self.request_title.setText(
             f"<b>Requests needing action</b> — {overdue} overdue, {soon} due soon"
