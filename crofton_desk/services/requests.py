@@ -413,7 +413,7 @@ def _disclosures(session: Session, pupils: Sequence[Pupil]) -> tuple[Disclosure,
     query = (
         select(Transfer, Organisation.name)
         .join(Organisation, Organisation.id == Transfer.organisation_id)
-        .where(Transfer.id.in_(named))
+        .where(Transfer.id.in_(named), Transfer.voided_on.is_(None))
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
     )
     return tuple(

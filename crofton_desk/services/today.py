@@ -118,6 +118,7 @@ def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
     query = (
         select(Transfer, Organisation.name, named)
         .join(Organisation, Organisation.id == Transfer.organisation_id)
+        .where(Transfer.voided_on.is_(None))
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
         .limit(RECENT_TRANSFERS)
     )
