@@ -1083,6 +1083,17 @@ def year6_leavers(db: Database, *, today: date | None = None) -> tuple[LeaverGro
     return tuple(groups.values())
 
 
+def year6_without_destination(db: Database) -> tuple[tuple[int, str], ...]:
+    """Year 6 pupils on roll with no destination school yet: (id, 'Name (UPN)')."""
+    with plain_errors(db.path), db.session() as session:
+        rows = session.execute(
+            select(Pupil.id, Pupil.forename, Pupil.surname, Pupil.upn)
+            .where(Pupil.year_group == 6, Pupil.on_roll.is_(True), Pupil.destination_id.is_(None))
+            .order_by(Pupil.surname, Pupil.forename)
+        ).all()
+    return tuple((int(pid), f"{fore} {sur} ({upn})") for pid, fore, sur, upn in rows)
+
+
 def log_year6_leavers(
     db: Database,
     groups: Sequence[LeaverGroup],

@@ -245,3 +245,20 @@ def test_a_voided_transfer_is_not_in_the_subject_access_response(db: Database) -
     response = pdf_text(letters.preview_letter(db, letters.RESPONSE_COVER, reference))
     assert "Standards and Testing Agency" in response  # still in the register, as 'when needed'
     assert sent not in response
+
+
+def test_a_quick_added_school_shares_what_the_register_agrees_for_schools(db: Database) -> None:
+    from crofton_desk.services import policy, recipients
+
+    school = recipients.add_school(db, name="Crofton Academy", dfe_number="3844001")
+    template = recipients.find_recipient(db, "Another school to which a pupil transfers")
+    assert template is not None and school.categories == template.categories
+    assert "Special educational needs" in school.categories
+    text = pdf_text(policy.policy_pdf(db, today=TODAY))
+    section = text[text.index("Crofton Academy") :]
+    section = section[: section.index("Lawful basis")]
+    assert "None listed in the register" not in section
+    assert "Contact details" in section
+    # Its first CTF is within the agreement: no compulsory reason.
+    option = recipient(db, "Crofton Academy")
+    assert transfers.outside_agreement(option, option.category_ids) == ()
