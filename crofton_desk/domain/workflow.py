@@ -94,6 +94,25 @@ CHECKLIST: dict[str, str] = {
     "source": "The source of any data not collected from the person",
 }
 
+#: Education (Pupil Information) (England) Regulations 2005, reg 5: what answering a parent's
+#: educational record request involves (the ICO does not regulate this right).
+ER_CHECKLIST: dict[str, str] = {
+    "within_15": "Answered within 15 school days of the written request",
+    "view_or_copy": "The record made available to inspect (free), or a copy supplied",
+    "fee": "Any charge for a copy no more than the cost of supply, as set by the governors",
+    "withheld": "Anything the pupil could not be given under data protection law left out "
+    "(e.g. information likely to cause serious harm, other people's information)",
+    "other_people": "Information about other pupils or people removed or redacted",
+    "complaint": "How to raise a concern: the school's complaints procedure, then the "
+    "Department for Education",
+}
+
+
+def checklist_for(kind: str) -> dict[str, str]:
+    """The response checklist that fits the kind of request: Art 15 or reg 5."""
+    return ER_CHECKLIST if kind == "educational_record" else CHECKLIST
+
+
 REFUSAL_RIGHTS = (
     "The requester must be told the reasons, their right to complain to the Information "
     "Commissioner's Office and their right to seek to enforce the right of access through "

@@ -12,6 +12,7 @@ from crofton_desk.domain.validation import ValidationError
 T = TypeVar("T")
 
 ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 4px;"
 
 
 class FieldErrors:

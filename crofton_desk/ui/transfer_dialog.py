@@ -31,9 +31,7 @@ from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
-
-WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 4px;"
+from crofton_desk.ui.form import ERROR_STYLE, WARNING_STYLE, FieldErrors
 
 
 class TransferDialog(QDialog):

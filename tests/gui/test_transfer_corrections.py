@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from crofton_desk.domain.upn import make_upn
 from crofton_desk.services import audit, pupils, recipients, transfers
 from crofton_desk.store.database import Database
 from crofton_desk.store.models import AuditEvent
+from tests.gui.modal import while_open
 
 TODAY = date(2026, 7, 3)
 
@@ -47,19 +46,6 @@ def _log(db: Database, pupil_id: int) -> transfers.TransferDetail:
         ),
         today=TODAY,
     )
-
-
-def _while_open(action: Callable[[Any], None]) -> None:
-    """Run `action` on the modal dialog once it is open (exec() blocks the test)."""
-
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, run)
-            return
-        action(dialog)
-
-    QTimer.singleShot(0, run)
 
 
 def _select(tab: Any, transfer_id: int) -> None:
@@ -97,7 +83,7 @@ def test_double_click_opens_the_transfer_and_a_correction_is_audited(qtbot: Any,
         dialog.correction_reason.setText("Logged against the wrong pupil")
         dialog.save()
 
-    _while_open(correct)
+    while_open(correct)
     rect = tab.table.visualRect(tab.model.index(tab.model.row_of(logged.id), 1))
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -133,7 +119,7 @@ def test_void_strikes_the_row_through_and_leaves_the_history(qtbot: Any, ctx: An
         dialog.reason.setText("Logged twice")
         dialog.void_button.click()
 
-    _while_open(void)
+    while_open(void)
     assert tab.void_transfer()
     row = tab.model.row_of(logged.id)
     font = tab.model.data(tab.model.index(row, TransfersModel.RECIPIENT), Qt.ItemDataRole.FontRole)
@@ -158,7 +144,7 @@ def test_add_a_school_from_the_transfer_form_takes_the_agreed_data(qtbot: Any, c
         dialog.dfe_number.setText("3844001")
         dialog.save()
 
-    _while_open(add)
+    while_open(add)
     new_id = form.add_school()
     assert new_id is not None and form.recipient.currentData() == new_id
     assert form.method.currentData() == "s2s_ctf"
@@ -188,7 +174,7 @@ def test_leavers_dialog_sets_a_new_school_as_destination_then_logs(qtbot: Any, c
         quick.dfe_number.setText("3844002")
         quick.save()
 
-    _while_open(add)
+    while_open(add)
     school = dialog.add_school()
     assert school is not None and dialog.school.currentData() == school
     dialog.set_destination()

@@ -17,6 +17,7 @@ from crofton_desk.services import audit, letters, pupils, requests, transfers
 from crofton_desk.services.profile import get_profile, update_profile
 from crofton_desk.store.database import Database
 from crofton_desk.store.models import AuditEvent
+from tests.unit.services.test_requests import draft
 
 TODAY = date(2026, 7, 3)
 
@@ -262,3 +263,56 @@ def test_a_quick_added_school_shares_what_the_register_agrees_for_schools(db: Da
     # Its first CTF is within the agreement: no compulsory reason.
     option = recipient(db, "Crofton Academy")
     assert transfers.outside_agreement(option, option.category_ids) == ()
+
+
+def _request_draft(pupil: int, **changes: object) -> requests.RequestDraft:
+    return draft(pupil, **{"requester_name": "Mary Shaw", "postcode": "WF4 1AA", **changes})
+
+
+def test_received_date_corrected_after_work_started_reruns_the_deadline(db: Database) -> None:
+    from crofton_desk.domain import workflow
+
+    pupil = add_pupil(db, 1)
+    ref = requests.create_request(db, _request_draft(pupil), today=date(2026, 3, 10))
+    requests.move_request(
+        db, ref, workflow.IN_PROGRESS, on=date(2026, 3, 4), today=date(2026, 3, 10)
+    )
+    assert requests.get_request(db, ref, today=date(2026, 3, 10)).due.due == date(2026, 4, 2)
+    moved = _request_draft(pupil, received_on=date(2026, 2, 27))
+    with pytest.raises(ValidationError) as caught:
+        requests.update_request(db, ref, moved, today=date(2026, 3, 10))
+    assert "say why the received date" in caught.value.errors["correction_reason"]
+    with pytest.raises(ValidationError) as caught:
+        requests.update_request(
+            db,
+            ref,
+            _request_draft(pupil, received_on=date(2026, 3, 5)),
+            today=date(2026, 3, 10),
+            reason="Date stamp misread",
+        )
+    assert (
+        "after a later step ('In progress' on 4 March 2026)" in caught.value.errors["received_on"]
+    )
+    with pytest.raises(ValidationError) as caught:
+        requests.update_request(db, ref, _request_draft(pupil, form="er_view"), today=TODAY)
+    assert "Withdrawn" in caught.value.errors["form"]
+    message = requests.update_request(
+        db, ref, moved, today=date(2026, 3, 10), reason="The letter was in the post tray"
+    )
+    assert message == (
+        "Received date corrected from 2 March 2026 to 27 February 2026, so the deadline was "
+        "worked out again: due 27 March 2026 (was due 2 April 2026)."
+    )
+    detail = requests.get_request(db, ref, today=date(2026, 3, 10))
+    assert detail.reference == ref and detail.received_on == date(2026, 2, 27)
+    assert detail.due.due == date(2026, 3, 27)
+    assert detail.history[0].occurred_on == date(2026, 2, 27)
+    assert "Reason: The letter was in the post tray" in detail.history[-1].note
+    entry = next(
+        e
+        for e in audit.list_events(db, audit.AuditFilter(table="access_request"))
+        if e.action == "update"
+    )
+    assert entry.action_label == "Corrected"
+    assert ("received_on", "2026-03-02", "2026-02-27") in entry.changes
+    assert ("correction_reason", "", "The letter was in the post tray") in entry.changes
