@@ -98,13 +98,11 @@ CHECKLIST: dict[str, str] = {
 #: educational record request involves (the ICO does not regulate this right).
 ER_CHECKLIST: dict[str, str] = {
     "within_15": "Answered within 15 school days of the written request",
-    "view_or_copy": "The record made available to inspect (free), or a copy supplied",
-    "fee": "Any charge for a copy no more than the cost of supply, as set by the governors",
-    "withheld": "Anything the pupil could not be given under data protection law left out "
-    "(e.g. information likely to cause serious harm, other people's information)",
-    "other_people": "Information about other pupils or people removed or redacted",
-    "complaint": "How to raise a concern: the school's complaints procedure, then the "
-    "Department for Education",
+    "view_or_copy": "Record made available to inspect (free), or a copy supplied",
+    "fee": "Any copy charge within the governors' cost-of-supply limit",
+    "withheld": "Anything exempt under data protection law left out (e.g. serious harm)",
+    "other_people": "Other people's information removed or redacted",
+    "complaint": "Told how to complain: the school, then the Department for Education",
 }
 
 

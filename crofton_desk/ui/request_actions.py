@@ -377,21 +377,28 @@ def unticked(detail: RequestDetail) -> tuple[str, ...]:
     return tuple(item.label for item in detail.checklist if not item.done)
 
 
-def confirm_sent(parent: QWidget | None, detail: RequestDetail) -> bool:
-    """Before marking a response sent with checklist items unticked, ask, naming them."""
+def sent_question(parent: QWidget | None, detail: RequestDetail) -> QMessageBox | None:
+    """The question asked before a response is marked sent with checklist items unticked."""
     missing = unticked(detail)
     if not missing:
-        return True
+        return None
     items = "\n".join(f"• {text}" for text in missing)
-    answer = QMessageBox.question(
-        parent,
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
         f"Mark {detail.reference} as sent?",
         f"{len(missing)} item(s) of the response checklist are not ticked:\n\n{items}\n\n"
         "Was the response sent with all of them? Choose No to go back and check.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+        parent,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box
+
+
+def confirm_sent(parent: QWidget | None, detail: RequestDetail) -> bool:
+    """Before marking a response sent with checklist items unticked, ask, naming them."""
+    box = sent_question(parent, detail)
+    return box is None or box.exec() == QMessageBox.StandardButton.Yes
 
 
 def run_action(parent: QWidget | None, ctx: AppContext, detail: RequestDetail, action: str) -> bool:

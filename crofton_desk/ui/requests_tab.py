@@ -359,6 +359,7 @@ class RequestsTab(QWidget):
             return
         for check in self.checks.values():
             self.checklist_layout.removeWidget(check)
+            check.hide()
             check.deleteLater()
         self.checks = {}
         for key, text in items.items():

@@ -52,7 +52,7 @@ class TransferDialog(QDialog):
         self.saved: service.TransferDetail | None = None
         self.setWindowTitle("Correct a transfer" if transfer else "Log a transfer")
         self.setObjectName("transferDialog")
-        self.resize(760, 820)
+        self.resize(760, 680)  # fits a 1366×768 laptop; the form scrolls
         self.recipients = self._recipient_options()
         self.categories = service.category_options(ctx.db)
         self.sender_dfe = service.school_dfe_number(ctx.db)
