@@ -455,7 +455,12 @@ class TransfersTab(QWidget):
         from crofton_desk.ui.transfer_dialog import TransferDialog
 
         detail = self._selected_detail()
-        if detail is None or detail.voided:
+        if detail is None:
+            return False
+        if detail.voided:
+            self.ctx.status_message.emit(
+                "This transfer was voided (entered in error): if the data was sent, log it again"
+            )
             return False
         editor = dialog or TransferDialog(self.ctx, self, transfer=detail)
         if editor.exec() and isinstance(editor, TransferDialog) and editor.saved is not None:

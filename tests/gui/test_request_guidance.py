@@ -165,3 +165,43 @@ def test_today_names_deadlines_it_cannot_count_with_a_way_to_the_calendar(
     assert opened == ["calendarDialog"]
     assert not tab.uncounted_box.isVisible()
     assert "cannot be counted" not in tab.request_title.text()
+
+
+def test_issuing_the_response_cover_asks_first_when_items_are_unticked(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    from crofton_desk.services import letters
+    from crofton_desk.services.profile import get_profile, update_profile
+    from crofton_desk.ui.letter_dialog import LetterDialog
+    from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+
+    update_profile(
+        ctx.db,
+        get_profile(ctx.db).with_changes(
+            address_1="Slack Lane", postcode="WF4 1HJ", dpo_name="A. Hargreaves", dpo_contact="dpo"
+        ),
+    )
+    pupil = add_pupil(ctx.db)
+    ref = rq.create_request(ctx.db, draft(pupil, received_on=TODAY), today=TODAY)
+    rq.move_request(ctx.db, ref, wf.IN_PROGRESS, on=TODAY, today=TODAY)
+    dialog = LetterDialog(ctx, ref, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(letters.RESPONSE_COVER))
+    assert dialog.current_kind() == letters.RESPONSE_COVER
+    asked: list[str] = []
+
+    def say_no(box: Any) -> None:
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.No).click()
+
+    while_open(say_no)
+    assert dialog.issue() is None
+    assert "8 item(s)" in asked[0]
+    assert letters.issued_letters(ctx.db, ref) == ()
+    assert rq.get_request(ctx.db, ref, today=TODAY).status == wf.IN_PROGRESS
+    rq.set_checklist(ctx.db, ref, dict.fromkeys(wf.CHECKLIST, True))
+    info = dialog.issue()  # everything ticked: no question
+    assert info is not None and info.kind == letters.RESPONSE_COVER
+    assert rq.get_request(ctx.db, ref, today=TODAY).status == wf.RESPONSE_SENT
+    for child in dialog.findChildren(PdfPreviewDialog):
+        child.close()
