@@ -331,7 +331,8 @@ def _add_requests(db: Database, today: date, pupil_ids: Sequence[int]) -> int:
         db,
         awaiting,
         on=today - timedelta(days=22),
-        reason="The request came from an email address the school does not hold for this family.",
+        reason="The request came from an email address the school does not hold for this "
+        "family.",
         what="One photo ID and one proof of address; proof of parental responsibility.",
         today=today,
     )
