@@ -362,7 +362,7 @@ class LetterDialog(QDialog):
         kind = self.current_kind()
         if not kind:
             return None
-        if kind == letters.RESPONSE_COVER and not self._confirm_sent():
+        if kind == "response-cover" and not self._confirm_sent():  # it marks the response sent
             return None
         self.issue_button.setEnabled(False)
         try:
