@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 
@@ -110,7 +110,7 @@ class LeaversDialog(QDialog):
         form.addRow("Sent by", self.sent_by)
         self.problem = QLabel()
         self.problem.setObjectName("leaversProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.problem, "error")
         self.problem.setWordWrap(True)
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -146,7 +146,7 @@ class LeaversDialog(QDialog):
         self.set_button.clicked.connect(self.set_destination)
         self.unplaced_problem = QLabel()
         self.unplaced_problem.setObjectName("unplacedProblem")
-        self.unplaced_problem.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.unplaced_problem, "error")
         self.unplaced_problem.hide()
         row = QHBoxLayout()
         row.addWidget(QLabel("Ticked pupils go to"))

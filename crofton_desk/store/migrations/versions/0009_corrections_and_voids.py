@@ -1,7 +1,7 @@
 """corrections and voids: a transfer entered in error is voided (kept), corrections keep a reason
 
 Revision ID: 0009
-Revises: 0001
+Revises: 0006
 Create Date: 2026-12-02 00:05:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0001"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
