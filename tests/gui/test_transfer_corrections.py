@@ -190,3 +190,4 @@ def test_leavers_dialog_sets_a_new_school_as_destination_then_logs(qtbot: Any, c
     logged = transfers.get_transfer(ctx.db, dialog.logged[0])
     # Within the agreement: no compulsory reason for the new school's first CTF.
     assert logged.recipient == "Outwood Academy Hemsworth" and logged.pupil_ids == (first,)
+    assert logged.outside_agreement_reason == ""
