@@ -6,6 +6,7 @@ import io
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -316,3 +317,37 @@ def test_received_date_corrected_after_work_started_reruns_the_deadline(db: Data
     assert entry.action_label == "Corrected"
     assert ("received_on", "2026-03-02", "2026-02-27") in entry.changes
     assert ("correction_reason", "", "The letter was in the post tray") in entry.changes
+
+
+def test_upgrading_an_existing_database_adds_the_another_school_entry(db_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import delete
+
+    from crofton_desk.services import recipients
+    from crofton_desk.store.database import make_engine, open_database
+    from crofton_desk.store.migrations import script_location
+    from crofton_desk.store.models import Organisation
+
+    first = open_database(db_path)
+    with first.session.begin() as session:  # as in a database seeded by an older release
+        session.execute(
+            delete(Organisation).where(
+                Organisation.name == "Another school to which a pupil transfers"
+            )
+        )
+    first.dispose()
+    engine = make_engine(db_path)
+    config = Config()
+    config.set_main_option("script_location", script_location())
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    engine.dispose()
+    upgraded = open_database(db_path, backup_dir=db_path.parent / "backups")
+    try:
+        entry = recipients.find_recipient(upgraded, "Another school to which a pupil transfers")
+        assert entry is not None and len(entry.categories) == 6
+        assert entry.data.lawful_basis == "legal_obligation" and entry.data.art9_condition
+    finally:
+        upgraded.dispose()
