@@ -776,3 +776,16 @@ def test_cli_imports_a_ctf_and_exports_excel_ready(
     (row,) = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert row["Date sent"] == "20/07/2026" and row["Method"] == "School to School (CTF)"
     assert row["Pupil names"] == "Ava Grace Brown; Rhys Evans; Oliver James Edward Smith-Jones"
+
+
+def test_a_voided_transfer_is_not_exported_nor_logged_again_from_an_old_file(
+    db: Database, tmp_path: Path
+) -> None:
+    ids = _pupil_ids(db)
+    wrong = _log(db, "NHS", "pupils", ids[:1], notes="sent to the wrong team")
+    old_export = tmp_path / "before.xlsx"
+    transfers.export_file(db, old_export)
+    transfers.void_transfer(db, wrong.id, reason="Entered in error", today=TODAY)
+    assert transfers.export_file(db, tmp_path / "after.xlsx") == 0
+    plan = transfers.plan_import(db, old_export, today=TODAY)
+    assert plan.added == () and plan.skipped[0].endswith("(voided as entered in error)")
