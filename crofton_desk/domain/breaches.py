@@ -73,7 +73,9 @@ def breach_report_deadline(aware_at: datetime) -> BreachDeadline:
         "hours run through nights, weekends and bank holidays",
     ]
     if clock_change:
-        steps.append("the clocks change in between: 72 real hours, so the time shown moves by an hour")
+        steps.append(
+            "the clocks change in between: 72 real hours, so the time shown moves by an hour"
+        )
     return BreachDeadline(aware_at=aware, due=due, steps=tuple(steps))
 
 
@@ -98,7 +100,10 @@ def clock_label(due: datetime, now: datetime) -> str:
         return f"less than an hour left to report (due {when})"
     late = int(-left)
     noun = "hour" if late == 1 else "hours"
-    return f"report overdue by {late} {noun} (was due {when}): report now, with the reasons for the delay (Art 33(1))"
+    return (
+        f"report overdue by {late} {noun} (was due {when}): report now, with the reasons for "
+        "the delay (Art 33(1))"
+    )
 
 
 def must_report(risk_level: str) -> bool:

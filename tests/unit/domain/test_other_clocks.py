@@ -22,7 +22,9 @@ from crofton_desk.domain.foi import needs_public_interest_test
 from crofton_desk.domain.validation import ValidationError
 
 D = date
-AUTUMN_2 = SchoolCalendar(terms=[(D(2026, 9, 3), D(2026, 10, 23)), (D(2026, 11, 2), D(2026, 12, 18))])
+AUTUMN_2 = SchoolCalendar(
+    terms=[(D(2026, 9, 3), D(2026, 10, 23)), (D(2026, 11, 2), D(2026, 12, 18))]
+)
 
 
 def test_foi_received_monday_2_november_is_due_tuesday_1_december() -> None:
@@ -96,9 +98,7 @@ def test_foi_fee_wait_is_disregarded_both_days_included() -> None:
     # Fees notice Thu 5 Nov, fee received Tue 10 Nov: Thu 5, Fri 6, Mon 9, Tue 10 not counted.
     # Tue 3 (1), Wed 4 (2), Wed 11 (3), Thu 12 (4), Fri 13 (5), 16-20 (6-10), 23-27 (11-15),
     # Mon 30 not a working day, Tue 1 .. Fri 4 Dec (16-19), Mon 7 Dec (20).
-    deadline = foi_deadline(
-        D(2026, 11, 2), AUTUMN_2, fee_wait=(D(2026, 11, 5), D(2026, 11, 10))
-    )
+    deadline = foi_deadline(D(2026, 11, 2), AUTUMN_2, fee_wait=(D(2026, 11, 5), D(2026, 11, 10)))
     assert deadline.due == D(2026, 12, 7)
     assert "s.10(2)" in deadline.explanation
 
