@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TABLE_KINDS = ("pupils", "recipients", "transfers", "requests")
+TABLE_KINDS = ("pupils", "recipients", "transfers", "requests", "foi", "breaches", "complaints")
 
 
 class CommandFailed(Exception):
@@ -43,13 +43,24 @@ def _open(args: argparse.Namespace) -> Database:
 
 
 def _table_service(kind: str) -> ModuleType:
-    from crofton_desk.services import pupils, recipients, requests, transfers
+    from crofton_desk.services import (
+        breaches,
+        complaints,
+        foi,
+        pupils,
+        recipients,
+        requests,
+        transfers,
+    )
 
     return {
         "pupils": pupils,
         "recipients": recipients,
         "transfers": transfers,
         "requests": requests,
+        "foi": foi,
+        "breaches": breaches,
+        "complaints": complaints,
     }[kind]
 
 
@@ -112,11 +123,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    from crofton_desk.services import letters
+    from crofton_desk.services import case_letters, letters
 
     db = _open(args)
     try:
-        pdf = letters.letter_pdf(db, args.kind, args.reference)
+        if case_letters.is_case_reference(args.reference):
+            pdf = case_letters.letter_pdf(db, args.kind, args.reference)
+        else:
+            pdf = letters.letter_pdf(db, args.kind, args.reference)
     finally:
         db.dispose()
     _write_pdf(Path(args.out), pdf)
@@ -205,8 +219,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("kind", choices=TABLE_KINDS)
     exporter.add_argument("file")
     letter = add("letter", cmd_letter, "write a request's letter as a PDF")
-    letter.add_argument("kind", help="identity-request, acknowledgement, extension, ...")
-    letter.add_argument("reference", help="the request's reference, e.g. SAR-2026-004")
+    letter.add_argument(
+        "kind",
+        help="identity-request, acknowledgement, extension, ...; foi-acknowledgement, "
+        "foi-refusal, complaint-outcome, ...; breach-report for a breach's summary",
+    )
+    letter.add_argument(
+        "reference", help="the request's reference, e.g. SAR-2026-004, FOI-2026-001, BR-2026-002"
+    )
     letter.add_argument("--out", required=True, metavar="FILE.pdf")
     add(
         "policy", cmd_policy, "write the Data Sharing Policy from the register as a PDF"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .case_templates import CASE_SAMPLES
 from .model import Addressee, Letterhead, LetterSpec, Signatory, Value
 from .templates import (
     ACKNOWLEDGEMENT,
@@ -135,6 +136,7 @@ def sample_values(kind: str, pupil_names: str = SAMPLE_PUPILS[0]) -> dict[str, V
         },
     }
     values.update(extra.get(kind, {}))
+    values.update(CASE_SAMPLES.get(kind, {}))
     return values
 
 

@@ -20,6 +20,7 @@ from importlib import resources
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.validation import ValidationError
 
+from .case_templates import CASE_KINDS, CASE_PLACEHOLDERS
 from .model import Block, Bullets, Heading, Para, Value
 
 IDENTITY_REQUEST = "identity-request"
@@ -41,6 +42,7 @@ KINDS: dict[str, str] = {
     REFUSAL: "Refusal",
     EDUCATIONAL_RECORD_INSPECTION: "Educational record: inspection",
     EDUCATIONAL_RECORD_COPY_FEE: "Educational record: copy fee",
+    **CASE_KINDS,
 }
 
 #: Placeholders every kind may use. Those marked (automatic) are filled by `render_letter` from
@@ -97,6 +99,7 @@ KIND_PLACEHOLDERS: dict[str, dict[str, str]] = {
         "fee_amount": "The fee for the copy, e.g. £5.00 (not above the cost of supply)",
         "payment_instructions": "How to pay the fee",
     },
+    **CASE_PLACEHOLDERS,
 }
 
 #: KIND -> every placeholder allowed in its template, with its description.
