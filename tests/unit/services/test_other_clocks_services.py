@@ -345,7 +345,8 @@ def test_breach_decisions_and_closing_follow_art_33_and_34(school: Database) -> 
     unlikely = cases.save_case(
         school, breaches.KIND,
         {**BREACH, "special_category": "no", "risk_level": "unlikely",
-         "decision": "Sealed envelope returned unopened", "decided_by": "P. Birdsall", "decided_on": "19/06/2026"},
+         "decision": "Sealed envelope returned unopened", "decided_by": "P. Birdsall",
+         "decided_on": "19/06/2026"},
         now=now,
     )  # fmt: skip
     clock = cases.get_case(school, breaches.KIND, unlikely, now=now).row.clock
