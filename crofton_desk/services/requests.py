@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -34,6 +34,7 @@ from crofton_desk.domain.deadlines import (
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.services import calendar as calendar_service
 from crofton_desk.services.profile import get_profile
+from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import ImportPlan, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -493,19 +494,7 @@ def get_request(db: Database, reference: str, *, today: date | None = None) -> R
 
 def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, ...]:
     """The pupil picker: register pupils whose name or UPN contains every word typed."""
-    query = select(Pupil)
-    for word in text.split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        query = query.where(
-            or_(
-                Pupil.surname.ilike(pattern, escape="\\"),
-                Pupil.forename.ilike(pattern, escape="\\"),
-                Pupil.preferred_surname.ilike(pattern, escape="\\"),
-                Pupil.preferred_forename.ilike(pattern, escape="\\"),
-                Pupil.upn.ilike(pattern, escape="\\"),
-            )
-        )
+    query = select(Pupil).where(pupil_matches(text))
     query = query.order_by(Pupil.surname, Pupil.forename, Pupil.id).limit(limit)
     with plain_errors(db.path), db.session() as session:
         return tuple(_pupil_ref(pupil) for pupil in session.scalars(query))

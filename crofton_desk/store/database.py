@@ -27,7 +27,7 @@ from crofton_desk.store.errors import (
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0007")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0007")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 

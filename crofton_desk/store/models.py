@@ -24,8 +24,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from crofton_desk.domain.search import search_key
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -48,6 +51,8 @@ class Audited:
     """Mixin: changes to these tables are written to the audit trail (store/audit.py)."""
 
     __audited__ = True
+    # Columns derived from others (search keys): not worth an audit line, and they repeat names.
+    __audit_exclude__: tuple[str, ...] = ()
 
 
 # --- school ------------------------------------------------------------------------------------
@@ -176,9 +181,28 @@ class Pupil(Audited, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
+    # Names and UPN folded for searching without accents or punctuation (domain/search.py),
+    # kept up to date on every insert and update by the mapper events below.
+    search_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+
     destination: Mapped[Organisation | None] = relationship()
 
     __table_args__ = (Index("ix_pupil_surname_forename", "surname", "forename"),)
+    __audit_exclude__ = ("search_key",)
+
+
+def pupil_search_key(values: Pupil | dict[str, object]) -> str:
+    """The search key of a pupil, from the object or from a row of a bulk insert."""
+    names = ("forename", "preferred_forename", "surname", "preferred_surname", "upn")
+    if isinstance(values, dict):
+        return search_key(str(values.get(name) or "") for name in names)
+    return search_key(str(getattr(values, name, "") or "") for name in names)
+
+
+@event.listens_for(Pupil, "before_insert")
+@event.listens_for(Pupil, "before_update")
+def _keep_pupil_search_key(_mapper: object, _connection: object, pupil: Pupil) -> None:
+    pupil.search_key = pupil_search_key(pupil)
 
 
 transfer_pupil = Table(

@@ -8,10 +8,10 @@ from typing import TypeVar
 from PySide6.QtWidgets import QAbstractButton, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.ui import theme
 
 T = TypeVar("T")
 
-ERROR_STYLE = "color: #b00020;"
 
 
 class FieldErrors:
@@ -30,7 +30,7 @@ class FieldErrors:
         box.addWidget(widget)
         error = QLabel()
         error.setObjectName(f"error_{name}")
-        error.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(error, "error")
         error.setWordWrap(True)
         error.hide()
         box.addWidget(error)

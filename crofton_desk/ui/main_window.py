@@ -14,6 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
+from crofton_desk.ui import theme
+
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
     from crofton_desk.ui.context import AppContext
@@ -184,7 +186,8 @@ class MainWindow(QMainWindow):
         self._action(settings, "&Audit log…", lambda: self._settings_dialog("audit_dialog"))
         self._action(settings, "&Backups…", lambda: self._settings_dialog("backup_settings_dialog"))
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Crofton Desk", self.show_about, "F1")
+        self._action(help_menu, "&User guide", self.show_help, "F1")
+        self._action(help_menu, "&About Crofton Desk", self.show_about)
         for index in range(self.tabs.count()):
             self._tab_shortcut(index)
 
@@ -230,6 +233,14 @@ class MainWindow(QMainWindow):
         PupilsDialog(self.ctx, self).exec()
         self.ctx.notify_changed("pupils")
 
+    def show_help(self) -> None:
+        """The user guide, open at the section for the tab in use."""
+        from crofton_desk.ui.help_dialog import SECTIONS, open_help
+
+        index = self.tabs.currentIndex()
+        name = TABS[index][0] if 0 <= index < len(TABS) else ""
+        open_help(self, SECTIONS.get(name))
+
     def show_about(self) -> None:
         from crofton_desk.ui.about_dialog import AboutDialog
 
@@ -249,7 +260,7 @@ class MainWindow(QMainWindow):
         summary = policy_service.status_summary(self.ctx.db)
         self.review_status.setText(("⚠ " if summary.overdue else "") + summary.short)
         self.review_status.setToolTip(summary.headline)
-        self.review_status.setStyleSheet("color: #b00020;" if summary.overdue else "")
+        theme.set_tone(self.review_status, "error" if summary.overdue else None)
 
     def _on_data_changed(self, area: str) -> None:
         if area == "profile":

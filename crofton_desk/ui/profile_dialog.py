@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import FieldErrors
@@ -103,7 +104,7 @@ class ProfileDialog(QDialog):
                     "applies at maintained schools, not academies."
                 )
                 hint.setWordWrap(True)
-                hint.setStyleSheet("color: #555;")
+                theme.set_tone(hint, "muted")
                 forms[group].addRow("", hint)
         logo_box = QGroupBox("Logo (printed on letters)")
         logo_layout = QHBoxLayout(logo_box)
@@ -111,7 +112,8 @@ class ProfileDialog(QDialog):
         self.logo_preview.setObjectName("logoPreview")
         self.logo_preview.setFixedSize(120, 80)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setStyleSheet("border: 1px solid #bbb; background: white;")
+        # A logo is drawn for paper: show it on white, as it will print, in any Windows theme.
+        self.logo_preview.setStyleSheet("border: 1px solid gray; background: white;")
         choose = QPushButton("Choose image…")
         choose.clicked.connect(self._choose_logo)
         remove = QPushButton("Remove")
@@ -124,7 +126,7 @@ class ProfileDialog(QDialog):
         logo_layout.addLayout(buttons_col)
         self.logo_error = QLabel()
         self.logo_error.setObjectName("error_logo")
-        self.logo_error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.logo_error, "error")
         self.logo_error.setWordWrap(True)
         self.logo_error.hide()
         right.addWidget(logo_box)

@@ -31,9 +31,10 @@ from crofton_desk.domain import workflow
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import RequestDetail
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import FieldErrors
 
 
 def to_qdate(day: date) -> QDate:
@@ -107,7 +108,7 @@ class ActionDialog(QDialog):
         layout.addLayout(form)
         self.general = QLabel()
         self.general.setObjectName("actionProblem")
-        self.general.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.general, "error")
         self.general.setWordWrap(True)
         self.general.hide()
         layout.addWidget(self.general)

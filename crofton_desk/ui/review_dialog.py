@@ -29,9 +29,10 @@ from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import FieldErrors
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -78,7 +79,7 @@ class ReviewDialog(QDialog):
         self.errors = FieldErrors()
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")
-        self.message.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.message, "error")
         self.message.setWordWrap(True)
         self.message.hide()
 

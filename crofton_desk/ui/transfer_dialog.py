@@ -29,11 +29,10 @@ from crofton_desk.domain.ctf import suggest_ctf_name
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
-
-WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 4px;"
+from crofton_desk.ui.form import FieldErrors
 
 
 class TransferDialog(QDialog):
@@ -88,7 +87,7 @@ class TransferDialog(QDialog):
         self.outside_warning = QLabel()
         self.outside_warning.setObjectName("outsideWarning")
         self.outside_warning.setWordWrap(True)
-        self.outside_warning.setStyleSheet(WARNING_STYLE)
+        theme.set_fill(self.outside_warning, "warning")
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("outsideReason")
         self.reason.setPlaceholderText("Why was data outside the agreement sent?")
@@ -142,7 +141,7 @@ class TransferDialog(QDialog):
         scroll.setWidget(holder)
         self.problem = QLabel()
         self.problem.setObjectName("formProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.problem, "error")
         self.problem.setWordWrap(True)
         self.problem.hide()
         buttons = QDialogButtonBox(
