@@ -160,8 +160,14 @@ def _check(values: dict[str, Any], context: Context) -> dict[str, str]:
     transfer = values["transfer_id"]
     if transfer is not None:
         with context.db.session() as session:
-            if session.get(Transfer, transfer) is None:
+            row = session.get(Transfer, transfer)
+            if row is None:
                 errors["transfer_id"] = f"There is no transfer number {transfer} in the log."
+            elif row.transfer_date > aware.date():
+                errors["transfer_id"] = (
+                    f"Transfer {transfer} was made on {format_short_date(row.transfer_date)}, "
+                    "after the school became aware of this breach: it cannot have caused it."
+                )
     return errors
 
 
@@ -257,7 +263,7 @@ def report_pdf(db: Database, reference: str, *, now: datetime | None = None) -> 
         ("Actions taken or proposed", values["actions_taken"] or "not recorded"),
         ("People told", format_short_date(values["people_told_on"]) if values["people_told_on"]
          else "not yet"),
-        ("Reported", _moment(values["reported_at"]) + (
+        ("Reported", (_moment(values["reported_at"]) if values["reported_at"] else "not yet") + (
             f" (reference {values['regulator_reference']})" if values["regulator_reference"]
             else "")),
         ("Reasons for a late report", values["late_reason"] or "—"),

@@ -18,7 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crofton_desk.services import pupils, recipients, requests, transfers
+from crofton_desk.services import (
+    breaches,
+    complaints,
+    foi,
+    pupils,
+    recipients,
+    requests,
+    transfers,
+)
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -30,12 +38,18 @@ SERVICES: dict[str, Any] = {
     "recipients": recipients,
     "transfers": transfers,
     "requests": requests,
+    "foi": foi,
+    "complaints": complaints,
+    "breaches": breaches,
 }
 TITLES = {
     "pupils": "pupils",
     "recipients": "recipients",
     "transfers": "transfers",
     "requests": "access requests",
+    "foi": "FOI requests",
+    "complaints": "complaints",
+    "breaches": "breaches",
 }
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
 
