@@ -12,20 +12,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crofton_desk import __version__
 from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
 from crofton_desk.logsetup import setup_logging
 from crofton_desk.services.startup import EnvironmentProblem, default_database_path
+from crofton_desk.services.tables import TABLE_KINDS
 
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
 
 log = logging.getLogger(__name__)
-
-TABLE_KINDS = ("pupils", "recipients", "transfers", "requests", "foi", "breaches", "complaints")
 
 
 class CommandFailed(Exception):
@@ -42,26 +40,10 @@ def _open(args: argparse.Namespace) -> Database:
     return open_app_database(_database_path(args))
 
 
-def _table_service(kind: str) -> ModuleType:
-    from crofton_desk.services import (
-        breaches,
-        complaints,
-        foi,
-        pupils,
-        recipients,
-        requests,
-        transfers,
-    )
+def _table_service(kind: str) -> Any:
+    from crofton_desk.services.tables import table_service
 
-    return {
-        "pupils": pupils,
-        "recipients": recipients,
-        "transfers": transfers,
-        "requests": requests,
-        "foi": foi,
-        "breaches": breaches,
-        "complaints": complaints,
-    }[kind]
+    return table_service(kind)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -9,7 +9,6 @@ out in the order of the regulator's breach report form, to copy from when report
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -43,7 +42,6 @@ from crofton_desk.services.cases import (
 from crofton_desk.services.letters import letterhead_for
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.regulator import regulator_lines
-from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import DataBreach, Organisation, Transfer
 
@@ -187,16 +185,8 @@ KIND = CaseKind(
 )
 
 
-def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
-    return cases.plan_import(db, KIND, path, **options)
-
-
-def apply_import(db: Database, plan: ImportPlan) -> str:
-    return cases.apply_import(db, KIND, plan)
-
-
-def export_file(db: Database, path: Path, **_filters: Any) -> int:
-    return cases.export_file(db, KIND, path)
+#: Import and export: `crofton-desk import breaches FILE` and File → Import.
+TABLE = cases.TableService(KIND)
 
 
 def transfer_choices(db: Database, *, limit: int = 200) -> tuple[tuple[int, str], ...]:

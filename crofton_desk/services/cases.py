@@ -22,7 +22,7 @@ from crofton_desk.domain import contact, workflow
 from crofton_desk.domain.calendar import BankHolidays, SchoolCalendar
 from crofton_desk.domain.dates import coerce_date, format_short_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
-from crofton_desk.letters import Addressee, LetterSpec, Value, render_letter
+from crofton_desk.letters import Addressee, LetterSpec, Value, render_spec
 from crofton_desk.letters.templates import KINDS
 from crofton_desk.services import calendar as calendar_service
 from crofton_desk.services.letters import letterhead_for, signatory_for
@@ -479,19 +479,6 @@ def _letter_spec(
     )
 
 
-def _draw(spec: LetterSpec) -> bytes:
-    return render_letter(
-        spec.kind,
-        letterhead=spec.letterhead,
-        addressee=spec.addressee,
-        signatory=spec.signatory,
-        letter_date=spec.letter_date,
-        reference=spec.reference,
-        values=spec.values,
-        template_text=spec.template_text,
-    )
-
-
 def preview_case_letter(
     db: Database, kind: CaseKind, letter_kind: str, reference: str, *, today: date | None = None
 ) -> bytes:
@@ -499,7 +486,7 @@ def preview_case_letter(
     context = _context(db, today, None)
     with plain_errors(db.path), db.session() as session:
         spec = _letter_spec(session, kind, letter_kind, _load(session, kind, reference), context)
-    return _draw(spec)
+    return render_spec(spec)
 
 
 def issue_case_letter(
@@ -509,7 +496,7 @@ def issue_case_letter(
     context = _context(db, today, None)
     with plain_errors(db.path), db.session.begin() as session:
         record = _load(session, kind, reference)
-        pdf = _draw(_letter_spec(session, kind, letter_kind, record, context))
+        pdf = render_spec(_letter_spec(session, kind, letter_kind, record, context))
         session.add(
             CaseLetter(
                 case_reference=record.reference,
@@ -652,3 +639,19 @@ def apply_import(db: Database, kind: CaseKind, plan: ImportPlan) -> str:
             _assign(session, kind, record, values)
             session.flush()
     return f"{added} {kind.plural} added, {updated} updated"
+
+
+@dataclass(frozen=True)
+class TableService:
+    """A kind's import and export as the CLI and File → Import/Export call them."""
+
+    kind: CaseKind
+
+    def plan_import(self, db: Database, path: Path, **options: Any) -> ImportPlan:
+        return plan_import(db, self.kind, path, **options)
+
+    def apply_import(self, db: Database, plan: ImportPlan) -> str:
+        return apply_import(db, self.kind, plan)
+
+    def export_file(self, db: Database, path: Path, **_filters: Any) -> int:
+        return export_file(db, self.kind, path)

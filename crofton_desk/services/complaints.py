@@ -8,7 +8,6 @@ has no fixed date: the log shows how long the complaint has been open instead.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from crofton_desk.domain.choices import REQUEST_CHANNELS
@@ -21,8 +20,6 @@ from crofton_desk.services import cases
 from crofton_desk.services.cases import CHOICE, DATE, LONG, CaseKind, Clock, Context, FieldSpec
 from crofton_desk.services.profile import Profile
 from crofton_desk.services.regulator import regulator_lines
-from crofton_desk.services.tabular import ImportPlan
-from crofton_desk.store.database import Database
 from crofton_desk.store.models import Complaint
 
 DUE_SOON_DAYS = 7
@@ -145,13 +142,5 @@ KIND = CaseKind(
 )
 
 
-def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
-    return cases.plan_import(db, KIND, path, **options)
-
-
-def apply_import(db: Database, plan: ImportPlan) -> str:
-    return cases.apply_import(db, KIND, plan)
-
-
-def export_file(db: Database, path: Path, **_filters: Any) -> int:
-    return cases.export_file(db, KIND, path)
+#: Import and export: `crofton-desk import complaints FILE` and File → Import.
+TABLE = cases.TableService(KIND)

@@ -55,7 +55,7 @@ from crofton_desk.services.cases import (
 )
 from crofton_desk.services.profile import Profile
 from crofton_desk.services.regulator import regulator_lines
-from crofton_desk.services.tabular import ImportPlan, write_table
+from crofton_desk.services.tabular import write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import AccessRequest, FoiExemption, FoiRequest
 
@@ -446,16 +446,8 @@ KIND = CaseKind(
 # --- the CLI's table interface -----------------------------------------------------------------
 
 
-def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
-    return cases.plan_import(db, KIND, path, **options)
-
-
-def apply_import(db: Database, plan: ImportPlan) -> str:
-    return cases.apply_import(db, KIND, plan)
-
-
-def export_file(db: Database, path: Path, **_filters: Any) -> int:
-    return cases.export_file(db, KIND, path)
+#: Import and export: `crofton-desk import foi FILE` and File → Import.
+TABLE = cases.TableService(KIND)
 
 
 # --- the disclosure log and conversion ---------------------------------------------------------

@@ -18,30 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crofton_desk.services import (
-    breaches,
-    complaints,
-    foi,
-    pupils,
-    recipients,
-    requests,
-    transfers,
-)
+from crofton_desk.services.tables import TABLE_KINDS, table_service
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.tasks import run_task
 
-SERVICES: dict[str, Any] = {
-    "pupils": pupils,
-    "recipients": recipients,
-    "transfers": transfers,
-    "requests": requests,
-    "foi": foi,
-    "complaints": complaints,
-    "breaches": breaches,
-}
+SERVICES: dict[str, Any] = {kind: table_service(kind) for kind in TABLE_KINDS}
 TITLES = {
     "pupils": "pupils",
     "recipients": "recipients",

@@ -225,10 +225,10 @@ def test_foi_export_and_import_round_trip_and_bad_rows_reject_the_file(
     log_foi(school, exemptions=[("s40", "names of staff", "personal data", "")],
             outcome="part_released", response_sent_on="09/11/2026")  # fmt: skip
     target = tmp_path / "foi.xlsx"
-    assert foi.export_file(school, target) == 1
-    plan = foi.plan_import(school, target, today=TODAY)
+    assert foi.TABLE.export_file(school, target) == 1
+    plan = foi.TABLE.plan_import(school, target, today=TODAY)
     assert plan.ok and plan.updated and not plan.added
-    assert foi.apply_import(school, plan) == "0 FOI requests added, 1 updated"
+    assert foi.TABLE.apply_import(school, plan) == "0 FOI requests added, 1 updated"
     exemptions = cases.get_case(school, foi.KIND, "FOI-2026-001").get("exemptions")
     assert [(e.section, e.applies_to) for e in exemptions] == [("s40", "names of staff")]
     bad = tmp_path / "bad.csv"
@@ -238,7 +238,7 @@ def test_foi_export_and_import_round_trip_and_bad_rows_reject_the_file(
         ",01/11/2026,,minutes\n",
         encoding="utf-8",
     )
-    plan = foi.plan_import(school, bad, today=TODAY)
+    plan = foi.TABLE.plan_import(school, bad, today=TODAY)
     assert {(p.row, p.column) for p in plan.problems} == {(2, "received_on"), (3, "requester_name")}
 
 
