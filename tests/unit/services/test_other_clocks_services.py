@@ -374,3 +374,12 @@ def test_cli_imports_exports_and_prints_the_new_kinds(
         main(["--db", db_file, "letter", "breach-report", "BR-2026-001", "--out", str(report)]) == 0
     )
     assert main(["--db", db_file, "letter", "foi-refusal", "FOI-2026-099", "--out", str(pdf)]) == 1
+
+
+def test_names_and_text_that_look_like_markup_print_exactly(school: Database) -> None:
+    reference = log_foi(school, requester_name="Mr & Mrs Smith & <Jones>",
+                        request_text="Costs of the <b>new</b> roof & the hall")  # fmt: skip
+    words = text_of(cases.preview_case_letter(school, foi.KIND, "foi-acknowledgement", reference,
+                                              today=TODAY))  # fmt: skip
+    assert "Dear Mr & Mrs Smith & <Jones>," in words
+    assert "Costs of the <b>new</b> roof & the hall" in words
