@@ -444,9 +444,14 @@ def _template(session: Session, letter_kind: str) -> str | None:
 
 def _addressee(record: Any, kind: CaseKind) -> Addressee:
     lines = tuple(
-        str(getattr(record, name, "") or "")
+        str(getattr(record, name, "") or "").strip()
         for name in ("address_1", "address_2", "town", "postcode")
     )
+    email = str(getattr(record, "email", "") or "").strip()
+    if not any(lines) and email:
+        # Most FOI requests and many complaints come by email: the reply goes the same way,
+        # as a PDF attached, so the letter says where it was sent instead of a postal address.
+        lines = (f"By email: {email}",)
     return Addressee(str(getattr(record, kind.who_field) or ""), lines)
 
 
@@ -561,13 +566,22 @@ def export_file(db: Database, kind: CaseKind, path: Path) -> int:
     return write_table(path, headers, lines)
 
 
+def _aliases(name: str) -> tuple[str, ...]:
+    """'received_on' may also be headed 'received', 'aware_at' 'aware', as people write them."""
+    for suffix in ("_on", "_at"):
+        if name.endswith(suffix):
+            return (name.removesuffix(suffix),)
+    return ()
+
+
 def plan_import(db: Database, kind: CaseKind, path: Path, **options: Any) -> ImportPlan:
     """What importing a file would do: every row checked as the form checks it; never writes."""
     context = _context(db, options.get("today"), options.get("now"))
     names = columns(kind)
     required = [spec.name for spec in kind.fields if spec.required]
     try:
-        table = read_table(path, columns={name: () for name in names}, required=required)
+        aliases = {name: _aliases(name) for name in names}
+        table = read_table(path, columns=aliases, required=required)
     except ImportRejected as exc:
         return ImportPlan(kind=kind.plural, source=Path(path).name, problems=exc.problems)
     problems: list[RowProblem] = []

@@ -383,3 +383,17 @@ def test_names_and_text_that_look_like_markup_print_exactly(school: Database) ->
                                               today=TODAY))  # fmt: skip
     assert "Dear Mr & Mrs Smith & <Jones>," in words
     assert "Costs of the <b>new</b> roof & the hall" in words
+
+
+def test_an_emailed_request_gets_its_letter_by_email_and_imports_read_plain_headers(
+    school: Database, tmp_path: Path
+) -> None:
+    reference = log_foi(school, address_1="", town="", postcode="", email="j.reporter@example.com")
+    words = text_of(cases.preview_case_letter(school, foi.KIND, "foi-acknowledgement", reference,
+                                              today=TODAY))  # fmt: skip
+    assert "By email: j.reporter@example.com" in words
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("Received,Requester Name,Request Text\n03/11/2026,A Parent,Budgets\n",
+                     encoding="utf-8")  # fmt: skip
+    plan = foi.TABLE.plan_import(school, sheet, today=TODAY)
+    assert plan.ok and len(plan.added) == 1
