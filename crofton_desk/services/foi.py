@@ -170,7 +170,10 @@ def _parse_exemptions(raw: Any, errors: dict[str, str]) -> tuple[Exemption, ...]
 
 
 def _extra_clean(raw: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
-    return {"exemptions": _parse_exemptions(raw.get("exemptions"), errors)}
+    return {
+        "exemptions": _parse_exemptions(raw.get("exemptions"), errors),
+        "converted_reference": str(raw.get("converted_reference") or "").strip().upper(),
+    }
 
 
 def _extra_get(row: FoiRequest) -> dict[str, Any]:
@@ -188,10 +191,12 @@ def _extra_text(row: FoiRequest) -> dict[str, str]:
         " | ".join((item.section, item.applies_to, item.reason, item.public_interest))
         for item in row.exemptions
     ]
-    return {"exemptions": "\n".join(lines)}
+    return {"exemptions": "\n".join(lines), "converted_reference": row.converted_reference}
 
 
 def _extra_set(_session: Session, row: FoiRequest, values: dict[str, Any]) -> None:
+    if values.get("converted_reference"):
+        row.converted_reference = values["converted_reference"]
     row.exemptions = [
         FoiExemption(
             section=item.section,
@@ -302,7 +307,7 @@ def _check(values: dict[str, Any], context: Context) -> dict[str, str]:
         errors["response_sent_on"] = "Enter the date the response was sent."
     if values["response_sent_on"] is not None and outcome not in ANSWERED:
         errors["outcome"] = "Choose the outcome the response gave."
-    if outcome == "converted":
+    if outcome == "converted" and not values.get("converted_reference"):
         errors["outcome"] = (
             "Use 'Convert to SAR…' to turn the request into a subject access request."
         )
@@ -438,7 +443,7 @@ KIND = CaseKind(
     extra_get=_extra_get,
     extra_set=_extra_set,
     extra_clean=_extra_clean,
-    extra_columns=("exemptions",),
+    extra_columns=("exemptions", "converted_reference"),
     extra_text=_extra_text,
 )
 

@@ -116,6 +116,12 @@ class CaseDialog(QDialog):
         values: Mapping[str, Any] = {}
         if reference:
             values = cases.get_case(ctx.db, kind, reference).values
+        # Facts the form does not show (a conversion's reference) go back unchanged.
+        self.kept = {
+            name: value
+            for name, value in values.items()
+            if name not in {spec.name for spec in kind.fields} and name != "exemptions"
+        }
         self.tabs = QTabWidget()
         forms: dict[str, QFormLayout] = {}
         for spec in kind.fields:
@@ -250,7 +256,7 @@ class CaseDialog(QDialog):
         self.exemptions_view.edit(self.exemptions.index(row, 0))
 
     def raw_values(self) -> dict[str, Any]:
-        raw: dict[str, Any] = {}
+        raw: dict[str, Any] = dict(self.kept)
         for name, widget in self.widgets.items():
             if isinstance(widget, QPlainTextEdit):
                 raw[name] = widget.toPlainText()

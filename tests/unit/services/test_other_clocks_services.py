@@ -397,3 +397,23 @@ def test_an_emailed_request_gets_its_letter_by_email_and_imports_read_plain_head
                      encoding="utf-8")  # fmt: skip
     plan = foi.TABLE.plan_import(school, sheet, today=TODAY)
     assert plan.ok and len(plan.added) == 1
+
+
+def test_a_converted_foi_can_still_be_corrected_but_not_marked_converted_by_hand(
+    school: Database,
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        log_foi(school, outcome="converted")
+    assert "Convert to SAR" in caught.value.errors["outcome"]
+    with school.session.begin() as session:
+        session.add(Pupil(upn="A123456789012", surname="Wiśniewska", forename="Zoë",
+                          date_of_birth=D(2016, 5, 1), year_group=5))  # fmt: skip
+    pupil_id = requests_service.find_pupils(school, "")[0].id
+    reference = log_foi(school)
+    sar = foi.convert_to_sar(
+        school, reference, form="sar_parent", pupil_ids=[pupil_id], today=TODAY
+    )
+    values = dict(cases.get_case(school, foi.KIND, reference).values)
+    values["notes"] = "Phoned the requester to explain."
+    cases.save_case(school, foi.KIND, values, reference=reference, today=TODAY)
+    assert cases.get_case(school, foi.KIND, reference).get("converted_reference") == sar
