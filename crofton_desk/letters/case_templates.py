@@ -56,7 +56,11 @@ CASE_PLACEHOLDERS: dict[str, dict[str, str]] = {
         "new_due_date": "The date the school now expects to reply",
         "pit_reason": "The exemption being considered and why more time is needed",
     },
-    FOI_RESPONSE: {**_FOI, "disclosure_summary": "What is released with the letter"},
+    FOI_RESPONSE: {
+        **_FOI,
+        "response_text": "What the answer is, worded for the outcome (released, released in "
+        "part, not held) with what is enclosed",
+    },
     FOI_REFUSAL: {
         **_FOI,
         "exemptions_list": "Each exemption relied on, with why it applies, one per line",
@@ -103,8 +107,8 @@ CASE_SAMPLES: dict[str, dict[str, Value]] = {
     },
     FOI_RESPONSE: {
         **_SAMPLE_FOI,
-        "disclosure_summary": "A table of supply teacher spending for 2023-24, 2024-25 and "
-        "2025-26 (one page).",
+        "response_text": "We hold the information you asked for, and we enclose it: a table of "
+        "supply teacher spending for 2023-24, 2024-25 and 2025-26 (one page).",
     },
     FOI_REFUSAL: {
         **_SAMPLE_FOI,

@@ -370,6 +370,24 @@ def _money(pence: int | None) -> str:
     return f"£{(pence or 0) / 100:.2f}"
 
 
+def _response_text(row: FoiRequest) -> str:
+    """What the response says, true for its outcome ('' until one is recorded: no letter)."""
+    released = row.disclosure_summary.strip().rstrip(".")
+    if row.outcome == "released" and released:
+        return f"We hold the information you asked for, and we enclose it: {released}."
+    if row.outcome == "part_released" and released:
+        return (
+            f"We enclose the information we can release: {released}. We are withholding the "
+            "rest; our refusal notice explains which exemptions apply and why (section 17)."
+        )
+    if row.outcome == "not_held":
+        return (
+            "We have searched our records and we do not hold the information you asked for "
+            "(Freedom of Information Act 2000, section 1(1)(a))."
+        )
+    return ""
+
+
 def _letter_values(row: FoiRequest, profile: Profile, context: Context) -> dict[str, Value]:
     regulator = regulator_lines(context.db)
     values: dict[str, Value] = {
@@ -408,6 +426,7 @@ def _letter_values(row: FoiRequest, profile: Profile, context: Context) -> dict[
             f"{', '.join(absolute)}: an absolute exemption, so no public interest test applies."
         )
     values["public_interest"] = tuple(balances)
+    values["response_text"] = _response_text(row)
     values["exemption_names"] = ", ".join(exemptions)
     try:
         deadline = _deadline(row, context)

@@ -17,7 +17,7 @@ EXPECTED = {
     "foi-clarification": ("section 1(3)", "starts again on the day after we receive your reply"),
     "foi-fees-notice": ("section 9", "£12.40", "lapse (section 9(2))", "5 February 2027"),
     "foi-public-interest-extension": ("section 10(3)", "31 December 2026", "section 17(2)"),
-    "foi-response": ("internal review", "40 working days", "section 50"),
+    "foi-response": ("we enclose it", "internal review", "40 working days", "section 50"),
     "foi-refusal": (
         "section 17",
         "s.43 (commercial interests)",

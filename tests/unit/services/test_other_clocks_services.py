@@ -137,7 +137,8 @@ FOI_LETTER_CHECKS = {
     "foi-clarification": ("section 1(3)", "day after we receive your reply", "Which years?"),
     "foi-fees-notice": ("section 9", "£12.40", "5 February 2027", "section 10(2)"),
     "foi-public-interest-extension": ("section 17(2)", "31 December 2026", "1 December 2026"),
-    "foi-response": ("internal review", "Information Commissioner's Office", "A table of totals"),
+    "foi-response": ("internal review", "Information Commissioner's Office", "A table of totals",
+                     "We are withholding the rest"),
     "foi-refusal": (
         "section 17",
         "s.43 (commercial interests), for day rates: would harm the agencies",
@@ -156,7 +157,8 @@ def test_every_foi_letter_says_what_the_law_requires(school: Database) -> None:
         clarification_answered_on="03/11/2026",
         fee_pence="12.40", fee_notice_on="05/11/2026", fee_paid_on="05/11/2026",
         pit_extended_on="09/11/2026", pit_extra_days="20", pit_reason="weighing s.43",
-        disclosure_summary="A table of totals.",
+        disclosure_summary="A table of totals.", outcome="part_released",
+        response_sent_on="10/11/2026",
         exemptions=[("s43", "day rates", "would harm the agencies", "totals released")],
     )  # fmt: skip
     # Clarification answered Tue 3 Nov: the count follows it. Wed 4 (1), Thu 5 is the fee day
@@ -374,6 +376,17 @@ def test_cli_imports_exports_and_prints_the_new_kinds(
         main(["--db", db_file, "letter", "breach-report", "BR-2026-001", "--out", str(report)]) == 0
     )
     assert main(["--db", db_file, "letter", "foi-refusal", "FOI-2026-099", "--out", str(pdf)]) == 1
+
+
+def test_the_response_says_only_what_is_true_for_its_outcome(school: Database) -> None:
+    reference = log_foi(school, outcome="not_held", response_sent_on="10/11/2026")
+    words = text_of(cases.preview_case_letter(school, foi.KIND, "foi-response", reference,
+                                              today=TODAY))  # fmt: skip
+    assert "we do not hold the information" in words and "enclose" not in words
+    open_one = log_foi(school)
+    with pytest.raises(ValidationError) as caught:
+        cases.preview_case_letter(school, foi.KIND, "foi-response", open_one, today=TODAY)
+    assert "{response_text}" in caught.value.summary()
 
 
 def test_names_and_text_that_look_like_markup_print_exactly(school: Database) -> None:
