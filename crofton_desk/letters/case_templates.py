@@ -69,6 +69,8 @@ CASE_PLACEHOLDERS: dict[str, dict[str, str]] = {
     COMPLAINT_ACKNOWLEDGEMENT: {
         **_REGULATOR,
         "complaint_summary": "What the complaint is about, as logged",
+        "acknowledgement_basis": "That this letter acknowledges the complaint, citing the "
+        "30-day duty when it applied on the day of receipt",
     },
     COMPLAINT_OUTCOME: {
         **_REGULATOR,
@@ -124,6 +126,8 @@ CASE_SAMPLES: dict[str, dict[str, Value]] = {
     },
     COMPLAINT_ACKNOWLEDGEMENT: {
         **_SAMPLE_REGULATOR,
+        "acknowledgement_basis": "This letter acknowledges it, as the Data (Use and Access) Act "
+        "2025 requires within 30 days (section 103).",
         "complaint_summary": "A class photograph with your child's name was posted on the "
         "school's social media page.",
     },

@@ -115,7 +115,14 @@ def _check(values: dict[str, Any], _context: Context) -> dict[str, str]:
 
 def _letter_values(row: Complaint, _profile: Profile, context: Context) -> dict[str, Value]:
     regulator = regulator_lines(context.db)
+    basis = "This letter acknowledges it."
+    if row.received_on >= COMPLAINTS_DUTY_FROM:
+        basis = (
+            "This letter acknowledges it, as the Data (Use and Access) Act 2025 requires within "
+            "30 days (section 103)."
+        )
     return {
+        "acknowledgement_basis": basis,
         "received_date": row.received_on,
         "complaint_summary": " ".join(row.complaint_text.split()),
         "outcome_text": row.outcome_text,

@@ -430,3 +430,17 @@ def test_a_converted_foi_can_still_be_corrected_but_not_marked_converted_by_hand
     values["notes"] = "Phoned the requester to explain."
     cases.save_case(school, foi.KIND, values, reference=reference, today=TODAY)
     assert cases.get_case(school, foi.KIND, reference).get("converted_reference") == sar
+
+
+def test_a_complaint_from_before_the_duty_is_acknowledged_without_citing_it(
+    school: Database,
+) -> None:
+    reference = cases.save_case(
+        school, complaints.KIND,
+        {"received_on": "01/06/2026", "complainant_name": "A Parent", "address_1": "1 Lane",
+         "postcode": "WF4 1AA", "complaint_text": "Photos"},
+        today=D(2026, 6, 2),
+    )  # fmt: skip
+    words = text_of(cases.preview_case_letter(school, complaints.KIND, "complaint-acknowledgement",
+                                              reference, today=D(2026, 6, 2)))  # fmt: skip
+    assert "This letter acknowledges it." in words and "section 103" not in words
