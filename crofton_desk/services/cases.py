@@ -64,7 +64,9 @@ class FieldSpec:
 class Clock:
     """What a record's clock cell shows: a due date or time, or why there is none."""
 
-    state: str  # on_track | due_soon | due_today | overdue | stopped | uncounted | done
+    # on_track | due_soon | due_today | overdue | stopped (waiting for the requester) |
+    # uncounted (the calendar cannot count it: needs action) | undated (no clock in law) | done
+    state: str
     label: str
     explanation: str
     due: date | datetime | None = None

@@ -73,7 +73,7 @@ def _clock(row: Complaint, context: Context) -> Clock:
         deadline = complaint_acknowledgement_deadline(row.received_on)
     except ValidationError:
         return Clock(
-            "uncounted",
+            "undated",
             "Before the complaints duty: no statutory clock",
             f"The duty to acknowledge within 30 days applies from "
             f"{format_short_date(COMPLAINTS_DUTY_FROM)}",

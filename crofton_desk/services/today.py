@@ -176,7 +176,7 @@ def urgent_clocks(db: Database, *, now: datetime) -> tuple[cases.CaseRow, ...]:
     found: list[cases.CaseRow] = []
     for kind in (breaches.KIND, foi.KIND, complaints.KIND):
         rows = cases.list_cases(db, kind, today=now.date(), now=now, open_only=True)
-        found.extend(row for row in rows if row.clock.urgent)
+        found.extend(row for row in rows if row.clock.urgent or row.clock.state == "uncounted")
     return tuple(found)
 
 

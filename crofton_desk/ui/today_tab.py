@@ -226,7 +226,7 @@ class TodayTab(QWidget):
         self.transfers.set_rows(transfer_items(overview))
         overdue, soon = len(overview.overdue), len(overview.due_soon)
         overdue += sum(1 for row in overview.clocks if row.clock.state == "overdue")
-        soon += sum(1 for row in overview.clocks if row.clock.state != "overdue")
+        soon += sum(1 for row in overview.clocks if row.clock.state in ("due_soon", "due_today"))
         self.request_title.setText(
             f"<b>Requests needing action</b> — {overdue} overdue, {soon} due soon"
             if overdue or soon

@@ -284,7 +284,7 @@ def test_complaint_before_the_duty_has_no_invented_clock(school: Database) -> No
         today=D(2026, 6, 2),
     )  # fmt: skip
     clock = cases.get_case(school, complaints.KIND, reference, today=D(2026, 6, 2)).row.clock
-    assert clock.state == "uncounted" and clock.due is None
+    assert clock.state == "undated" and clock.due is None
 
 
 def add_transfer(db: Database) -> int:
@@ -444,3 +444,12 @@ def test_a_complaint_from_before_the_duty_is_acknowledged_without_citing_it(
     words = text_of(cases.preview_case_letter(school, complaints.KIND, "complaint-acknowledgement",
                                               reference, today=D(2026, 6, 2)))  # fmt: skip
     assert "This letter acknowledges it." in words and "section 103" not in words
+
+
+def test_an_foi_the_calendar_cannot_count_is_on_today_not_hidden(db: Database) -> None:
+    reference = log_foi(db)  # no term dates entered
+    overview = today.overview(db, today=TODAY)
+    assert [(row.reference, row.clock.state) for row in overview.clocks] == [
+        (reference, "uncounted")
+    ]
+    assert "No term dates are entered" in overview.clocks[0].clock.explanation
