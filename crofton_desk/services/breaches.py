@@ -41,7 +41,6 @@ from crofton_desk.services.cases import (
 )
 from crofton_desk.services.letters import letterhead_for
 from crofton_desk.services.profile import get_profile
-from crofton_desk.services.regulator import regulator_lines
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import DataBreach, Organisation, Transfer
 
@@ -228,7 +227,7 @@ def report_pdf(db: Database, reference: str, *, now: datetime | None = None) -> 
     with plain_errors(db.path), db.session() as session:
         caused_by = _transfer_text(session, values["transfer_id"])
     deadline = breach_report_deadline(values["aware_at"])
-    regulator = regulator_lines(db)
+    regulator = profile.regulator
     dpo = profile.dpo_name.strip()
     rows: list[tuple[str, str]] = [
         ("Organisation", profile.name),
@@ -260,7 +259,7 @@ def report_pdf(db: Database, reference: str, *, now: datetime | None = None) -> 
     ]  # fmt: skip
     blocks: list[Block] = [
         Para(
-            f"To copy into the {regulator[0]}'s personal data breach report form. Printed "
+            f"To copy into the {regulator.name}'s personal data breach report form. Printed "
             f"{format_uk_date(date.today())} from the school's breach log (UK GDPR Art 33(5))."
         ),
         Table(("Question", "Answer"), tuple(rows), widths=(1, 2.6)),

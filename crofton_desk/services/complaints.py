@@ -19,7 +19,6 @@ from crofton_desk.letters.case_templates import COMPLAINT_ACKNOWLEDGEMENT, COMPL
 from crofton_desk.services import cases
 from crofton_desk.services.cases import CHOICE, DATE, LONG, CaseKind, Clock, Context, FieldSpec
 from crofton_desk.services.profile import Profile
-from crofton_desk.services.regulator import regulator_lines
 from crofton_desk.store.models import Complaint
 
 DUE_SOON_DAYS = 7
@@ -78,16 +77,18 @@ def _clock(row: Complaint, context: Context) -> Clock:
             f"The duty to acknowledge within 30 days applies from "
             f"{format_short_date(COMPLAINTS_DUTY_FROM)}",
         )
-    left = (deadline.due - context.today).days
+    due = deadline.due
+    assert due is not None  # a complaint's clock never stops
+    left = (due - context.today).days
     if left < 0:
-        state, label = "overdue", f"Acknowledgement overdue since {format_short_date(deadline.due)}"
+        state, label = "overdue", f"Acknowledgement overdue since {format_short_date(due)}"
     elif left == 0:
         state, label = "due_today", "Acknowledge today"
     else:
         state = "due_soon" if left <= DUE_SOON_DAYS else "on_track"
         noun = "day" if left == 1 else "days"
-        label = f"Acknowledge by {format_short_date(deadline.due)} ({left} {noun} left)"
-    return Clock(state, label, deadline.explanation, deadline.due)
+        label = f"Acknowledge by {format_short_date(due)} ({left} {noun} left)"
+    return Clock(state, label, deadline.explanation, due)
 
 
 def _status(row: Complaint) -> str:
@@ -113,8 +114,8 @@ def _check(values: dict[str, Any], _context: Context) -> dict[str, str]:
     return errors
 
 
-def _letter_values(row: Complaint, _profile: Profile, context: Context) -> dict[str, Value]:
-    regulator = regulator_lines(context.db)
+def _letter_values(row: Complaint, profile: Profile, _context: Context) -> dict[str, Value]:
+    regulator = profile.regulator
     basis = "This letter acknowledges it."
     if row.received_on >= COMPLAINTS_DUTY_FROM:
         basis = (
@@ -126,8 +127,8 @@ def _letter_values(row: Complaint, _profile: Profile, context: Context) -> dict[
         "received_date": row.received_on,
         "complaint_summary": " ".join(row.complaint_text.split()),
         "outcome_text": row.outcome_text,
-        "regulator_name": regulator[0],
-        "regulator_address": ", ".join(regulator[1:]),
+        "regulator_name": regulator.name,
+        "regulator_address": ", ".join(regulator.address_lines),
     }
 
 

@@ -337,9 +337,7 @@ def _add_requests(db: Database, today: date, pupil_ids: Sequence[int]) -> int:
         db,
         awaiting,
         on=today - timedelta(days=22),
-        reason="The request came from an email address the school does not hold for this "
-        "family.",
-        what="One photo ID and one proof of address; proof of parental responsibility.",
+        doubt="contact_not_held",
         today=today,
     )
     log(3, "er_view", 4)

@@ -54,7 +54,6 @@ from crofton_desk.services.cases import (
     FieldSpec,
 )
 from crofton_desk.services.profile import Profile
-from crofton_desk.services.regulator import regulator_lines
 from crofton_desk.services.tabular import write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import AccessRequest, FoiExemption, FoiRequest
@@ -389,14 +388,14 @@ def _response_text(row: FoiRequest) -> str:
 
 
 def _letter_values(row: FoiRequest, profile: Profile, context: Context) -> dict[str, Value]:
-    regulator = regulator_lines(context.db)
+    regulator = profile.regulator
     values: dict[str, Value] = {
         "received_date": row.received_on,
         "request_summary": " ".join(row.request_text.split()) or "the information you asked for",
         "dpo_name": profile.dpo_name,
         "dpo_contact": profile.dpo_contact,
-        "regulator_name": regulator[0],
-        "regulator_address": ", ".join(regulator[1:]),
+        "regulator_name": regulator.name,
+        "regulator_address": ", ".join(regulator.address_lines),
         "clarification_question": row.clarification_question,
         "fee_amount": _money(row.fee_pence),
         "disclosure_summary": row.disclosure_summary,

@@ -239,7 +239,7 @@ class LetterDialog(QDialog):
             self.kind_combo.addItem(text, choice.kind)
         self.kind_combo.blockSignals(False)
         if not choices:
-            self.problem_label.setText("There are no letters for this kind of request yet.")
+            self.problem_label.setText(letters.no_letters_reason(self.ctx.db, self.reference))
             self.problem_label.show()
             self.issue_button.setEnabled(False)
             self.print_button.setEnabled(False)

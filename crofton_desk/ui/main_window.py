@@ -94,7 +94,22 @@ class MainWindow(QMainWindow):
         self.refresh_title()
         self.refresh_review_status()
         self.statusBar().showMessage(f"Database: {db.path}")
+        self._show_network_notice(db)
         QTimer.singleShot(0, self._build_next_tab)
+
+    def _show_network_notice(self, db: Database) -> None:
+        """A database on a network drive is saved without WAL: say so where it stays visible."""
+        from crofton_desk.services.app import NETWORK_SHORT, network_notice
+
+        text = network_notice(db)
+        if text is None:
+            return
+        notice = QLabel(NETWORK_SHORT)
+        notice.setObjectName("networkNotice")
+        notice.setToolTip(text)
+        theme.set_tone(notice, "warning")
+        self.statusBar().addPermanentWidget(notice)
+        self.network_notice = notice
 
     def _build_tab(self, index: int) -> QWidget | None:
         if index < 0 or index >= len(TABS):

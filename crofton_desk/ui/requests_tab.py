@@ -80,6 +80,8 @@ def state_icon(state: str) -> QIcon:
         "due_soon": QStyle.StandardPixmap.SP_MessageBoxWarning,
         "uncounted": QStyle.StandardPixmap.SP_MessageBoxQuestion,
         "not_started": QStyle.StandardPixmap.SP_MessageBoxInformation,
+        "stopped": QStyle.StandardPixmap.SP_MediaPause,
+        "not_binding": QStyle.StandardPixmap.SP_MessageBoxInformation,
     }.get(state)
     return style.standardIcon(pixmap) if pixmap is not None else QIcon()
 
