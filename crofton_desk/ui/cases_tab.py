@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.workflow import REQUEST_FORMS
 from crofton_desk.letters.templates import KINDS
-from crofton_desk.services import breaches, cases, complaints, foi
+from crofton_desk.services import audit, breaches, cases, complaints, foi
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.cases import CaseKind, CaseRow
 from crofton_desk.ui import theme
@@ -289,7 +289,16 @@ class CaseList(QWidget):
             return
         from pathlib import Path
 
-        count = guarded(self, lambda: cases.export_file(self.ctx.db, self.kind, Path(path)))
+        target = Path(path)
+        count = guarded(
+            self,
+            lambda: audit.exported(
+                self.ctx.db,
+                self.kind.plural,
+                target,
+                lambda: cases.export_file(self.ctx.db, self.kind, target),
+            ),
+        )
         if count is not None:
             self.ctx.status_message.emit(f"Exported {count} {self.kind.plural} to {path}")
 
@@ -458,7 +467,16 @@ class FoiComplaintsTab(QWidget):
             return
         from pathlib import Path
 
-        count = guarded(self, lambda: foi.export_disclosure_log(self.ctx.db, Path(path)))
+        target = Path(path)
+        count = guarded(
+            self,
+            lambda: audit.exported(
+                self.ctx.db,
+                "FOI disclosure log",
+                target,
+                lambda: foi.export_disclosure_log(self.ctx.db, target),
+            ),
+        )
         if count is not None:
             self.ctx.status_message.emit(f"Exported {count} disclosure log entries to {path}")
 

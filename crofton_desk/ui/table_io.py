@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crofton_desk.services import audit
 from crofton_desk.services.tables import TABLE_KINDS, table_service
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui import theme
@@ -181,7 +182,12 @@ def export_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None =
             return False
         path = Path(name)
     target = path
-    count = guarded(parent, lambda: SERVICES[kind].export_file(ctx.db, target))
+    count = guarded(
+        parent,
+        lambda: audit.exported(
+            ctx.db, kind, target, lambda: SERVICES[kind].export_file(ctx.db, target)
+        ),
+    )
     if count is None:
         return False
     ctx.status_message.emit(f"Exported {count} {TITLES[kind]} to {target}")
