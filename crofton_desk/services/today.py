@@ -63,15 +63,21 @@ class TodayOverview:
     policy: PolicyLine
     recent_transfers: tuple[RecentTransfer, ...]
     setup_hints: tuple[str, ...] = ()
+    #: Open requests whose deadline cannot be counted (e.g. no term dates for a school-day count).
+    uncounted: tuple[RequestRow, ...] = ()
     # FOI requests, complaints and breaches whose clock needs action (breaches first: hours).
     clocks: tuple[cases.CaseRow, ...] = ()
 
     @property
     def nothing_urgent(self) -> bool:
         return not (
-            self.overdue or self.due_soon or self.identity_chase or self.policy.overdue
+            self.overdue
+            or self.due_soon
+            or self.uncounted
+            or self.identity_chase
+            or self.policy.overdue
             or self.clocks
-        )  # fmt: skip
+        )
 
 
 def _policy_line(db: Database, today: date) -> PolicyLine:
@@ -124,6 +130,7 @@ def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
     query = (
         select(Transfer, Organisation.name, named)
         .join(Organisation, Organisation.id == Transfer.organisation_id)
+        .where(Transfer.voided_on.is_(None))
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
         .limit(RECENT_TRANSFERS)
     )
@@ -193,6 +200,7 @@ def overview(
         today=today,
         overdue=tuple(row for row in rows if row.due.state == "overdue"),
         due_soon=tuple(row for row in rows if row.due.state in ("due_today", "due_soon")),
+        uncounted=tuple(row for row in rows if row.due.state == "uncounted"),
         identity_chase=_identity_chase(db, today),
         policy=_policy_line(db, today),
         recent_transfers=_recent_transfers(db),

@@ -1,7 +1,7 @@
 """FOI requests, data protection complaints, the breach log and their printed letters
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-02 00:04:05.054034
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0006"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
