@@ -20,13 +20,23 @@ if TYPE_CHECKING:
     from crofton_desk.services.app import Database
     from crofton_desk.ui.context import AppContext
 
-TAB_TITLES = ("&Today", "&Recipients", "Trans&fers", "&Access requests", "&Policy review")
+TAB_TITLES = (
+    "&Today",
+    "&Recipients",
+    "Trans&fers",
+    "&Access requests",
+    "&Policy review",
+    "FOI && c&omplaints",
+    "&Breaches",
+)
 TABS = (
     ("today", "crofton_desk.ui.today_tab", "TodayTab"),
     ("recipients", "crofton_desk.ui.recipients_tab", "RecipientsTab"),
     ("transfers", "crofton_desk.ui.transfers_tab", "TransfersTab"),
     ("requests", "crofton_desk.ui.requests_tab", "RequestsTab"),
     ("policy", "crofton_desk.ui.policy_tab", "PolicyTab"),
+    ("foi", "crofton_desk.ui.cases_tab", "FoiComplaintsTab"),
+    ("breaches", "crofton_desk.ui.cases_tab", "BreachesTab"),
 )
 
 TABLE_KINDS = (
@@ -34,6 +44,9 @@ TABLE_KINDS = (
     ("recipients", "&Recipients…"),
     ("transfers", "&Transfers…"),
     ("requests", "Access re&quests…"),
+    ("foi", "&FOI requests…"),
+    ("complaints", "&Complaints…"),
+    ("breaches", "&Breaches…"),
 )
 
 
@@ -294,6 +307,9 @@ class MainWindow(QMainWindow):
             "transfer": "transfers",
             "recipient": "recipients",
             "policy": "policy",
+            "foi": "foi",
+            "complaint": "foi",
+            "breach": "breaches",
         }
         if kind not in names:
             return

@@ -1,7 +1,7 @@
 """pupil middle names (legal name kept whole, apart from the preferred names)
 
 Revision ID: 0005
-Revises: 0009
+Revises: 0007
 Create Date: 2026-12-01 23:59:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0009"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
