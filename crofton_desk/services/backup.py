@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services import audit
 from crofton_desk.store import backup as files
 from crofton_desk.store.backup import BackupFailed, BackupFile, RestoreRefused
 from crofton_desk.store.database import (
@@ -33,6 +34,7 @@ from crofton_desk.store.database import (
     check_revision,
     integrity_problems,
     make_engine,
+    open_database,
     plain_errors,
     read_revision,
     run_migrations,
@@ -518,6 +520,13 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
                 before: Path | None = _restore_in_place(database_path, prepared, folder)
             else:
                 before = _restore_by_replacing(database_path, prepared, folder)
+            # Say in its trail that it was restored (a restore rewinds the trail to the backup's
+            # time).
+            restored = open_database(database_path, seed=False, backup_dir=folder)
+            try:
+                audit.record_restore(restored, source, before)
+            finally:
+                restored.dispose()
     finally:
         files.remove_with_companions(prepared)
         if lock is not None:

@@ -12,21 +12,29 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from crofton_desk.domain import contact, fees, identity, workflow
+from crofton_desk.domain import contact, fees, identity, names, workflow
 from crofton_desk.domain.calendar import BankHolidays, CalendarNotCovered, SchoolCalendar
-from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS, REQUEST_KINDS, label
-from crofton_desk.domain.dates import coerce_date, format_short_date
+from crofton_desk.domain.choices import (
+    RELATIONSHIPS,
+    REQUEST_CHANNELS,
+    REQUEST_KINDS,
+    REQUEST_MODES,
+    code_for,
+    label,
+)
+from crofton_desk.domain.dates import coerce_date, format_short_date, format_uk_date
 from crofton_desk.domain.deadlines import (
     MAX_EXTENSION_MONTHS,
     REGIME_DPA1998,
     UK_GDPR_FROM,
     Deadline,
+    DeadlineStatus,
     check_extension_months,
     clock_wait_rule,
     complaint_acknowledgement_deadline,
@@ -39,7 +47,7 @@ from crofton_desk.domain.validation import ImportRejected, RowProblem, Validatio
 from crofton_desk.services import calendar as calendar_service
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.pupils import pupil_matches
-from crofton_desk.services.tabular import ImportPlan, read_table, write_table
+from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
     AccessRequest,
@@ -48,7 +56,9 @@ from crofton_desk.store.models import (
     Pupil,
     RequestEvent,
     Transfer,
+    request_pupil,
     transfer_pupil,
+    utc_now,
 )
 
 MAX_REFERENCE_ATTEMPTS = 5
@@ -231,7 +241,62 @@ class RequestDraft:
     notes: str = ""
 
 
+@dataclass(frozen=True)
+class _PauseFacts:
+    asked_on: date
+    answered_on: date | None
+
+
+class _RowFacts(NamedTuple):
+    """The columns a list row needs, read without building ORM objects (thousands of them)."""
+
+    id: int
+    reference: str
+    kind: str
+    mode: str
+    received_on: date
+    status: str
+    requester_name: str
+    identity_requested_on: date | None
+    identity_received_on: date | None
+    fee_requested_on: date | None
+    fee_paid_on: date | None
+    extended: bool
+    response_sent_on: date | None
+    extension_months: int | None
+    pauses: tuple[_PauseFacts, ...] = ()
+
+
+# What the deadline helpers read: a loaded request, or the plain columns of one.
+_Facts = AccessRequest | _RowFacts
+_ROW_COLUMNS = (
+    AccessRequest.id,
+    AccessRequest.reference,
+    AccessRequest.kind,
+    AccessRequest.mode,
+    AccessRequest.received_on,
+    AccessRequest.status,
+    AccessRequest.requester_name,
+    AccessRequest.identity_requested_on,
+    AccessRequest.identity_received_on,
+    AccessRequest.fee_requested_on,
+    AccessRequest.fee_paid_on,
+    AccessRequest.extended,
+    AccessRequest.response_sent_on,
+    AccessRequest.extension_months,
+)
+
+
 # --- deadlines ---------------------------------------------------------------------------------
+
+
+# Deadlines already worked out, by the facts they were counted from and the calendar they were
+# counted on. A due date is a pure function of these, so a list of thousands of requests (the
+# Requests tab, Today, an export) counts each distinct case once, not once per request per view.
+# The calendar objects are part of the key: a changed term, closure or bank holiday makes new ones.
+_DeadlineKey = tuple[Any, ...]
+_deadline_cache: dict[_DeadlineKey, Deadline | Exception] = {}
+_DEADLINE_CACHE_LIMIT = 50_000
 
 
 @dataclass
@@ -241,6 +306,17 @@ class _Calendars:
     db: Database
     _holidays: BankHolidays | None = None
     _school: SchoolCalendar | None = None
+    statuses: dict[tuple[date, date], DeadlineStatus] = field(default_factory=dict)
+    _school_key: tuple[Any, ...] | None = None
+
+    def counted_on(self, kind: str) -> tuple[Any, ...]:
+        """What a deadline of this kind is counted on, as part of a cache key."""
+        if kind != "educational_record":
+            return (self.holidays,)
+        if self._school_key is None:
+            school = self.school
+            self._school_key = (school.bank_holidays, school.terms, school.closure_reasons)
+        return self._school_key
 
     @property
     def holidays(self) -> BankHolidays:
@@ -255,11 +331,11 @@ class _Calendars:
         return self._school
 
 
-def _pause_pairs(row: AccessRequest) -> list[tuple[date, date | None]]:
+def _pause_pairs(row: _Facts) -> list[tuple[date, date | None]]:
     return [(pause.asked_on, pause.answered_on) for pause in row.pauses]
 
 
-def _clock_not_started(row: AccessRequest) -> str:
+def _clock_not_started(row: _Facts) -> str:
     """Why a SAR's clock has not started yet ('' when it has), citing the rule of its time."""
     rule = clock_wait_rule(row.received_on)
     if row.identity_requested_on is not None and row.identity_received_on is None:
@@ -275,7 +351,39 @@ def _clock_not_started(row: AccessRequest) -> str:
     return ""
 
 
-def _deadline(row: AccessRequest, calendars: _Calendars) -> Deadline:
+def _deadline(row: _Facts, calendars: _Calendars) -> Deadline:
+    key = (
+        *calendars.counted_on(row.kind),
+        row.kind,
+        row.received_on,
+        row.identity_received_on,
+        row.fee_paid_on,
+        tuple(_pause_pairs(row)),
+        row.extended,
+        row.extension_months,
+    )
+    known = _deadline_cache.get(key)
+    if known is None:
+        try:
+            known = _count_deadline(row, calendars)
+        except (CalendarNotCovered, ValidationError) as exc:
+            known = exc
+        if len(_deadline_cache) >= _DEADLINE_CACHE_LIMIT:
+            _deadline_cache.clear()
+        _deadline_cache[key] = known
+    if isinstance(known, Exception):
+        raise known.with_traceback(None)
+    return known
+
+
+def _status(due: date, today: date, calendars: _Calendars) -> DeadlineStatus:
+    known = calendars.statuses.get((due, today))
+    if known is None:
+        known = calendars.statuses[(due, today)] = deadline_status(due, today, calendars.holidays)
+    return known
+
+
+def _count_deadline(row: _Facts, calendars: _Calendars) -> Deadline:
     if row.kind == "educational_record":
         return educational_record_deadline(row.received_on, calendars.school)
     if row.kind == "complaint":
@@ -291,9 +399,7 @@ def _deadline(row: AccessRequest, calendars: _Calendars) -> Deadline:
     )
 
 
-def _due_info(
-    row: AccessRequest, calendars: _Calendars, today: date, is_academy: bool = False
-) -> DueInfo:
+def _due_info(row: _Facts, calendars: _Calendars, today: date, is_academy: bool = False) -> DueInfo:
     if row.kind == "educational_record" and is_academy:
         return DueInfo(
             None, workflow.ACADEMY_ER_WARNING, "not_binding", None, "No reg 5 deadline (academy)"
@@ -327,11 +433,11 @@ def _due_info(
         else:
             words = workflow.status_label(row.status)
         return DueInfo(deadline.due, explanation, "done", None, words)
-    status = deadline_status(deadline.due, today, calendars.holidays)
+    status = _status(deadline.due, today, calendars)
     return DueInfo(deadline.due, explanation, status.state, status.working_days_left, status.label)
 
 
-def _flag(row: AccessRequest, is_academy: bool) -> str:
+def _flag(row: _Facts, is_academy: bool) -> str:
     if row.kind == "educational_record" and is_academy:
         return workflow.ACADEMY_ER_WARNING
     return ""
@@ -374,7 +480,9 @@ def _pupil_ref(pupil: Pupil) -> PupilRef:
     )
 
 
-def _row(row: AccessRequest, calendars: _Calendars, today: date, is_academy: bool) -> RequestRow:
+def _row(
+    row: _RowFacts, pupils: str, calendars: _Calendars, today: date, is_academy: bool
+) -> RequestRow:
     return RequestRow(
         reference=row.reference,
         kind=row.kind,
@@ -382,7 +490,7 @@ def _row(row: AccessRequest, calendars: _Calendars, today: date, is_academy: boo
         kind_label=_kind_label(row.kind, row.mode),
         received_on=row.received_on,
         requester_name=row.requester_name,
-        pupils=", ".join(_pupil_ref(pupil).name for pupil in row.pupils),
+        pupils=pupils,
         status=row.status,
         status_label=workflow.status_label(row.status),
         due=_due_info(row, calendars, today, is_academy),
@@ -393,17 +501,56 @@ def _row(row: AccessRequest, calendars: _Calendars, today: date, is_academy: boo
 def list_requests(
     db: Database, *, today: date | None = None, open_only: bool = False
 ) -> tuple[RequestRow, ...]:
-    """Every request (or the open ones), soonest due first; undated ones after the dated."""
+    """Every request (or the open ones), soonest due first; undated ones after the dated.
+
+    Three queries (requests, their pupils, their pauses) whatever the number of requests, and
+    plain rows rather than ORM objects: the log may hold thousands.
+    """
     today = today or date.today()
     calendars = _Calendars(db)
     is_academy = get_profile(db).is_academy
-    query = select(AccessRequest).options(
-        selectinload(AccessRequest.pupils), selectinload(AccessRequest.pauses)
-    )
+    wanted = select(AccessRequest.id)
+    query = select(*_ROW_COLUMNS)
     if open_only:
-        query = query.where(AccessRequest.status.in_(sorted(workflow.OPEN_STATUSES)))
+        open_statuses = sorted(workflow.OPEN_STATUSES)
+        query = query.where(AccessRequest.status.in_(open_statuses))
+        wanted = wanted.where(AccessRequest.status.in_(open_statuses))
     with plain_errors(db.path), db.session() as session:
-        rows = [_row(row, calendars, today, is_academy) for row in session.scalars(query)]
+        names: dict[int, list[str]] = {}
+        for request_id, forename, surname, preferred_forename, preferred_surname in session.execute(
+            select(
+                request_pupil.c.request_id,
+                Pupil.forename,
+                Pupil.surname,
+                Pupil.preferred_forename,
+                Pupil.preferred_surname,
+            )
+            .join(Pupil, Pupil.id == request_pupil.c.pupil_id)
+            .where(request_pupil.c.request_id.in_(wanted))
+            .order_by(request_pupil.c.request_id, request_pupil.c.pupil_id)
+        ):
+            names.setdefault(request_id, []).append(
+                f"{preferred_forename or forename} {preferred_surname or surname}"
+            )
+        pauses: dict[int, list[_PauseFacts]] = {}
+        for request_id, asked_on, answered_on in session.execute(
+            select(
+                ClarificationPause.request_id,
+                ClarificationPause.asked_on,
+                ClarificationPause.answered_on,
+            )
+            .where(ClarificationPause.request_id.in_(wanted))
+            .order_by(ClarificationPause.request_id, ClarificationPause.asked_on)
+        ):
+            pauses.setdefault(request_id, []).append(_PauseFacts(asked_on, answered_on))
+        facts = [
+            _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
+            for values in session.execute(query)
+        ]
+    rows = [
+        _row(fact, ", ".join(names.get(fact.id, ())), calendars, today, is_academy)
+        for fact in facts
+    ]
     return tuple(sorted(rows, key=lambda row: (row.due.due or date.max, row.reference)))
 
 
@@ -416,7 +563,7 @@ def _checklist(row: AccessRequest) -> tuple[ChecklistItem, ...]:
         stored = {}
     return tuple(
         ChecklistItem(key, text, bool(stored.get(key, False)))
-        for key, text in workflow.CHECKLIST.items()
+        for key, text in workflow.checklist_for(row.kind).items()
     )
 
 
@@ -434,7 +581,7 @@ def _disclosures(session: Session, pupils: Sequence[Pupil]) -> tuple[Disclosure,
     query = (
         select(Transfer, Organisation.name)
         .join(Organisation, Organisation.id == Transfer.organisation_id)
-        .where(Transfer.id.in_(named))
+        .where(Transfer.id.in_(named), Transfer.voided_on.is_(None))
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
     )
     return tuple(
@@ -646,37 +793,90 @@ def create_request(db: Database, draft: RequestDraft, *, today: date | None = No
     raise ValidationError({"reference": "Could not give the request a reference: try again."})
 
 
+def _due_words(due: DueInfo) -> str:
+    if due.due is None:
+        return due.label.lower()
+    return f"due {format_uk_date(due.due)}"
+
+
 def update_request(
-    db: Database, reference: str, draft: RequestDraft, *, today: date | None = None
-) -> None:
-    """Correct what was logged. The kind and received date are fixed once work has started."""
+    db: Database,
+    reference: str,
+    draft: RequestDraft,
+    *,
+    today: date | None = None,
+    reason: str = "",
+) -> str:
+    """Correct what was logged; returns what the correction did to the deadline ('' if nothing).
+
+    Once work has started the kind is fixed (withdraw and log again), and the received date can
+    be corrected only with a reason, never past a later step: the deadline is worked out again
+    and the request's history says so. The audit trail keeps old and new values and the reason.
+    """
     today = today or date.today()
     values = clean_draft(draft, today=today)
     pupil_ids = values.pop("pupil_ids")
+    why = " ".join(reason.split())
+    calendars = _Calendars(db)
+    is_academy = get_profile(db).is_academy
+    message = ""
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
         fixed = len(row.events) > 1 or row.status != workflow.RECEIVED
+        errors: dict[str, str] = {}
         if fixed and (values["kind"], values["mode"]) != (row.kind, row.mode):
-            raise ValidationError(
-                {"form": "The kind of request cannot change once work on it has started."}
+            errors["form"] = (
+                "The kind of request cannot change once work on it has started: mark this one "
+                "Withdrawn (say it was logged as the wrong kind) and log it again as the right "
+                "kind."
             )
-        if fixed and values["received_on"] != row.received_on:
-            raise ValidationError(
-                {
-                    "received_on": "The received date cannot change once work has started: "
-                    "later steps are dated from it."
-                }
-            )
+        date_moved = fixed and values["received_on"] != row.received_on
+        if date_moved:
+            later = [event for event in row.events if event.from_status]
+            first = min(later, key=lambda event: event.occurred_on) if later else None
+            if first is not None and values["received_on"] > first.occurred_on:
+                errors["received_on"] = (
+                    f"{format_uk_date(values['received_on'])} is after a later step "
+                    f"('{workflow.status_label(first.to_status)}' on "
+                    f"{format_uk_date(first.occurred_on)}): the request arrived on or before it. "
+                    "Correct that step's date first if it is wrong too."
+                )
+            if not why:
+                errors["correction_reason"] = (
+                    "Work on this request has started: say why the received date is being "
+                    "corrected (the audit log keeps the reason with the old and new dates)."
+                )
+        if len(why) > 2000:
+            errors["correction_reason"] = "The reason is too long (2,000 characters at most)."
+        if errors:
+            raise ValidationError(errors)
+        old_received = row.received_on
+        old_due = _due_info(row, calendars, today, is_academy) if date_moved else None
         if values["kind"] != row.kind or values["received_on"].year != row.received_on.year:
             parts = workflow.parse_reference(row.reference)
-            if parts is not None and parts.prefix in ("SAR", "ER"):
+            if parts is not None and parts.prefix in ("SAR", "ER") and not fixed:
                 row.reference = next_reference(session, values["kind"], values["received_on"].year)
-        row.pupils = _pupils(session, pupil_ids)
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-        if row.events and not row.events[0].from_status:
-            row.events[0].occurred_on = row.received_on
+        new_pupils = _pupils(session, pupil_ids)
+        with session.no_autoflush:
+            if [p.id for p in row.pupils] != [p.id for p in new_pupils]:
+                row.pupils = new_pupils
+            for name, value in values.items():
+                if getattr(row, name) != value:
+                    setattr(row, name, value)
+            if row.events and not row.events[0].from_status:
+                row.events[0].occurred_on = row.received_on
+            if why and session.is_modified(row, include_collections=True):
+                row.corrected_at = utc_now()
+                row.correction_reason = why
+            if old_due is not None:
+                new_due = _due_info(row, calendars, today, is_academy)
+                message = (
+                    f"Received date corrected from {format_uk_date(old_received)} to "
+                    f"{format_uk_date(row.received_on)}, so the deadline was worked out again: "
+                    f"{_due_words(new_due)} (was {_due_words(old_due)})."
+                )
+                _event(row, today, row.status, row.status, f"{message} Reason: {why}")
+    return message
 
 
 # --- moves -------------------------------------------------------------------------------------
@@ -1047,11 +1247,11 @@ def treat_as_subject_access(
 
 
 def set_checklist(db: Database, reference: str, done: Mapping[str, bool]) -> None:
-    unknown = [key for key in done if key not in workflow.CHECKLIST]
-    if unknown:
-        raise ValidationError({"checklist": f"Unknown checklist item: {', '.join(unknown)}"})
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
+        unknown = [key for key in done if key not in workflow.checklist_for(row.kind)]
+        if unknown:
+            raise ValidationError({"checklist": f"Unknown checklist item: {', '.join(unknown)}"})
         current = {item.key: item.done for item in _checklist(row)}
         current.update({key: bool(value) for key, value in done.items()})
         text = json.dumps(current, sort_keys=True)
@@ -1139,31 +1339,34 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "town": ("city",),
     "postcode": ("post code",),
     "email": ("e-mail", "email address"),
-    "pupil_upn": ("upn", "pupil upns"),
-    "mode": (),
-    "channel": (),
+    "pupil_upn": ("Pupil UPNs", "upn", "pupil upns"),
+    "mode": ("How made",),
+    "channel": ("Received by",),
     "phone": ("telephone",),
-    "request_text": ("what is asked for",),
+    "request_text": ("What is asked for",),
 }
 REQUIRED = ("kind", "received", "requester_name", "pupil_upn")
+#: Headings in words; the first fifteen read back (status, due date and response are reports).
 EXPORT_HEADERS = (
-    "reference",
-    "kind",
-    "mode",
-    "received",
-    "channel",
-    "requester_name",
-    "relationship",
-    "address_1",
-    "address_2",
-    "town",
-    "postcode",
-    "email",
-    "phone",
-    "pupil_upn",
-    "status",
-    "due_date",
-    "response_sent",
+    "Reference",
+    "Kind",
+    "How made",
+    "Received",
+    "Received by",
+    "Requester",
+    "Relationship to pupil",
+    "Address line 1",
+    "Address line 2",
+    "Town",
+    "Postcode",
+    "Email",
+    "Phone",
+    "Pupil UPNs",
+    "Pupil names",
+    "What is asked for",
+    "Status",
+    "Due date",
+    "Response sent",
 )
 
 
@@ -1195,10 +1398,16 @@ def _imported(
     def problem(column: str, message: str) -> None:
         problems.append(RowProblem(number, column, message))
 
-    kind = get("kind").strip().lower().replace(" ", "_")
-    kind = {"educational record": "educational_record", "er": "educational_record"}.get(kind, kind)
+    kind = code_for(get("kind"), REQUEST_KINDS) or {
+        "er": "educational_record",
+        "educational record": "educational_record",
+    }.get(" ".join(get("kind").split()).casefold(), "")
     if kind not in ("sar", "educational_record"):
-        problem("kind", f"'{get('kind')}' is not a kind: write sar or educational_record")
+        problem(
+            "kind",
+            f"'{get('kind')}' is not a kind: write sar (Subject access request) or "
+            "educational_record (Educational record request)",
+        )
     received: date | None = None
     try:
         received = coerce_date(get("received"))
@@ -1209,13 +1418,17 @@ def _imported(
     name = " ".join(get("requester_name").split())
     if not name:
         problem("requester_name", "the requester's name is missing")
-    relationship = get("relationship").strip().lower() or "parent"
-    if relationship not in RELATIONSHIPS:
-        problem("relationship", f"'{relationship}' is not one of self, parent, carer, other")
-    channel = get("channel").strip().lower().replace(" ", "_") or "letter"
-    if channel not in REQUEST_CHANNELS:
-        problem("channel", f"'{channel}' is not one of letter, email, in_person, phone")
-    mode = get("mode").strip().lower()
+    relationship = code_for(get("relationship"), RELATIONSHIPS) or (
+        "parent" if not get("relationship").strip() else ""
+    )
+    if not relationship:
+        problem("relationship", f"'{get('relationship')}' is not one of self, parent, carer, other")
+    channel = code_for(get("channel"), REQUEST_CHANNELS) or (
+        "letter" if not get("channel").strip() else ""
+    )
+    if not channel:
+        problem("channel", f"'{get('channel')}' is not one of letter, email, in_person, phone")
+    mode = code_for(get("mode"), REQUEST_MODES) or get("mode").strip().lower()
     if kind == "educational_record":
         mode = mode or "view"
         if mode not in ("view", "copy"):
@@ -1331,9 +1544,10 @@ def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
         added=tuple(added),
         updated=tuple(updated),
         unchanged=unchanged,
-        problems=tuple(problems),
+        problems=cap_problems(problems),
         records=tuple(records),
         options={"today": today},
+        columns=table.mapping,
     )
 
 
@@ -1397,7 +1611,8 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
 
 
 def export_file(db: Database, path: Path, **_filters: Any) -> int:
-    """The request log with each request's status and due date."""
+    """The request log, Excel-ready (labels, dates as dates, pupils by UPN and name), with each
+    request's status and due date. The columns the import reads come back unchanged."""
     today = date.today()
     calendars = _Calendars(db)
     is_academy = _is_academy(db)
@@ -1410,28 +1625,32 @@ def export_file(db: Database, path: Path, **_filters: Any) -> int:
         lines = []
         for row in rows:
             due = _due_info(row, calendars, today, is_academy)
+            pupils = sorted(row.pupils, key=names.sort_key)
             lines.append(
                 (
                     row.reference,
-                    row.kind,
-                    row.mode,
-                    row.received_on.isoformat(),
-                    row.channel,
+                    label(REQUEST_KINDS, row.kind),
+                    label(REQUEST_MODES, row.mode),
+                    row.received_on,
+                    label(REQUEST_CHANNELS, row.channel),
                     row.requester_name,
-                    row.relationship_to_pupil,
+                    label(RELATIONSHIPS, row.relationship_to_pupil),
                     row.address_1,
                     row.address_2,
                     row.town,
                     row.postcode,
                     row.email,
                     row.phone,
-                    ";".join(pupil.upn for pupil in row.pupils),
-                    row.status,
-                    due.due.isoformat() if due.due else "",
-                    row.response_sent_on.isoformat() if row.response_sent_on else "",
+                    "; ".join(pupil.upn for pupil in pupils),
+                    "; ".join(names.legal_name(pupil) for pupil in pupils),
+                    row.request_text,
+                    workflow.status_label(row.status),
+                    due.due,
+                    row.response_sent_on,
                 )
             )
-    return write_table(path, EXPORT_HEADERS, lines)
+    with plain_errors(Path(path)):
+        return write_table(path, EXPORT_HEADERS, lines)
 
 
 def identity_waiting_days(requested_on: date, today: date) -> int:

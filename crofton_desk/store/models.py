@@ -8,7 +8,9 @@ Money is kept in pence. Dates a person enters are `date`; moments the app record
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -29,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crofton_desk.domain import regulator
+from crofton_desk.domain.names import SEARCH_FIELDS
 from crofton_desk.domain.search import search_key
 
 NAMING = {
@@ -54,6 +57,21 @@ class Audited:
     __audited__ = True
     # Columns derived from others (search keys): not worth an audit line, and they repeat names.
     __audit_exclude__: tuple[str, ...] = ()
+
+
+class Correctable:
+    """Mixin: a record put right after work on it started keeps when and why.
+
+    `__audit_with__`: when the key field changes, the audit entry also records these fields, even
+    unchanged, so a correction's reason is always written beside the old and new values.
+    """
+
+    __audit_with__: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "corrected_at": ("correction_reason",)
+    }
+
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 # --- school ------------------------------------------------------------------------------------
@@ -98,6 +116,9 @@ class AppSetting(Base):
     """Small key/value settings (backup folder, last automatic backup day, ...)."""
 
     __tablename__ = "app_setting"
+    # The settings a person chooses are audited (store/audit.py); the app's housekeeping values
+    # (the last automatic backup day) are not.
+    __audited_prefixes__ = ("backup_dir", "retention.")
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
@@ -175,6 +196,8 @@ class Pupil(Audited, Base):
     upn: Mapped[str] = mapped_column(String(13), unique=True)
     surname: Mapped[str] = mapped_column(String(100))
     forename: Mapped[str] = mapped_column(String(100))
+    # Legal middle names, as the MIS and the CTF carry them (part of the legal name).
+    middle_names: Mapped[str] = mapped_column(String(200), default="", server_default="")
     preferred_surname: Mapped[str] = mapped_column(String(100), default="")
     preferred_forename: Mapped[str] = mapped_column(String(100), default="")
     date_of_birth: Mapped[date] = mapped_column(Date)
@@ -199,10 +222,10 @@ class Pupil(Audited, Base):
 
 def pupil_search_key(values: Pupil | dict[str, object]) -> str:
     """The search key of a pupil, from the object or from a row of a bulk insert."""
-    names = ("forename", "preferred_forename", "surname", "preferred_surname", "upn")
+    fields = (*SEARCH_FIELDS, "upn")  # legal and preferred names: the one rule, domain/names.py
     if isinstance(values, dict):
-        return search_key(str(values.get(name) or "") for name in names)
-    return search_key(str(getattr(values, name, "") or "") for name in names)
+        return search_key(str(values.get(name) or "") for name in fields)
+    return search_key(str(getattr(values, name, "") or "") for name in fields)
 
 
 @event.listens_for(Pupil, "before_insert")
@@ -228,7 +251,7 @@ transfer_category = Table(
 )
 
 
-class Transfer(Audited, Base):
+class Transfer(Correctable, Audited, Base):
     """One sending of pupil data to one organisation."""
 
     __tablename__ = "transfer"
@@ -250,6 +273,10 @@ class Transfer(Audited, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Why categories outside the recipient's agreed list were sent (kept when that happened).
     outside_agreement_reason: Mapped[str] = mapped_column(Text, default="")
+    # Entered in error: the transfer is kept (and audited) but counts for nothing.
+    voided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    voided_by: Mapped[str] = mapped_column(String(100), default="")
+    void_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     organisation: Mapped[Organisation] = relationship()
@@ -268,7 +295,7 @@ request_pupil = Table(
 )
 
 
-class AccessRequest(Audited, Base):
+class AccessRequest(Correctable, Audited, Base):
     """A request from a person: subject access, educational record, or (later) a complaint.
 
     `kind` is "sar", "educational_record" or "complaint"; `mode` refines it ("view"/"copy" for
@@ -475,6 +502,145 @@ class BankHolidayOverride(Audited, Base):
     day: Mapped[date] = mapped_column(Date, unique=True)
     action: Mapped[str] = mapped_column(String(10))  # "add" or "remove"
     name: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- FOI requests, complaints and breaches (the office's other clocks) -------------------------
+
+
+class FoiRequest(Audited, Base):
+    """A Freedom of Information request (FOIA 2000): the clock is recomputed from these facts."""
+
+    __tablename__ = "foi_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(30), unique=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="email")
+    requester_name: Mapped[str] = mapped_column(String(200))
+    address_1: Mapped[str] = mapped_column(String(200), default="")
+    address_2: Mapped[str] = mapped_column(String(200), default="")
+    town: Mapped[str] = mapped_column(String(100), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    request_text: Mapped[str] = mapped_column(Text, default="")
+    clarification_asked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    clarification_question: Mapped[str] = mapped_column(Text, default="")
+    clarification_answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    fee_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fee_notice_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    fee_paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pit_extended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pit_extra_days: Mapped[int] = mapped_column(Integer, default=0)
+    pit_reason: Mapped[str] = mapped_column(Text, default="")
+    # "" while open; released | part_released | refused | not_held | withdrawn | converted
+    outcome: Mapped[str] = mapped_column(String(20), default="")
+    response_sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Disclosure log: what was released, in words fit to publish (no personal data).
+    disclosure_summary: Mapped[str] = mapped_column(Text, default="")
+    publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    converted_reference: Mapped[str] = mapped_column(String(30), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+    exemptions: Mapped[list[FoiExemption]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="FoiExemption.id"
+    )
+
+
+class FoiExemption(Audited, Base):
+    """An exemption relied on, with the section and the reasons a refusal notice gives (s.17)."""
+
+    __tablename__ = "foi_exemption"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("foi_request.id", ondelete="CASCADE"), index=True
+    )
+    section: Mapped[str] = mapped_column(String(10))
+    applies_to: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    public_interest: Mapped[str] = mapped_column(Text, default="")
+
+    request: Mapped[FoiRequest] = relationship(back_populates="exemptions")
+
+
+class Complaint(Audited, Base):
+    """A data protection complaint (Data (Use and Access) Act 2025 s.103)."""
+
+    __tablename__ = "complaint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(30), unique=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="letter")
+    complainant_name: Mapped[str] = mapped_column(String(200))
+    address_1: Mapped[str] = mapped_column(String(200), default="")
+    address_2: Mapped[str] = mapped_column(String(200), default="")
+    town: Mapped[str] = mapped_column(String(100), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    complaint_text: Mapped[str] = mapped_column(Text, default="")
+    related_reference: Mapped[str] = mapped_column(String(30), default="")
+    acknowledged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    outcome_sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    outcome_text: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+
+class DataBreach(Audited, Base):
+    """One entry of the breach log (UK GDPR Art 33(5)): every breach, reported or not.
+
+    Moments are English wall-clock time as the office types them (naive datetimes).
+    """
+
+    __tablename__ = "data_breach"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(30), unique=True)
+    occurred_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    aware_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    found_by: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    data_involved: Mapped[str] = mapped_column(Text, default="")
+    special_category: Mapped[bool] = mapped_column(Boolean, default=False)
+    people_affected: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    risk_level: Mapped[str] = mapped_column(String(20), default="")
+    risk_assessment: Mapped[str] = mapped_column(Text, default="")
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    regulator_reference: Mapped[str] = mapped_column(String(100), default="")
+    late_reason: Mapped[str] = mapped_column(Text, default="")
+    people_told_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    actions_taken: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    transfer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("transfer.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+    transfer: Mapped[Transfer | None] = relationship()
+
+
+class CaseLetter(Audited, Base):
+    """A letter or report printed for an FOI request, complaint or breach: the exact PDF kept."""
+
+    __tablename__ = "case_letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_reference: Mapped[str] = mapped_column(String(30), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(100), default="")
+    filename: Mapped[str] = mapped_column(String(260), default="")
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
 
 # --- audit -------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from crofton_desk.ui import theme
 T = TypeVar("T")
 
 
-
 class FieldErrors:
     """Keeps one error label under each field of a QFormLayout, keyed by field name."""
 

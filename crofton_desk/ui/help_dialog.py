@@ -17,6 +17,8 @@ SECTIONS = {
     "transfers": "transfers",
     "requests": "requests",
     "policy": "policy",
+    "foi": "foi",
+    "breaches": "breaches",
 }
 
 

@@ -20,13 +20,23 @@ if TYPE_CHECKING:
     from crofton_desk.services.app import Database
     from crofton_desk.ui.context import AppContext
 
-TAB_TITLES = ("&Today", "&Recipients", "Trans&fers", "&Access requests", "&Policy review")
+TAB_TITLES = (
+    "&Today",
+    "&Recipients",
+    "Trans&fers",
+    "&Access requests",
+    "&Policy review",
+    "FOI && c&omplaints",
+    "&Breaches",
+)
 TABS = (
     ("today", "crofton_desk.ui.today_tab", "TodayTab"),
     ("recipients", "crofton_desk.ui.recipients_tab", "RecipientsTab"),
     ("transfers", "crofton_desk.ui.transfers_tab", "TransfersTab"),
     ("requests", "crofton_desk.ui.requests_tab", "RequestsTab"),
     ("policy", "crofton_desk.ui.policy_tab", "PolicyTab"),
+    ("foi", "crofton_desk.ui.cases_tab", "FoiComplaintsTab"),
+    ("breaches", "crofton_desk.ui.cases_tab", "BreachesTab"),
 )
 
 TABLE_KINDS = (
@@ -34,6 +44,9 @@ TABLE_KINDS = (
     ("recipients", "&Recipients…"),
     ("transfers", "&Transfers…"),
     ("requests", "Access re&quests…"),
+    ("foi", "&FOI requests…"),
+    ("complaints", "&Complaints…"),
+    ("breaches", "&Breaches…"),
 )
 
 
@@ -201,6 +214,7 @@ class MainWindow(QMainWindow):
         )
         self._action(settings, "&Audit log…", lambda: self._settings_dialog("audit_dialog"))
         self._action(settings, "&Backups…", lambda: self._settings_dialog("backup_settings_dialog"))
+        self._action(settings, "&Retention…", lambda: self._settings_dialog("retention_dialog"))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&User guide", self.show_help, "F1")
         self._action(help_menu, "&About Crofton Desk", self.show_about)
@@ -299,6 +313,9 @@ class MainWindow(QMainWindow):
             "transfer": "transfers",
             "recipient": "recipients",
             "policy": "policy",
+            "foi": "foi",
+            "complaint": "foi",
+            "breach": "breaches",
         }
         if kind not in names:
             return

@@ -49,7 +49,6 @@ from crofton_desk.ui.table_model import RowsTableModel
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-
 def _short(day: date | None) -> str:
     return format_short_date(day) if day is not None else ""
 

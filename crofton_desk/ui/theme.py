@@ -118,9 +118,7 @@ def _css_for(widget: QWidget, spec: str) -> str:
     return text_css(tone, bold=kind == "bold")
 
 
-def set_tone(
-    widget: QWidget, tone: str | None, *, bold: bool = False, padding: int = 4
-) -> None:
+def set_tone(widget: QWidget, tone: str | None, *, bold: bool = False, padding: int = 4) -> None:
     """Colour a label's text in `tone` (None: the palette's own colour again)."""
     spec = f"{'bold' if bold else 'text'}:{tone}" if tone else ""
     widget.setProperty(TONE_PROPERTY, spec)

@@ -29,8 +29,24 @@ from crofton_desk.services.today import TodayOverview
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-from crofton_desk.ui.requests_tab import STATE_TONES, due_words, state_icon
-from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.requests_tab import (
+    RESIZE_ROWS,
+    STATE_TONES,
+    STATE_WORDS,
+    due_words,
+    state_icon,
+)
+from crofton_desk.ui.table_model import Index, RowsTableModel
+
+ITEM_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,11 @@ class ItemTableModel(RowsTableModel[Item]):
     def items(self) -> list[Item]:
         """The items by the name callers have always read them under."""
         return self.rows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in ITEM_ROLES:
+            return None  # measuring thousands of rows asks for a dozen roles per cell
+        return super().data(index, role)
 
     def cell(self, item: Item, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -78,8 +99,43 @@ def request_items(overview: TodayOverview) -> list[Item]:
             row.due.state,
             row.due.explanation,
         )
-        for row in (*overview.overdue, *overview.due_soon)
+        for row in (*overview.overdue, *overview.due_soon, *overview.uncounted)
     ]
+
+
+CLOCK_KINDS = {"foi": "FOI request", "complaint": "Complaint", "breach": "Breach (72 hours)"}
+
+
+def clock_items(overview: TodayOverview) -> list[Item]:
+    """FOI requests, complaints and breaches whose clock needs action, in the same table."""
+    items = []
+    for row in overview.clocks:
+        prefix = STATE_WORDS.get(row.clock.state)
+        words = f"{prefix}: {row.clock.label}" if prefix else row.clock.label
+        items.append(
+            Item(
+                row.kind,
+                row.reference,
+                (row.reference, row.who, CLOCK_KINDS.get(row.kind, row.kind), row.status, words),
+                row.clock.state,
+                row.clock.explanation,
+            )
+        )
+    return items
+
+
+def uncounted_text(overview: TodayOverview) -> str:
+    """Which requests' deadlines cannot be counted, and why (rich text; '' when none)."""
+    if not overview.uncounted:
+        return ""
+    lines = "".join(
+        f"<li><b>{escape(row.reference)}</b> ({escape(row.kind_label)}): "
+        f"{escape(row.due.explanation)}</li>"
+        for row in overview.uncounted
+    )
+    count = len(overview.uncounted)
+    noun = "request's deadline" if count == 1 else "requests' deadlines"
+    return f"<b>⚠ {count} {noun} cannot be counted</b><ul>{lines}</ul>"
 
 
 def chase_items(overview: TodayOverview) -> list[Item]:
@@ -134,6 +190,22 @@ class TodayTab(QWidget):
         self.hints.setObjectName("setupHints")
         self.hints.setWordWrap(True)
         theme.set_fill(self.hints, "warning", padding=6)
+        self.uncounted = QLabel()
+        self.uncounted.setObjectName("uncountedDeadlines")
+        self.uncounted.setWordWrap(True)
+        theme.set_fill(self.uncounted, "warning", padding=6)
+        self.calendar_button = QPushButton("School &calendar…")
+        self.calendar_button.setObjectName("openCalendar")
+        self.calendar_button.setToolTip(
+            "Enter the term dates so school-day deadlines can be counted"
+        )
+        self.calendar_button.clicked.connect(self.open_calendar)
+        uncounted_row = QHBoxLayout()
+        uncounted_row.addWidget(self.uncounted, 1)
+        uncounted_row.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.uncounted_box = QWidget()
+        self.uncounted_box.setLayout(uncounted_row)
+        uncounted_row.setContentsMargins(0, 0, 0, 0)
         self.batch_button = QPushButton("Print letters due today…")
         self.batch_button.setObjectName("batchLetters")
         self.batch_button.clicked.connect(self.print_batch)
@@ -156,6 +228,7 @@ class TodayTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.policy_label)
         layout.addWidget(self.hints)
+        layout.addWidget(self.uncounted_box)
         for name, title, model in (
             ("requests", self.request_title, self.requests),
             ("chases", self.chase_title, self.chases),
@@ -167,7 +240,10 @@ class TodayTab(QWidget):
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            # Fitted to the rows once per refresh (below), not re-measured on every change:
+            # with thousands of open requests that re-measuring was most of the tab's cost.
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
             view.horizontalHeader().setStretchLastSection(True)
             view.doubleClicked.connect(lambda index, m=model: self.open_index(m, index))
             self.views[name] = view
@@ -198,13 +274,24 @@ class TodayTab(QWidget):
             items = "".join(f"<li>{escape(hint)}</li>" for hint in overview.setup_hints)
             self.hints.setText(f"<b>To finish setting up Crofton Desk</b><ul>{items}</ul>")
         self.hints.setVisible(bool(overview.setup_hints))
-        self.requests.set_rows(request_items(overview))
+        breach_first = [item for item in clock_items(overview) if item.kind == "breach"]
+        others = [item for item in clock_items(overview) if item.kind != "breach"]
+        self.requests.set_rows([*breach_first, *request_items(overview), *others])
         self.chases.set_rows(chase_items(overview))
         self.transfers.set_rows(transfer_items(overview))
+        for view in self.views.values():
+            view.resizeColumnsToContents()
+        self.uncounted.setText(uncounted_text(overview))
+        self.uncounted_box.setVisible(bool(overview.uncounted))
         overdue, soon = len(overview.overdue), len(overview.due_soon)
+        overdue += sum(1 for row in overview.clocks if row.clock.state == "overdue")
+        soon += sum(1 for row in overview.clocks if row.clock.state in ("due_soon", "due_today"))
+        parts = [f"{overdue} overdue, {soon} due soon"] if overdue or soon else []
+        if overview.uncounted:
+            parts.append(f"{len(overview.uncounted)} cannot be counted")
         self.request_title.setText(
-            f"<b>Requests needing action</b> — {overdue} overdue, {soon} due soon"
-            if overdue or soon
+            f"<b>Requests needing action</b> — {'; '.join(parts)}"
+            if parts
             else "<b>Requests needing action</b> — none overdue or due soon"
         )
         count = len(overview.identity_chase)
@@ -218,6 +305,11 @@ class TodayTab(QWidget):
         if index.isValid():
             item = model.row_at(index.row())
             self.ctx.open_item.emit(item.kind, item.key)
+
+    def open_calendar(self) -> None:
+        """Settings → School calendar, then count again with the dates entered."""
+        importlib.import_module("crofton_desk.ui.calendar_dialog").open_dialog(self, self.ctx)
+        self.refresh()
 
     def print_batch(self) -> None:
         try:

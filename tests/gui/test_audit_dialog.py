@@ -99,3 +99,19 @@ def test_the_viewer_offers_no_way_to_change_the_log(qtbot: QtBot, ctx: AppContex
     assert not dialog.model.setData(index, "tampered")
     after = sqlite3.connect(ctx.db.path).execute("SELECT count(*) FROM audit_event").fetchone()
     assert before == after
+
+
+def test_an_export_entry_shows_what_how_many_and_where(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    target = tmp_path / "log.csv"
+    dialog = AuditDialog(ctx)
+    qtbot.addWidget(dialog)
+    count = dialog.export(target)
+    assert count
+    dialog.model.set_filter(audit.AuditFilter(table="audit_event"))
+    assert dialog.model.total == 1
+    dialog.view.selectRow(0)
+    shown = dialog.details.toPlainText()
+    assert shown.startswith("Exported audit_event record")
+    assert f"rows: {count}" in shown and f"file: {target.resolve()}" in shown
