@@ -107,7 +107,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         from crofton_desk.services import audit
 
         target = Path(args.file)
-        count = audit.exported(db, args.kind, target, lambda: service.export_file(db, target))
+        if db.read_only:  # a full or read-only disk: the trail cannot take the entry
+            count = service.export_file(db, target)
+            log.warning("Export of %s not recorded in the audit trail: read-only", args.kind)
+            print(
+                "warning: this export is not in the audit trail: the database can only be read "
+                "just now (full or read-only disk)",
+                file=sys.stderr,
+            )
+        else:
+            count = audit.exported(db, args.kind, target, lambda: service.export_file(db, target))
     finally:
         db.dispose()
     print(f"Exported {count} {args.kind} to {args.file}")

@@ -49,6 +49,8 @@ class Database:
     engine: Engine
     session: sessionmaker[Session]
     network: str | None = None
+    #: True when the file is read in place on a full or read-only disk (open_for_reading).
+    read_only: bool = False
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -460,7 +462,10 @@ def open_for_reading(path: Path | str) -> Database:
                 engine.dispose()
                 raise
         return Database(
-            path=path, engine=engine, session=sessionmaker(engine, expire_on_commit=False)
+            path=path,
+            engine=engine,
+            session=sessionmaker(engine, expire_on_commit=False),
+            read_only=True,
         )
 
 

@@ -94,6 +94,7 @@ def test_full_disk_plain_messages_and_read_only_commands_still_work(
 
     code, out, err = run(capsys, *db, "export", "pupils", str(elsewhere / "pupils.csv"))
     assert code == 0 and (elsewhere / "pupils.csv").is_file(), err
+    assert one_line(err) and "not in the audit trail" in err  # said, since it cannot be kept
 
     for command in (["backup"], ["import", "pupils", str(pupils_file)]):
         code, out, err = run(capsys, *db, *command)
