@@ -36,6 +36,7 @@ from crofton_desk.services import audit
 from crofton_desk.services.app import Database
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 COL_WHEN, COL_USER, COL_ACTION, COL_TABLE, COL_RECORD, COL_CHANGES = range(6)
@@ -132,7 +133,7 @@ class AuditDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Audit log")
         self.setObjectName("auditDialog")
-        self.resize(1000, 640)
+        fit_window(self, "auditDialog", 1000, 640)
         self.model = AuditTableModel(ctx.db)
 
         today = date.today()

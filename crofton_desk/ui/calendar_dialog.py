@@ -43,6 +43,7 @@ from crofton_desk.services import calendar as cal
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 Row = TypeVar("Row")
@@ -447,7 +448,7 @@ class IcsPreviewDialog(QDialog):
         self.result_text = ""
         self.setObjectName("icsPreview")
         self.setWindowTitle("Import term dates — preview")
-        self.resize(760, 480)
+        fit_window(self, "icsPreviewDialog", 760, 480)
         self.summary = QLabel(plan.summary() + ("" if plan.problems else " Nothing is written "
                                                 "until you press Import."))  # fmt: skip
         self.summary.setObjectName("icsSummary")
@@ -504,7 +505,7 @@ class CalendarDialog(QDialog):
         self.ctx = ctx
         self.setObjectName("calendarDialog")
         self.setWindowTitle("School calendar")
-        self.resize(980, 560)
+        fit_window(self, "calendarDialog", 980, 560)
         self.coverage = QLabel()
         self.coverage.setObjectName("coverage")
         self.coverage.setWordWrap(True)

@@ -29,6 +29,7 @@ from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 
@@ -77,7 +78,7 @@ class LeaversDialog(QDialog):
         self.logged: tuple[int, ...] = ()
         self.setWindowTitle("Year 6 leavers: log the CTFs")
         self.setObjectName("leaversDialog")
-        self.resize(1000, 440)
+        fit_window(self, "leaversDialog", 1000, 440)
         self.groups = service.year6_leavers(ctx.db, today=self.today)
         pupils = sum(len(group.pupil_ids) for group in self.groups)
         intro = QLabel(

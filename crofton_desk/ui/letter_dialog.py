@@ -50,6 +50,7 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+from crofton_desk.ui.screen import fit_window, scrolling
 from crofton_desk.ui.table_model import RowsTableModel
 from crofton_desk.ui.tasks import Cancelled, Progress, run_task
 
@@ -134,7 +135,7 @@ class LetterDialog(QDialog):
         self.last_issued: IssuedLetterInfo | None = None
         self.setObjectName("letterDialog")
         self.setWindowTitle(f"Letters — {reference}")
-        self.resize(1180, 820)
+        fit_window(self, "letterDialog", 1180, 820)
 
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kindCombo")
@@ -187,7 +188,7 @@ class LetterDialog(QDialog):
 
         self.preview = PdfPane()
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(scrolling(left))  # many fields scroll; the buttons stay in view
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -447,7 +448,7 @@ class BatchDialog(QDialog):
         self.today = today or date.today()
         self.setObjectName("batchDialog")
         self.setWindowTitle("Letters due today")
-        self.resize(980, 520)
+        fit_window(self, "batchDialog", 980, 520)
         self.last_pdf: bytes | None = None
         self.issued: tuple[IssuedLetterInfo, ...] = ()
 

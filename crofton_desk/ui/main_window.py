@@ -14,6 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
+from crofton_desk.ui.screen import fit_window, tab_leaves_tables
+
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
     from crofton_desk.ui.context import AppContext
@@ -48,7 +50,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Crofton Desk")
-        self.resize(1200, 760)
+        fit_window(self, "mainWindow", 1200, 760, keep_position=True)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         for title in TAB_TITLES:
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
             return self._built[index]
         _name, module_name, class_name = TABS[index]
         widget: QWidget = getattr(import_module(module_name), class_name)(self.ctx)
+        tab_leaves_tables(widget)
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(index)
         blocked = self.tabs.blockSignals(True)

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crofton_desk.ui.screen import fit_window
+
 #: The highest resolution pages are rendered at for printing (dots per inch).
 MAX_PRINT_DPI = 600
 PREVIEW_FOLDER = "Crofton Desk previews"
@@ -67,7 +69,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pdfPreviewDialog")
         self.setWindowTitle(title)
-        self.resize(860, 900)
+        fit_window(self, "pdfPreviewDialog", 860, 900)
         self.pdf_bytes = pdf_bytes
         self.suggested_filename = _safe_filename(suggested_filename)
         self.saved_path: Path | None = None

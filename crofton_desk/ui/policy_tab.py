@@ -43,6 +43,7 @@ from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.review_dialog import ReviewDialog
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -209,7 +210,7 @@ class LegislationDialog(QDialog):
         self.added: LegislationInfo | None = None
         self.setObjectName("legislationDialog")
         self.setWindowTitle("Add a change in the law")
-        self.resize(560, 380)
+        fit_window(self, "legislationDialog", 560, 380)
         self.errors = FieldErrors()
         form = QFormLayout()
         self.title_edit = QLineEdit()

@@ -29,6 +29,7 @@ from crofton_desk.services import profile as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.screen import fit_window
 
 TEXT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     # group, field, label, required
@@ -65,7 +66,7 @@ class ProfileDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("School profile")
         self.setObjectName("profileDialog")
-        self.resize(900, 700)
+        fit_window(self, "profileDialog", 900, 700)
         self.errors = FieldErrors()
         self.edits: dict[str, QLineEdit] = {}
         self.profile = service.get_profile(ctx.db)

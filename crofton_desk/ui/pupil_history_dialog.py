@@ -30,6 +30,7 @@ from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 
@@ -65,7 +66,7 @@ class PupilHistoryDialog(QDialog):
         self.entries = service.disclosure_history(ctx.db, pupil_id)
         self.setWindowTitle(f"Disclosure history: {self.pupil.legal_name}")
         self.setObjectName("historyDialog")
-        self.resize(1060, 560)
+        fit_window(self, "historyDialog", 1060, 560)
         recipients = sorted({entry.recipient for entry in self.entries})
         heading = QLabel(
             f"<b>{self.pupil.legal_name}</b> (UPN {self.pupil.upn}, born "

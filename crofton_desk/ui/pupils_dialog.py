@@ -34,6 +34,7 @@ from crofton_desk.ui import table_io
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 SHOWN = 1000
@@ -76,7 +77,7 @@ class PupilFormDialog(QDialog):
         self.saved: service.PupilRecord | None = None
         self.setWindowTitle("Edit pupil" if pupil else "Add a pupil")
         self.setObjectName("pupilForm")
-        self.resize(520, 0)
+        fit_window(self, "pupilFormDialog", 520, 0)
         self.errors = FieldErrors()
         form = self.form = QFormLayout()
         self.upn = QLineEdit()
@@ -186,7 +187,7 @@ class PupilsDialog(QDialog):
         self.chosen: tuple[service.PupilRecord, ...] = ()
         self.setWindowTitle("Choose a pupil" if pick else "Pupils")
         self.setObjectName("pupilsDialog")
-        self.resize(980, 620)
+        fit_window(self, "pupilsDialog", 980, 620)
         self.model = PupilsModel()
         self.search = QLineEdit()
         self.search.setObjectName("pupilSearch")

@@ -32,6 +32,7 @@ from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.screen import fit_window
 
 HINT_STYLE = "color: #555;"
 WARN_STYLE = "color: #8a4b00; font-weight: bold;"
@@ -81,7 +82,7 @@ class RecipientDialog(QDialog):
         self.setWindowTitle(
             f"Edit organisation — {data.name}" if self.detail else "Add an organisation"
         )
-        self.resize(1040, 720)
+        fit_window(self, "recipientDialog", 1040, 720)
 
         # --- the organisation
         who = QGroupBox("The organisation")
@@ -390,7 +391,7 @@ class DeactivateDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(520, 240)
+        fit_window(self, "deactivateDialog", 520, 240)
 
     def save(self) -> None:
         if not self.ok_button.isEnabled():

@@ -34,6 +34,7 @@ from crofton_desk.services.requests import RequestDetail
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.screen import fit_window
 
 
 def to_qdate(day: date) -> QDate:
@@ -77,6 +78,7 @@ class ActionDialog(QDialog):
         self.setWindowTitle(title)
         self.setObjectName("requestAction")
         self.setMinimumWidth(520)
+        fit_window(self, "requestAction")
         self.submit = submit
         self.errors = FieldErrors()
         self.widgets: dict[str, QWidget] = {}

@@ -28,6 +28,7 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
 from crofton_desk.ui.request_actions import date_edit, from_qdate, to_qdate
+from crofton_desk.ui.screen import fit_window, scrolling
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -57,7 +58,7 @@ class RequestDialog(QDialog):
         self.saved_reference = ""
         self.setObjectName("requestDialog")
         self.setWindowTitle(f"Edit request {reference}" if reference else "Log a new request")
-        self.resize(720, 760)
+        fit_window(self, "requestDialog", 720, 760)
         self.errors = FieldErrors()
         form = QFormLayout()
 
@@ -118,8 +119,7 @@ class RequestDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addLayout(form)
+        layout.addWidget(scrolling(self.note, form), 1)  # the buttons stay on a small screen
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
         if reference:

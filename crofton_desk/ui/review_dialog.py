@@ -32,6 +32,7 @@ from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.screen import fit_window
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -74,7 +75,7 @@ class ReviewDialog(QDialog):
                 chair_signed_on=review.chair_signed_on,
                 notes=review.notes,
             )
-        self.resize(760, 820)
+        fit_window(self, "reviewDialog", 760, 820)
         self.errors = FieldErrors()
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")

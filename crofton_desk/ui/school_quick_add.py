@@ -17,6 +17,7 @@ from crofton_desk.services import recipients as service
 from crofton_desk.services.recipients import RecipientDetail
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.screen import fit_window
 
 
 class SchoolQuickAddDialog(QDialog):
@@ -56,7 +57,7 @@ class SchoolQuickAddDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.resize(560, 240)
+        fit_window(self, "schoolQuickAddDialog", 560, 240)
 
     def save(self) -> None:
         if self.saved is not None or not self.save_button.isEnabled():

@@ -22,6 +22,7 @@ from crofton_desk.services import pupils, recipients, requests, transfers
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.tasks import run_task
 
 SERVICES: dict[str, Any] = {
@@ -54,7 +55,7 @@ class ImportPreviewDialog(QDialog):
         self.result_text = ""
         self.setWindowTitle(f"Import {TITLES[kind]} — preview")
         self.setObjectName("importPreview")
-        self.resize(760, 520)
+        fit_window(self, "importPreviewDialog", 760, 520)
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)

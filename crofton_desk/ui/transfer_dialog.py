@@ -32,6 +32,7 @@ from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.screen import fit_window
 
 WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 4px;"
 
@@ -46,7 +47,7 @@ class TransferDialog(QDialog):
         self.saved: service.TransferDetail | None = None
         self.setWindowTitle("Log a transfer")
         self.setObjectName("transferDialog")
-        self.resize(760, 820)
+        fit_window(self, "transferDialog", 760, 820)
         self.recipients = {r.id: r for r in service.recipient_options(ctx.db)}
         self.categories = service.category_options(ctx.db)
         self.sender_dfe = service.school_dfe_number(ctx.db)

@@ -112,8 +112,10 @@ def test_tabs_build_when_needed_and_open_item_switches_tab(qtbot: QtBot, db: Dat
     assert type(window.tabs.widget(0)).__name__ == "TodayTab"
     # The rest are built when the event loop is idle.
     qtbot.waitUntil(
-        lambda: [type(window.tabs.widget(i)).__name__ for i in range(5)]
-        == ["TodayTab", "RecipientsTab", "TransfersTab", "RequestsTab", "PolicyTab"],
+        lambda: (
+            [type(window.tabs.widget(i)).__name__ for i in range(5)]
+            == ["TodayTab", "RecipientsTab", "TransfersTab", "RequestsTab", "PolicyTab"]
+        ),
         timeout=10_000,
     )
     from crofton_desk.services.requests import list_requests
