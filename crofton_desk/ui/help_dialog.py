@@ -32,8 +32,8 @@ TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         (
             "Type in the search box (Ctrl+F) to find an organisation.",
             "Ctrl+N adds a recipient; Enter or double-click opens the selected one to edit.",
-            "Delete removes a recipient that has no transfers; one with transfers can only be "
-            "marked as no longer shared with, so its history is kept.",
+            "Delete (with the list selected) removes an organisation nothing was ever sent to; "
+            "one with transfers is kept and can be deactivated instead, so its history stays.",
         ),
     ),
     "transfers": (
@@ -53,8 +53,8 @@ TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "arrived, what step it is at and when the reply is due.",
         (
             "Log a request the day it arrives (Ctrl+N), even one made by phone or in person.",
-            "Next step moves a request on (identity checked, fee paid, replied) and the due date "
-            "is worked out again.",
+            "Next step records what happened (for example the identity was checked); the due "
+            "date is worked out again.",
             "Letters… (Ctrl+P) makes the letters for the selected request: check, preview, issue.",
         ),
     ),

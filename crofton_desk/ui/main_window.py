@@ -12,15 +12,25 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
-from crofton_desk.ui.screen import fit_window, tab_leaves_tables
+from crofton_desk.ui.screen import fit_window, keyboard_for_tables
 
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
     from crofton_desk.ui.context import AppContext
 
-TAB_TITLES = ("&Today", "&Recipients", "Trans&fers", "&Access requests", "&Policy review")
+# Alt+letter is unique across the menu bar and the tabs (File has F, Transfers has N).
+TAB_TITLES = ("&Today", "&Recipients", "Tra&nsfers", "&Access requests", "&Policy review")
 TABS = (
     ("today", "crofton_desk.ui.today_tab", "TodayTab"),
     ("recipients", "crofton_desk.ui.recipients_tab", "RecipientsTab"),
@@ -28,6 +38,45 @@ TABS = (
     ("requests", "crofton_desk.ui.requests_tab", "RequestsTab"),
     ("policy", "crofton_desk.ui.policy_tab", "PolicyTab"),
 )
+
+# The Windows keys, per tab: which method (or, for "search", which line edit) each one uses.
+# A key with nothing to do on the tab on show says so in the status bar.
+TAB_COMMANDS: dict[str, dict[str, str]] = {
+    "today": {"print": "print_batch", "refresh": "refresh"},
+    "recipients": {
+        "new": "add_recipient",
+        "search": "search",
+        "refresh": "refresh",
+        "delete": "delete_selected",
+    },
+    "transfers": {
+        "new": "log_transfer",
+        "search": "text",
+        "print": "show_history",
+        "refresh": "refresh",
+    },
+    "requests": {
+        "new": "new_request",
+        "search": "search",
+        "print": "open_letters",
+        "refresh": "refresh",
+    },
+    "policy": {
+        "new": "start_or_continue_review",
+        "print": "preview_policy",
+        "refresh": "refresh",
+        "delete": "delete_selected_legislation",
+    },
+}
+# Delete acts only while the list it deletes from has the focus.
+DELETE_FROM = {"recipients": "table", "policy": "law_view"}
+COMMAND_WORDS = {
+    "new": "add a new item",
+    "search": "search",
+    "print": "print",
+    "refresh": "refresh",
+    "delete": "delete",
+}
 
 TABLE_KINDS = (
     ("pupils", "&Pupils…"),
@@ -90,7 +139,7 @@ class MainWindow(QMainWindow):
             return self._built[index]
         _name, module_name, class_name = TABS[index]
         widget: QWidget = getattr(import_module(module_name), class_name)(self.ctx)
-        tab_leaves_tables(widget)
+        keyboard_for_tables(widget)
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(index)
         blocked = self.tabs.blockSignals(True)
@@ -182,20 +231,60 @@ class MainWindow(QMainWindow):
             settings, "&Letter templates…", lambda: self._settings_dialog("templates_dialog")
         )
         self._action(
-            settings, "Data &categories…", lambda: self._settings_dialog("categories_dialog")
+            settings, "&Data categories…", lambda: self._settings_dialog("categories_dialog")
         )
         self._action(settings, "&Audit log…", lambda: self._settings_dialog("audit_dialog"))
         self._action(settings, "&Backups…", lambda: self._settings_dialog("backup_settings_dialog"))
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Crofton Desk", self.show_about, "F1")
+        self._action(help_menu, "&Help for this tab", self.show_help, "F1")
+        self._action(help_menu, "&About Crofton Desk", self.show_about)
         for index in range(self.tabs.count()):
             self._tab_shortcut(index)
+        for command, key in (
+            ("new", QKeySequence.StandardKey.New),
+            ("search", QKeySequence.StandardKey.Find),
+            ("print", QKeySequence.StandardKey.Print),
+            ("refresh", "F5"),
+            ("delete", QKeySequence.StandardKey.Delete),
+        ):
+            action = QAction(self)
+            action.setObjectName(f"key_{command}")
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, c=command: self.run_command(c))
+            self.addAction(action)
 
     def _tab_shortcut(self, index: int) -> None:
         action = QAction(self)
         action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.triggered.connect(lambda: self.tabs.setCurrentIndex(index))
         self.addAction(action)
+
+    def current_tab_name(self) -> str:
+        index = self.tabs.currentIndex()
+        return TABS[index][0] if 0 <= index < len(TABS) else "today"
+
+    def run_command(self, command: str) -> bool:
+        """Ctrl+N, Ctrl+F, Ctrl+P, F5 or Delete on the tab on show; False if it has none."""
+        name = self.current_tab_name()
+        target = TAB_COMMANDS.get(name, {}).get(command)
+        tab = self.tab(name)
+        member = getattr(tab, target, None) if target else None
+        if command == "delete" and getattr(tab, DELETE_FROM.get(name, ""), None) is not (
+            QApplication.focusWidget()
+        ):
+            member = None
+        if isinstance(member, QLineEdit):
+            member.setFocus()
+            member.selectAll()
+            return True
+        if callable(member):
+            member()
+            return True
+        title = TAB_TITLES[self.tabs.currentIndex()].replace("&", "")
+        self.statusBar().showMessage(
+            f"There is nothing to {COMMAND_WORDS[command]} on the {title} tab.", 5000
+        )
+        return False
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -232,6 +321,11 @@ class MainWindow(QMainWindow):
 
         PupilsDialog(self.ctx, self).exec()
         self.ctx.notify_changed("pupils")
+
+    def show_help(self) -> None:
+        from crofton_desk.ui.help_dialog import HelpDialog
+
+        HelpDialog(self.current_tab_name(), self).exec()
 
     def show_about(self) -> None:
         from crofton_desk.ui.about_dialog import AboutDialog

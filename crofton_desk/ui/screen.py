@@ -4,7 +4,7 @@ The office laptop is 1366×768 with a 40 px taskbar; a 1920×1080 monitor at 150
 logical pixels. `fit_window` is called once at the end of a window's constructor: it opens the
 window at the size it asks for, or at the size the user last left it, never larger than the
 screen's available geometry; it reopens a window maximised if it was closed maximised; it puts
-back the user's splitter positions; and Tab leaves its tables instead of walking their cells.
+back the user's splitter positions; and its tables take Tab and Enter as Windows apps do.
 
 The available geometry comes from the window's screen. Tests and the screenshot tools cannot
 change the size of Qt's offscreen screen, so `force_available_geometry` stands in for it.
@@ -13,7 +13,7 @@ change the size of Qt's offscreen screen, so `force_available_geometry` stands i
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QRect, QSettings, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -89,10 +89,34 @@ def scrolling(*parts: QWidget | QLayout) -> QScrollArea:
     return area
 
 
-def tab_leaves_tables(widget: QWidget) -> None:
-    """Tab and Shift+Tab move to the next control, as in Windows apps; arrows walk the cells."""
+class _EnterOpens(QObject):
+    """Enter or Return on a table's row does what a double-click does (opens or edits it)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QAbstractItemView)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and watched.currentIndex().isValid()
+            and watched.state() != QAbstractItemView.State.EditingState
+        ):
+            watched.doubleClicked.emit(watched.currentIndex())
+            return True
+        return False
+
+
+def keyboard_for_tables(widget: QWidget) -> None:
+    """Tables behave as in Windows apps: Tab and Shift+Tab move to the next control (the arrows
+    walk the cells) and Enter opens the current row as a double-click would."""
     for view in widget.findChildren(QAbstractItemView):
+        if view.property("keyboardReady"):
+            continue
+        view.setProperty("keyboardReady", True)
         view.setTabKeyNavigation(False)
+        if view.receivers("2doubleClicked(QModelIndex)") > 0:
+            view.installEventFilter(_EnterOpens(view))
 
 
 class _Keeper(QObject):
@@ -133,7 +157,7 @@ class _Keeper(QObject):
             state = store.value(f"{self.key}/splitter{index}")
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
-        tab_leaves_tables(window)
+        keyboard_for_tables(window)
         if store.value(f"{self.key}/maximised", False, type=bool):
             window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
@@ -170,7 +194,8 @@ class _Keeper(QObject):
             window.move(max(x, room.left()), max(y, room.top()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and not event.spontaneous():
+        # While Qt destroys the window, the Python side of this object may already be gone.
+        if watched is getattr(self, "window", None) and not event.spontaneous():
             kind = event.type()
             if kind == QEvent.Type.Show:
                 if not self.shown:
@@ -205,8 +230,8 @@ __all__ = [
     "available_geometry",
     "fit_window",
     "force_available_geometry",
+    "keyboard_for_tables",
     "saved_window_keys",
     "scrolling",
     "settings",
-    "tab_leaves_tables",
 ]

@@ -10,7 +10,14 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QMainWindow,
+    QScrollArea,
+    QWidget,
+)
 
 from crofton_desk.ui.context import AppContext
 
@@ -181,3 +188,35 @@ CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("damaged database", _recovery),
     ("add a school", _made_with_context("school_quick_add", "SchoolQuickAddDialog")),
 )
+
+
+def outside(widget: QWidget, room: QRect) -> bool:
+    rect = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+    return not room.contains(rect)
+
+
+def in_scroll_area(widget: QWidget, top: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, (QScrollArea, QAbstractItemView)):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def fit_problems(window: QWidget, room: QRect) -> list[str]:
+    """What of the window is off the available screen `room` (nothing: it fits)."""
+    problems = []
+    frame = window.frameGeometry()
+    if not room.contains(frame):
+        problems.append(f"window {frame.width()}×{frame.height()} at {frame.x()},{frame.y()}")
+    for button in window.findChildren(QAbstractButton):
+        if not button.isVisible() or in_scroll_area(button, window):
+            continue
+        if button.window() is not window:
+            continue
+        if outside(button, room) or outside(button, window.geometry()):
+            problems.append(f"button {button.text()!r} off screen")
+    if isinstance(window, QMainWindow) and outside(window.statusBar(), room):
+        problems.append("status bar off screen")
+    return problems

@@ -10,13 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
     QApplication,
-    QMainWindow,
-    QScrollArea,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -25,7 +21,7 @@ from crofton_desk.services import demo
 from crofton_desk.store.database import Database, open_database
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.screen import force_available_geometry
-from tests.gui.dialog_catalogue import CATALOGUE
+from tests.gui.dialog_catalogue import CATALOGUE, fit_problems
 
 SCREENS = {
     "1366x768 with a 40 px taskbar": QRect(0, 0, 1366, 728),
@@ -47,37 +43,6 @@ def demo_ctx(
     yield context
     context.deleteLater()
     db.dispose()
-
-
-def outside(widget: QWidget, room: QRect) -> bool:
-    rect = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
-    return not room.contains(rect)
-
-
-def in_scroll_area(widget: QWidget, top: QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None and parent is not top:
-        if isinstance(parent, (QScrollArea, QAbstractItemView)):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
-def fit_problems(window: QWidget, room: QRect) -> list[str]:
-    problems = []
-    frame = window.frameGeometry()
-    if not room.contains(frame):
-        problems.append(f"window {frame.width()}×{frame.height()} at {frame.x()},{frame.y()}")
-    for button in window.findChildren(QAbstractButton):
-        if not button.isVisible() or in_scroll_area(button, window):
-            continue
-        if button.window() is not window:
-            continue
-        if outside(button, room) or outside(button, window.geometry()):
-            problems.append(f"button {button.text()!r} off screen")
-    if isinstance(window, QMainWindow) and outside(window.statusBar(), room):
-        problems.append("status bar off screen")
-    return problems
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
