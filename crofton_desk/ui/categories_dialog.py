@@ -31,7 +31,7 @@ from crofton_desk.services import categories as service
 from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
@@ -90,6 +90,7 @@ class CategoryEditDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         fit_window(self, "categoryEditDialog", 520, 180)
+        ask_before_discarding(self)
 
     def save(self) -> None:
         if self.saved is not None or not self.save_button.isEnabled():

@@ -48,7 +48,7 @@ from crofton_desk.services import letters
 from crofton_desk.services.letters import DueLetter, IssuedLetterInfo, LetterForm
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.screen import fit_window, scrolling
 from crofton_desk.ui.table_model import RowsTableModel
@@ -224,6 +224,7 @@ class LetterDialog(QDialog):
         self.timer.setInterval(PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self.update_preview)
 
+        self.discard_guard = ask_before_discarding(self, ignore=(self.kind_combo,))
         self.load_choices()
         self.load_issued()
 
@@ -311,6 +312,9 @@ class LetterDialog(QDialog):
             self.errors.add_row(self.fields_layout, spec.name, label, editor)
             self.inputs[spec.name] = editor
         self.fields_box.setVisible(bool(fields))
+        guard = getattr(self, "discard_guard", None)
+        if guard is not None:  # a new letter's fields: nothing typed into them yet
+            guard.mark_clean()
 
     def values(self) -> dict[str, str]:
         return {
@@ -330,7 +334,7 @@ class LetterDialog(QDialog):
                 self.ctx.db, kind, self.reference, self.values(), today=self.today
             )
         except ValidationError as error:
-            unplaced = self.errors.show(error.errors)
+            unplaced = self.errors.show(error.errors, focus=False)  # live: the cursor stays
             self._show_problem(" ".join(unplaced))
             self.preview.clear("The letter cannot be drawn yet: see the messages on the left.")
             self.issue_button.setEnabled(False)

@@ -40,7 +40,7 @@ from crofton_desk.services import policy as service
 from crofton_desk.services.policy import LegislationInfo, PolicyStatus, ReviewInfo
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.review_dialog import ReviewDialog
 from crofton_desk.ui.screen import fit_window
@@ -211,6 +211,7 @@ class LegislationDialog(QDialog):
         self.setObjectName("legislationDialog")
         self.setWindowTitle("Add a change in the law")
         fit_window(self, "legislationDialog", 560, 380)
+        ask_before_discarding(self)
         self.errors = FieldErrors()
         form = QFormLayout()
         self.title_edit = QLineEdit()

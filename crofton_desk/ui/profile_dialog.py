@@ -28,7 +28,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 
 TEXT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
@@ -67,6 +67,7 @@ class ProfileDialog(QDialog):
         self.setWindowTitle("School profile")
         self.setObjectName("profileDialog")
         fit_window(self, "profileDialog", 900, 700)
+        ask_before_discarding(self)
         self.errors = FieldErrors()
         self.edits: dict[str, QLineEdit] = {}
         self.profile = service.get_profile(ctx.db)

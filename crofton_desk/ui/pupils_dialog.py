@@ -33,7 +33,7 @@ from crofton_desk.services import pupils as service
 from crofton_desk.ui import table_io
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
@@ -78,6 +78,7 @@ class PupilFormDialog(QDialog):
         self.setWindowTitle("Edit pupil" if pupil else "Add a pupil")
         self.setObjectName("pupilForm")
         fit_window(self, "pupilFormDialog", 520, 0)
+        ask_before_discarding(self)
         self.errors = FieldErrors()
         form = self.form = QFormLayout()
         self.upn = QLineEdit()

@@ -31,7 +31,7 @@ from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
 
 HINT_STYLE = "color: #555;"
@@ -83,6 +83,7 @@ class RecipientDialog(QDialog):
             f"Edit organisation — {data.name}" if self.detail else "Add an organisation"
         )
         fit_window(self, "recipientDialog", 1040, 720)
+        ask_before_discarding(self)
 
         # --- the organisation
         who = QGroupBox("The organisation")
@@ -392,6 +393,7 @@ class DeactivateDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         fit_window(self, "deactivateDialog", 520, 240)
+        ask_before_discarding(self)
 
     def save(self) -> None:
         if not self.ok_button.isEnabled():

@@ -33,7 +33,7 @@ from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import RequestDetail
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 
 
@@ -79,6 +79,7 @@ class ActionDialog(QDialog):
         self.setObjectName("requestAction")
         self.setMinimumWidth(520)
         fit_window(self, "requestAction")
+        ask_before_discarding(self)
         self.submit = submit
         self.errors = FieldErrors()
         self.widgets: dict[str, QWidget] = {}

@@ -26,7 +26,7 @@ from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import PupilRef, RequestDraft
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.request_actions import date_edit, from_qdate, to_qdate
 from crofton_desk.ui.screen import fit_window, scrolling
 
@@ -125,6 +125,8 @@ class RequestDialog(QDialog):
         if reference:
             self._load(reference)
         self.search_pupils()
+        ask_before_discarding(self, ignore=(self.pupil_search, self.pupil_results))
+        enter_picks(self.pupil_search, self.pupil_results, self._add_item)
 
     def _pupil_picker(self) -> QWidget:
         holder = QWidget()

@@ -31,7 +31,7 @@ from crofton_desk.services import policy as service
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 
 DATE_HINT = "dd/mm/yyyy"
@@ -185,6 +185,8 @@ class ReviewDialog(QDialog):
 
         if self.read_only:
             self._make_read_only(body)
+        else:
+            ask_before_discarding(self)
 
     def _date_edit(self, name: str, value: date | None) -> QLineEdit:
         edit = QLineEdit(_date_text(value))

@@ -16,7 +16,7 @@ from crofton_desk.services import profile as profile_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.recipients import RecipientDetail
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
 
 
@@ -58,6 +58,7 @@ class SchoolQuickAddDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         fit_window(self, "schoolQuickAddDialog", 560, 240)
+        ask_before_discarding(self)
 
     def save(self) -> None:
         if self.saved is not None or not self.save_button.isEnabled():

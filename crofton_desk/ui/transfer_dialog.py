@@ -31,7 +31,7 @@ from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.screen import fit_window
 
 WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 4px;"
@@ -54,6 +54,8 @@ class TransferDialog(QDialog):
         self.errors = FieldErrors()
         self._build()
         self._recipient_changed()
+        ask_before_discarding(self, ignore=(self.pupil_search, self.found))
+        enter_picks(self.pupil_search, self.found, self._add_pupil)
 
     # --- layout ---------------------------------------------------------------------------------
 
