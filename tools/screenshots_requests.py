@@ -101,7 +101,7 @@ def main() -> int:
     tab.grab().save(str(OUT / "requests-tab.png"))
 
     form = RequestDialog(ctx)
-    form.received.setDate(form.received.date().addDays(-1))
+    form.received.set_value(date.today() - timedelta(days=1))
     form.pupil_search.setText("o'b")
     form.add_selected_pupil()
     form.postcode.setText("WF4")

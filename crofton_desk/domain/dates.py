@@ -32,6 +32,11 @@ def parse_date(text: str) -> date:
     match = _ISO.match(cleaned)
     if match:
         year, month, day = (int(part) for part in match.groups())
+        if not 1 <= month <= 12:
+            raise ValueError(
+                f"'{text.strip()}' has no month {month}: a date written year first needs a "
+                "month from 01 to 12 (yyyy-mm-dd)"
+            )
     else:
         match = _UK.match(cleaned)
         if not match:

@@ -55,12 +55,14 @@ class FieldErrors:
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addWidget(widget)
-        error = QLabel()
+        own = getattr(widget, "message", None)  # a DateField has its message beside it
+        error = own if isinstance(own, QLabel) else QLabel()
         error.setObjectName(f"error_{name}")
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
-        box.addWidget(error)
+        if error is not own:
+            box.addWidget(error)
         self.labels[name] = error
         self.fields[name] = widget
         form.addRow(f"{label} *" if required else label, holder)

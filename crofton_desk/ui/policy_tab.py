@@ -39,6 +39,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
 from crofton_desk.services.policy import LegislationInfo, PolicyStatus, ReviewInfo
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
@@ -217,10 +218,7 @@ class LegislationDialog(QDialog):
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("field_title")
         self.title_edit.setPlaceholderText("e.g. Children's Wellbeing and Schools Act 2025: …")
-        self.date_edit = QLineEdit()
-        self.date_edit.setObjectName("field_effective_on")
-        self.date_edit.setPlaceholderText("dd/mm/yyyy")
-        self.date_edit.setMaximumWidth(140)
+        self.date_edit = DateField("field_effective_on")
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setObjectName("field_summary")
         self.summary_edit.setPlaceholderText("What changed, and what it means for the policy")

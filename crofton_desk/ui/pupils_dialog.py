@@ -32,6 +32,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as service
 from crofton_desk.ui import table_io
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
@@ -87,14 +88,12 @@ class PupilFormDialog(QDialog):
         self.forename = QLineEdit()
         self.preferred_surname = QLineEdit()
         self.preferred_forename = QLineEdit()
-        self.date_of_birth = QLineEdit()
-        self.date_of_birth.setPlaceholderText("dd/mm/yyyy")
+        self.date_of_birth = DateField("date_of_birth")
         self.year_group = QLineEdit()
         self.year_group.setPlaceholderText("e.g. 4 or Year 4")
         self.on_roll = QCheckBox("On roll")
         self.on_roll.setChecked(True)
-        self.leaving_date = QLineEdit()
-        self.leaving_date.setPlaceholderText("dd/mm/yyyy")
+        self.leaving_date = DateField("leaving_date")
         self.destination = QComboBox()
         self.destination.addItem("Not known / not a listed school", None)
         for school in service.destination_schools(ctx.db):

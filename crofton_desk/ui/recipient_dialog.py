@@ -30,6 +30,7 @@ from crofton_desk.services import recipients as service
 from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
@@ -215,9 +216,8 @@ class RecipientDialog(QDialog):
             agreement_form, "agreement_reference", "Agreement reference", self.agreement_reference
         )
         review = data.agreement_review_date
-        self.agreement_review_date = _line(
-            "agreement_review_date", review.strftime("%d/%m/%Y") if review else "", "dd/mm/yyyy"
-        )
+        self.agreement_review_date = DateField("field_agreement_review_date")
+        self.agreement_review_date.set_value(review)
         self.errors.add_row(
             agreement_form, "agreement_review_date", "Review date", self.agreement_review_date
         )
@@ -371,7 +371,8 @@ class DeactivateDialog(QDialog):
         self.setWindowTitle(f"Deactivate — {detail.name}")
         self.errors = FieldErrors()
         form = QFormLayout()
-        self.on = _line("on", self.today.strftime("%d/%m/%Y"), "dd/mm/yyyy")
+        self.on = DateField("field_on")
+        self.on.set_value(self.today)
         self.errors.add_row(form, "on", "No longer receives data from", self.on, required=True)
         self.reason = _text_box("reason", "", 60)
         self.reason.setPlaceholderText("e.g. Abolished 2010; functions passed to …")

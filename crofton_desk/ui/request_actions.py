@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,6 +31,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import RequestDetail
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
@@ -45,12 +45,11 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def date_edit(day: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setDate(to_qdate(day or date.today()))
-    return edit
+def date_edit(day: date | None = None, *, latest: date | None = None) -> DateField:
+    """The app's date field, filled in with `day` (today if none)."""
+    field = DateField(latest=latest)
+    field.set_value(day or date.today())
+    return field
 
 
 @dataclass(frozen=True)
@@ -124,19 +123,27 @@ class ActionDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        problems: dict[str, str] = {}
         for name, widget in self.widgets.items():
-            if isinstance(widget, QDateEdit):
-                result[name] = from_qdate(widget.date())
+            if isinstance(widget, DateField):
+                try:
+                    result[name] = widget.value()
+                except ValueError as error:
+                    problems[name] = str(error)
+                if result.get(name) is None and name not in problems:
+                    problems[name] = "Enter the date (dd/mm/yyyy)"
             elif isinstance(widget, QPlainTextEdit):
                 result[name] = widget.toPlainText()
             elif isinstance(widget, QLineEdit):
                 result[name] = widget.text()
+        if problems:  # shown beside the date fields; nothing is handed on
+            raise ValidationError(problems)
         return result
 
     def set_value(self, name: str, value: str | date) -> None:
         widget = self.widgets[name]
-        if isinstance(widget, QDateEdit) and isinstance(value, date):
-            widget.setDate(to_qdate(value))
+        if isinstance(widget, DateField) and isinstance(value, date):
+            widget.set_value(value)
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(str(value))
         elif isinstance(widget, QLineEdit):

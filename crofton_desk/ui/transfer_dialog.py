@@ -30,6 +30,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.screen import fit_window
@@ -62,9 +63,8 @@ class TransferDialog(QDialog):
     def _build(self) -> None:
         form = self.form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.date = QLineEdit(self.today.strftime("%d/%m/%Y"))
-        self.date.setObjectName("transferDate")
-        self.date.setPlaceholderText("dd/mm/yyyy")
+        self.date = DateField("transferDate")
+        self.date.set_value(self.today)
         self.errors.add_row(form, "transfer_date", "Date sent", self.date, required=True)
 
         self.recipient = QComboBox()

@@ -33,6 +33,7 @@ from crofton_desk.domain.dates import format_short_date, parse_date
 from crofton_desk.services import transfers as service
 from crofton_desk.services.app import Database
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.form import ERROR_STYLE
 from crofton_desk.ui.table_model import Index, RowsTableModel
@@ -195,14 +196,11 @@ class TransfersTab(QWidget):
         actions.addWidget(self.history_button)
         actions.addWidget(self.export_button)
 
-        self.date_from = QLineEdit()
-        self.date_from.setObjectName("filterFrom")
+        self.date_from = DateField("filterFrom", width=120)
         self.date_from.setPlaceholderText("from dd/mm/yyyy")
-        self.date_to = QLineEdit()
-        self.date_to.setObjectName("filterTo")
+        self.date_to = DateField("filterTo", width=120)
         self.date_to.setPlaceholderText("to dd/mm/yyyy")
         for edit in (self.date_from, self.date_to):
-            edit.setMaximumWidth(120)
             edit.textChanged.connect(self._schedule)
         self.recipient = QComboBox()
         self.recipient.setObjectName("filterRecipient")
@@ -305,7 +303,7 @@ class TransfersTab(QWidget):
     def _schedule(self) -> None:
         self._filter_timer.start()
 
-    def _date(self, edit: QLineEdit, what: str, problems: list[str]) -> date | None:
+    def _date(self, edit: DateField, what: str, problems: list[str]) -> date | None:
         text = edit.text().strip()
         if not text:
             return None

@@ -139,8 +139,8 @@ def test_a_field_in_error_below_the_fold_is_scrolled_into_view(
     assert dialog.chair_signed_on.visibleRegion().isEmpty()
     dialog.save()
     QApplication.processEvents()
-    assert QApplication.focusWidget() is dialog.chair_signed_on
-    assert not dialog.chair_signed_on.visibleRegion().isEmpty()
+    assert QApplication.focusWidget() is dialog.chair_signed_on.edit
+    assert not dialog.chair_signed_on.edit.visibleRegion().isEmpty()
 
 
 def _a_surname(db: Database) -> str:
