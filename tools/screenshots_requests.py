@@ -93,7 +93,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
 
     tab = RequestsTab(ctx)
-    tab.resize(1400, 820)
+    tab.resize(1366, 700)
     tab.show_item(refs[1])
     tab.table.resizeColumnsToContents()
     tab.show()
@@ -117,7 +117,7 @@ def main() -> int:
     dialog.grab().save(str(OUT / "request-identity.png"))
 
     today = TodayTab(ctx)
-    today.resize(1200, 760)
+    today.resize(1200, 700)
     today.show()
     app.processEvents()
     today.grab().save(str(OUT / "today-tab.png"))

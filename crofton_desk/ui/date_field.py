@@ -31,9 +31,10 @@ ERROR_STYLE = "color: #b00020;"
 class DateField(QWidget):
     """A date typed or picked. `name` becomes the object name of the line edit inside.
 
-    `latest`: the last date allowed (e.g. today for a date something arrived); a later one is
-    refused beside the field. `message` is the label beside the field (FieldErrors uses it for
-    the field's errors too, so there is one message per field).
+    `compact` shows a small ▾ instead of "Pick…", for filter bars. `latest`: the last date
+    allowed (e.g. today for a date something arrived); a later one is refused beside the field.
+    `message` is the label beside the field (FieldErrors uses it for the field's errors too, so
+    there is one message per field).
     """
 
     def __init__(
@@ -43,6 +44,7 @@ class DateField(QWidget):
         *,
         latest: date | None = None,
         width: int = 130,
+        compact: bool = False,
     ) -> None:
         super().__init__(parent)
         self.latest = latest
@@ -54,7 +56,9 @@ class DateField(QWidget):
         self.setObjectName(f"{name}_field" if name else "dateField")
         self.pick = QToolButton()
         self.pick.setObjectName(f"{name}_pick")
-        self.pick.setText("Pick…")
+        self.pick.setText("▾" if compact else "Pick…")  # compact: for a crowded filter bar
+        if compact:
+            self.pick.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.pick.setToolTip("Choose the date on a calendar")
         self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field
         self.calendar = QCalendarWidget()

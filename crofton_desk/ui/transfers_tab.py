@@ -196,9 +196,9 @@ class TransfersTab(QWidget):
         actions.addWidget(self.history_button)
         actions.addWidget(self.export_button)
 
-        self.date_from = DateField("filterFrom", width=120)
+        self.date_from = DateField("filterFrom", width=110, compact=True)
         self.date_from.setPlaceholderText("from dd/mm/yyyy")
-        self.date_to = DateField("filterTo", width=120)
+        self.date_to = DateField("filterTo", width=110, compact=True)
         self.date_to.setPlaceholderText("to dd/mm/yyyy")
         for edit in (self.date_from, self.date_to):
             edit.textChanged.connect(self._schedule)
@@ -214,6 +214,11 @@ class TransfersTab(QWidget):
             self.method.addItem(words, code)
         for combo in (self.recipient, self.category, self.method):
             combo.currentIndexChanged.connect(self.apply_filters)
+            # Long names are cut in the closed box, not the search box (1366×768 laptops).
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.pupil_label = QLabel("Any pupil")
         self.pupil_label.setObjectName("filterPupilLabel")
         self.pupil_pick = QPushButton("Pupil…")
@@ -227,6 +232,7 @@ class TransfersTab(QWidget):
         self.text.setObjectName("filterText")
         self.text.setPlaceholderText("Search recipient, pupil, reference, purpose…")
         self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(200)
         self.text.textChanged.connect(self._schedule)
         self.date_problem = QLabel()
         self.date_problem.setStyleSheet(ERROR_STYLE)
