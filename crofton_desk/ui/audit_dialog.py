@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from crofton_desk.services import audit
 from crofton_desk.services.app import Database
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
@@ -312,8 +312,9 @@ class AuditDialog(QDialog):
 
     def export(self, path: Path | None = None) -> int | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
+            name = save_file_name(
                 self,
+                "export",
                 "Export the audit log",
                 f"audit-log-{date.today():%Y-%m-%d}.xlsx",
                 "Excel workbook (*.xlsx);;CSV (*.csv)",

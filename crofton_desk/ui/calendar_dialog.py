@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from crofton_desk.services import calendar as cal
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField, read_dates
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import open_file_name
 from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
@@ -507,8 +507,8 @@ class CalendarDialog(QDialog):
         self.ctx.notify_changed("calendar")
 
     def choose_ics(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, "Import term dates", "", "iCalendar files (*.ics *.ical);;All files (*)"
+        name = open_file_name(
+            self, "import", "Import term dates", "iCalendar files (*.ics *.ical);;All files (*)"
         )
         if name:
             self.preview_ics(Path(name))

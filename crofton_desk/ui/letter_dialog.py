@@ -246,9 +246,20 @@ class LetterDialog(QDialog):
             self.issue_button.setEnabled(False)
             self.print_button.setEnabled(False)
             return
-        index = max(0, self.kind_combo.findData(keep)) if keep else 0
+        index = max(0, self.kind_combo.findData(keep or self._due_next(choices)))
         self.kind_combo.setCurrentIndex(index)
         self._kind_changed()
+
+    def _due_next(self, choices: Sequence[letters.LetterChoice]) -> str:
+        """The letter to open on: one due today for this request, else the first not issued."""
+        due = [
+            item.kind
+            for item in letters.letters_due(self.ctx.db, today=self.today)
+            if item.reference == self.reference
+        ]
+        if due:
+            return due[0]
+        return next((c.kind for c in choices if c.last_issued_on is None), choices[0].kind)
 
     def load_issued(self) -> None:
         self.issued_model.set_rows(letters.issued_letters(self.ctx.db, self.reference))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.files import open_file_name
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 
@@ -167,9 +167,7 @@ class ProfileDialog(QDialog):
             self.logo_preview.setText("No logo")
 
     def _choose_logo(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Choose the school logo", "", "Images (*.png *.jpg *.jpeg)"
-        )
+        name = open_file_name(self, "logo", "Choose the school logo", "Images (*.png *.jpg *.jpeg)")
         if name:
             self.set_logo_file(Path(name))
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +29,7 @@ from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
@@ -110,8 +110,9 @@ class PupilHistoryDialog(QDialog):
 
     def export(self, path: Path | None = None) -> int | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
+            name = save_file_name(
                 self,
+                "export",
                 "Export the disclosure history",
                 f"{self._file_stem()}.xlsx",
                 "Excel workbook (*.xlsx);;CSV (*.csv)",
@@ -130,8 +131,8 @@ class PupilHistoryDialog(QDialog):
     def save_pdf(self, path: Path | None = None, *, open_after: bool = True) -> bool:
         """Write the printable history; it opens in the PDF viewer, which prints it."""
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Save the history to print", f"{self._file_stem()}.pdf", "PDF (*.pdf)"
+            name = save_file_name(
+                self, "pdf", "Save the history to print", f"{self._file_stem()}.pdf", "PDF (*.pdf)"
             )
             if not name:
                 return False

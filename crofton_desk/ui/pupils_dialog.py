@@ -6,6 +6,7 @@ the disclosure history).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -61,6 +62,30 @@ class PupilsModel(RowsTableModel[service.PupilRecord]):
         if role == Qt.ItemDataRole.UserRole:
             return pupil.id
         return None
+
+    # Click a heading to sort: names as a person reads them, dates and years in order.
+    SORT_KEYS: tuple[Callable[[service.PupilRecord], Any], ...] = (
+        lambda p: (p.surname.casefold(), p.forename.casefold()),
+        lambda p: (p.forename.casefold(), p.surname.casefold()),
+        lambda p: (p.preferred_forename or p.preferred_surname).casefold(),
+        lambda p: p.upn,
+        lambda p: p.date_of_birth,
+        lambda p: (p.year_group is None, p.year_group or 0),
+        lambda p: p.status,
+    )
+    sorted_by: tuple[int, Qt.SortOrder] | None = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sorted_by = (column, order)
+        self.set_rows(self._rows)
+
+    def set_rows(self, rows: Iterable[service.PupilRecord]) -> None:
+        ordered = list(rows)
+        if self.sorted_by is not None and 0 <= self.sorted_by[0] < len(self.SORT_KEYS):
+            column, order = self.sorted_by
+            descending = order == Qt.SortOrder.DescendingOrder
+            ordered.sort(key=self.SORT_KEYS[column], reverse=descending)
+        super().set_rows(ordered)
 
 
 class PupilFormDialog(QDialog):
@@ -224,6 +249,8 @@ class PupilsDialog(QDialog):
             else QAbstractItemView.SelectionMode.SingleSelection
         )
         self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)

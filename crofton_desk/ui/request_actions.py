@@ -30,6 +30,7 @@ from crofton_desk.domain import workflow
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import RequestDetail
+from crofton_desk.services.transfers import default_sent_by
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
@@ -234,7 +235,7 @@ def build_dialog(
                     True,
                     "e.g. passport; council tax bill",
                 ),
-                Field("checked_by", "Checked by", "text", True),
+                Field("checked_by", "Checked by", "text", True, value=default_sent_by()),
             ],
             done(
                 lambda v: requests_service.record_identity(

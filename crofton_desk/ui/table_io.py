@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -22,6 +21,7 @@ from crofton_desk.services import pupils, recipients, requests, transfers
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import open_file_name, save_file_name
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.tasks import run_task
 
@@ -159,9 +159,7 @@ class ImportPreviewDialog(QDialog):
 
 def import_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(
-            parent, f"Import {TITLES[kind]} from a file", "", FILE_FILTER
-        )
+        name = open_file_name(parent, "import", f"Import {TITLES[kind]} from a file", FILE_FILTER)
         if not name:
             return False
         path = Path(name)
@@ -176,8 +174,8 @@ def import_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None =
 
 def export_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
     if path is None:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, f"Export {TITLES[kind]}", f"{kind}.xlsx", FILE_FILTER
+        name = save_file_name(
+            parent, "export", f"Export {TITLES[kind]}", f"{kind}.xlsx", FILE_FILTER
         )
         if not name:
             return False

@@ -15,7 +15,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +34,7 @@ from crofton_desk.services.app import Database
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.form import ERROR_STYLE
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
@@ -455,8 +455,8 @@ class TransfersTab(QWidget):
 
     def export(self, path: Path | None = None) -> int | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Export the transfers shown", "transfers.xlsx", FILE_FILTER
+            name = save_file_name(
+                self, "export", "Export the transfers shown", "transfers.xlsx", FILE_FILTER
             )
             if not name:
                 return None
