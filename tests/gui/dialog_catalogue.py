@@ -156,6 +156,14 @@ def _help(ctx: AppContext, _folder: Path) -> QWidget:
     return HelpDialog("transfers")
 
 
+def _restore(ctx: AppContext, _folder: Path) -> QWidget:
+    from crofton_desk.services import backup
+    from crofton_desk.ui.backup_actions import RestoreChooser
+
+    backup.backup_now(ctx.db)
+    return RestoreChooser(backup.list_backups(ctx.db))
+
+
 CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("main window", _main_window),
     ("log a transfer", _made_with_context("transfer_dialog", "TransferDialog")),
@@ -186,6 +194,7 @@ CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("import preview", _import_preview),
     ("change in the law", _made_with_context("policy_tab", "LegislationDialog")),
     ("damaged database", _recovery),
+    ("restore a backup", _restore),
     ("add a school", _made_with_context("school_quick_add", "SchoolQuickAddDialog")),
 )
 
