@@ -151,8 +151,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_self_test(args: argparse.Namespace) -> int:
     from crofton_desk.services import selftest
+    from crofton_desk.ui import self_check
 
-    for line in selftest.run():
+    for line in selftest.run(more_steps=self_check.steps):
         print(line)
     return 0
 
@@ -214,7 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = add("demo", cmd_demo, "fill the database with realistic sample data")
     demo.add_argument("--pupils", type=int, default=240, metavar="N")
     demo.add_argument("--transfers", type=int, default=1500, metavar="N")
-    add("self-test", cmd_self_test, "smoke test: temporary database, one letter, the policy")
+    add(
+        "self-test",
+        cmd_self_test,
+        "smoke test: temporary database, time zones, letters, the policy, every module "
+        "and the main window (offscreen)",
+    )
     return parser
 
 

@@ -52,6 +52,7 @@ def _fill(db: object) -> dict[str, str]:
             website="www.croftonjunior.example.sch.uk",
             dpo_name="Mrs A. Hargreaves",
             dpo_contact="dpo@croftonjunior.example.sch.uk",
+            er_copy_fee_pence=450,
         ),
     )
     families = [
@@ -98,7 +99,7 @@ def _fill(db: object) -> dict[str, str]:
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
-    from crofton_desk.services import letters
+    from crofton_desk.services import letters, requests
     from crofton_desk.services.app import open_database
     from crofton_desk.ui.context import AppContext
     from crofton_desk.ui.letter_dialog import BatchDialog, LetterDialog
@@ -112,6 +113,9 @@ def main() -> int:
         ctx = AppContext(db)
         siobhan = refs["Siobhán O'Brien"]
         letters.issue_letter(db, "acknowledgement", siobhan, today=TODAY)
+        requests.request_identity(
+            db, siobhan, on=TODAY, doubt="address_differs", reason="", today=TODAY
+        )
 
         dialog = LetterDialog(ctx, siobhan, today=TODAY)
         dialog.select_kind("identity-request")
@@ -150,9 +154,34 @@ def main() -> int:
                 "extension": {"extension_reason": "Four years of records, some on paper"},
                 "refusal": {"refusal_reason": "The information is about another family"},
                 "educational-record-copy-fee": {"fee_amount": "£4.50 (45 pages at 10p a page)"},
+                "educational-record-clarification": {
+                    "clarification_question": "Would you like the reports from Year 3 as well?"
+                },
+                "educational-record-refusal": {
+                    "refusal_reason": "The record asked for is not your child's"
+                },
+                "educational-record-identity": {
+                    "identity_reason": "Our records do not show you as a parent or carer of Minh.",
+                    "identity_documents": "A letter from the council, a doctor or a benefits "
+                    "office addressed to you that names Minh at your address.",
+                },
+                "fee-notice": {
+                    "fee_amount": "£10.00",
+                    "fee_ground": "You have asked for further copies of the information we "
+                    "sent you on 2 October 2026: the law allows a reasonable fee for further "
+                    "copies, based on what they cost us to make (UK GDPR Article 15(3)).",
+                },
             }
+            lukasz = refs["Łukasz Wiśniewski"]
             made = [
-                (kind, refs["Nguyễn Thảo"] if kind.startswith("educational") else siobhan)
+                (
+                    kind,
+                    refs["Nguyễn Thảo"]
+                    if kind.startswith("educational")
+                    else siobhan
+                    if kind == "identity-request"
+                    else lukasz,
+                )
                 for kind in letters.KINDS
             ]
             for kind, reference in made:
@@ -166,6 +195,15 @@ def main() -> int:
                 subprocess.run(
                     ["pdftoppm", "-png", "-r", "60", str(source), str(pages / kind)], check=True
                 )
+        # An academy: no reg 5 letters, and the letter window says why and what to do instead.
+        from crofton_desk.services.profile import get_profile, update_profile
+
+        update_profile(db, get_profile(db).with_changes(school_type="academy"))
+        academy = LetterDialog(ctx, refs["Nguyễn Thảo"], today=TODAY)
+        academy.show()
+        _settle(0.5)
+        academy.grab().save(str(OUT / "letter-dialog-academy.png"))
+        academy.close()
         ctx.deleteLater()
         db.dispose()
     app.processEvents()

@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python tools/screenshots_main.py
 
 Writes docs/screenshots/main-window.png, main-<tab>.png, profile-dialog.png, about-dialog.png,
-main-window-new-database.png, main-today-new-database.png, help-dialog.png (F1).
+main-window-new-database.png, main-today-new-database.png, help-dialog.png.
 """
 
 from __future__ import annotations
@@ -50,13 +50,14 @@ def main() -> int:
     app.processEvents()
     about.grab().save(str(OUT / "about-dialog.png"))
     about.close()
+    window.tabs.setCurrentIndex(3)
+    window.show_help()
+    app.processEvents()
     from crofton_desk.ui.help_dialog import HelpDialog
 
-    helper = HelpDialog("transfers", window)
-    helper.show()
-    app.processEvents()
-    helper.grab().save(str(OUT / "help-dialog.png"))
-    helper.close()
+    guide = window.findChild(HelpDialog, "helpDialog")
+    guide.grab().save(str(OUT / "help-dialog.png"))
+    guide.close()
     window.close()
 
     db = open_app_database(folder / "demo.sqlite")

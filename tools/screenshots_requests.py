@@ -70,8 +70,8 @@ def sample(db: object) -> list[str]:
         db,  # type: ignore[arg-type]
         ident,
         on=today - timedelta(days=19),
+        doubt="contact_not_held",
         reason="The email address is not one the school holds",
-        what="Passport or driving licence, shown at reception",
     )
     log("er_copy", 2, "Peter Smith", ids[2])
     fresh = log("sar_parent", 1, "Ann Jones", ids[1])
@@ -111,10 +111,24 @@ def main() -> int:
     form.grab().save(str(OUT / "request-form.png"))
 
     dialog = build_dialog(None, ctx, rq.get_request(db, refs[3]), "identity_request")
-    dialog.save()  # empty: the messages beside the fields
+    dialog.set_value("doubt", "other")
+    dialog.save()  # "another reason" with none given: the message beside the field
     dialog.show()
     app.processEvents()
     dialog.grab().save(str(OUT / "request-identity.png"))
+
+    rq.move_request(db, refs[3], "in_progress", on=date.today())  # type: ignore[arg-type]
+    extend = build_dialog(None, ctx, rq.get_request(db, refs[3]), "extend")
+    extend.set_value("months", "1")
+    extend.show()
+    app.processEvents()
+    extend.grab().save(str(OUT / "request-extend.png"))
+
+    fee = build_dialog(None, ctx, rq.get_request(db, refs[3]), "fee_request")
+    fee.set_value("amount", "10.00")
+    fee.show()
+    app.processEvents()
+    fee.grab().save(str(OUT / "request-fee.png"))
 
     today = TodayTab(ctx)
     today.resize(1200, 700)

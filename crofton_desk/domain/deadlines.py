@@ -3,13 +3,12 @@
 The rules and their sources are in DOMAIN.md. The rules that apply are those in force on the day
 the request was received, so historic cases keep the rules of their time:
 
-- received before 25 May 2018 (Data Protection Act 1998): 40 calendar days from the "relevant
-  day", the latest of receipt, fee and the identity/locating information asked for (s.7(8),
-  s.7(10), s.7(3)). The Act says "forty days beginning with the relevant day"; the ICO and schools
-  counted that as "within 40 calendar days of receipt", i.e. relevant day + 40, which is what we
-  show. Calendar days: the Act had no roll past weekends or bank holidays, so none is applied.
-  Clarification under the 1998 Act was "information to locate" the data, so the clock starts when
-  the answer arrives. The Act allowed no extension.
+- received before 25 May 2018 (Data Protection Act 1998): "forty days beginning with the relevant
+  day" (s.7(8), (10)), the relevant day being the latest of receipt, fee and the identity or
+  locating information asked for (s.7(3)). "Beginning with" makes that day day 1, so the 40th day
+  is relevant day + 39 (received 1 Mar 2017 -> 9 Apr 2017). Calendar days: the Act had no roll
+  past weekends or bank holidays. Clarification under the 1998 Act was "information to locate"
+  the data, so the 40 days begin with the day the answer arrives. The Act allowed no extension.
 - received 25 May 2018 to 4 Feb 2026 (UK GDPR Art 12(3), ICO guidance): one calendar month from
   receipt, or from receipt of the identity information or fee the school asked for; the
   corresponding date next month, the month's last day where that date does not exist, rolled to
@@ -19,12 +18,13 @@ the request was received, so historic cases keep the rules of their time:
   the same month, from the latest of receipt, requested identity information and fee; each
   clarification pause (both end days included) moves the due date on by its length.
 
-An extension (complex or numerous requests) is three months from the same start, plus pauses,
-rolled the same way.
+An extension (complex or numerous requests) is one or two further months, chosen by the school:
+two or three months from the same start, plus pauses, rolled the same way.
 
-A clarification still unanswered (answered_on None) makes the due date provisional: `paused` is
-True and `due` is the earliest it can be, counting the open pause as its first day only. Each
-further day without an answer moves it one day later; nothing here depends on today's date.
+A pause only stops a clock that is still running: a clarification asked after the due date
+changes nothing. While a clarification is unanswered no deadline runs at all: `due` is None,
+`paused` is True, `paused_since` says since when, and `days_to_run` how many days the clock will
+have left when it restarts on the day after the answer. No date is invented.
 """
 
 from __future__ import annotations
@@ -60,8 +60,14 @@ ClarificationPause = tuple[date, date | None]
 _SOURCES = {
     REGIME_DPA1998: "Data Protection Act 1998 s.7(8) and (10)",
     REGIME_UK_GDPR: "UK GDPR Art 12(3); ICO guidance",
-    REGIME_ART12A: "UK GDPR Art 12(3); ICO guidance",
+    REGIME_ART12A: "UK GDPR Art 12A",
 }
+#: The provision that allowed an extension, by the rules of the day the request arrived.
+EXTENSION_LAW = {
+    REGIME_UK_GDPR: "UK GDPR Article 12(3)",
+    REGIME_ART12A: "UK GDPR Article 12A",
+}
+MAX_EXTENSION_MONTHS = 2
 _START_RULE = {
     REGIME_DPA1998: "Data Protection Act 1998 s.7(10): the latest of request, fee and the"
     " information asked for",
@@ -83,12 +89,14 @@ class Deadline:
     regime: str
     received: date
     start: date
-    due: date
+    due: date | None  # None while a clarification is unanswered: no deadline runs
     steps: tuple[str, ...]
     extended: bool = False
     paused: bool = False
     paused_since: date | None = None
     pause_days: int = 0
+    extension_months: int = 0
+    days_to_run: int | None = None  # while stopped: days left when the clock restarts
 
     @property
     def explanation(self) -> str:
@@ -96,8 +104,8 @@ class Deadline:
 
     @property
     def is_final(self) -> bool:
-        """False while a clarification is unanswered: the date can still move later."""
-        return not self.paused
+        """False while a clarification is unanswered: there is no date yet."""
+        return self.due is not None
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,23 @@ class DeadlineStatus:
     state: str  # "on_track" | "due_soon" | "due_today" | "overdue"
     working_days_left: int
     label: str
+
+
+_WAIT_RULE = {
+    REGIME_DPA1998: "Data Protection Act 1998 s.7(2), (3) and (10)",
+    REGIME_UK_GDPR: "ICO guidance on the right of access, before 5 Feb 2026",
+    REGIME_ART12A: "UK GDPR Art 12A",
+}
+
+
+def clock_wait_rule(received: date) -> str:
+    """The rule, of the request's own time, that lets its clock wait for ID or a fee."""
+    return _WAIT_RULE[regime_for(received)]
+
+
+def extension_law(received: date) -> str:
+    """The provision that allows an extension for a request received that day ('' if none)."""
+    return EXTENSION_LAW.get(regime_for(received), "")
 
 
 def regime_for(received: date) -> str:
@@ -131,6 +156,17 @@ def _clock_start(
     return start, steps
 
 
+def check_extension_months(months: int) -> None:
+    """An extension is one or two further months: three months in all at most (Art 12(3))."""
+    if months not in (1, 2):
+        raise ValidationError(
+            {
+                "months": "An extension is one or two further months (three months in all at "
+                "most): choose one or two."
+            }
+        )
+
+
 def sar_deadline(
     received: date,
     *,
@@ -138,9 +174,13 @@ def sar_deadline(
     fee_paid: date | None = None,
     clarification_pauses: Sequence[ClarificationPause] = (),
     extended: bool = False,
+    extension_months: int = MAX_EXTENSION_MONTHS,
     bank_holidays: BankHolidays | None = None,
 ) -> Deadline:
-    """When a subject access request must be answered, under the rules of the day it arrived."""
+    """When a subject access request must be answered, under the rules of the day it arrived.
+
+    `extended` with `extension_months` (1 or 2) further months; a stopped clock has no `due`.
+    """
     holidays = bank_holidays if bank_holidays is not None else BankHolidays()
     pauses = _checked_pauses(received, identity_received, fee_paid, clarification_pauses)
     regime = regime_for(received)
@@ -153,6 +193,8 @@ def sar_deadline(
                 }
             )
         return _dpa1998_deadline(received, identity_received, fee_paid, pauses)
+    if extended:
+        check_extension_months(extension_months)
 
     start, steps = _clock_start(received, identity_received, fee_paid)
     source = _SOURCES[regime]
@@ -163,12 +205,15 @@ def sar_deadline(
 
     from_text = "" if start == received else f" from {format_short_date(start)}"
     one_month = start + relativedelta(months=1)
+    months = extension_months if extended else 0
     if extended:
-        target = start + relativedelta(months=3)
+        target = start + relativedelta(months=1 + months)
+        further = "one further month" if months == 1 else "two further months"
         steps.append(
-            f"extended by two further months: three months{from_text} ({source})"
-            f"{_short_month_note(start, target)} → {format_short_date(target)}"
-            f" (one month would have been {format_short_date(one_month)})"
+            f"extended by {further}: {('two', 'three')[months - 1]} months{from_text} "
+            f"({EXTENSION_LAW[regime]}){_short_month_note(start, target)} → "
+            f"{format_short_date(target)} (one month would have been "
+            f"{format_short_date(one_month)})"
         )
     else:
         target = one_month
@@ -177,12 +222,13 @@ def sar_deadline(
             f" → {format_short_date(target)}"
         )
 
-    target, pause_days, paused_since, pause_steps = _apply_pauses(regime, start, target, pauses)
-    steps.extend(pause_steps)
-
-    due = holidays.next_working_day_on_or_after(target)
-    if due != target:
-        steps.append(_roll_text(target, due, holidays))
+    clock = _apply_pauses(regime, start, target, pauses, holidays)
+    steps.extend(clock.steps)
+    due: date | None = None
+    if clock.stopped_since is None:
+        due = holidays.next_working_day_on_or_after(clock.target)
+        if due != clock.target:
+            steps.append(_roll_text(clock.target, due, holidays))
     if start == received:
         steps.append(
             f"the clock started on the day of receipt, working day or not ({_START_RULE[regime]})"
@@ -194,9 +240,11 @@ def sar_deadline(
         due=due,
         steps=tuple(steps),
         extended=extended,
-        paused=paused_since is not None,
-        paused_since=paused_since,
-        pause_days=pause_days,
+        paused=clock.stopped_since is not None,
+        paused_since=clock.stopped_since,
+        pause_days=clock.pause_days,
+        extension_months=months,
+        days_to_run=clock.days_to_run,
     )
 
 
@@ -206,16 +254,22 @@ def _dpa1998_deadline(
     fee_paid: date | None,
     pauses: Sequence[ClarificationPause],
 ) -> Deadline:
+    """40 days beginning with the relevant day: that day is day 1."""
     start, steps = _clock_start(received, identity_received, fee_paid)
-    paused_since: date | None = None
+    waiting_since: date | None = None
     for asked, answered in pauses:
+        if asked > start + timedelta(days=DPA1998_DAYS - 1):
+            steps.append(
+                f"information to locate the data asked for {format_short_date(asked)}, after "
+                "the 40 days had run out: it does not start them again"
+            )
+            continue
         if answered is None:
-            paused_since = asked
-            start = max(start, asked)
+            waiting_since = asked
             steps.append(
                 f"information to locate the data asked for {format_short_date(asked)}, no answer"
-                " yet: the clock has not started (Data Protection Act 1998 s.7(3)); the due date"
-                " assumes an answer that day and moves one day later for each day without one"
+                " yet: the 40 days have not begun (Data Protection Act 1998 s.7(3)); they begin "
+                "with the day the answer arrives"
             )
         else:
             steps.append(
@@ -223,16 +277,27 @@ def _dpa1998_deadline(
                 f"{format_short_date(answered)}"
             )
             start = max(start, answered)
+    if waiting_since is not None:
+        return Deadline(
+            regime=REGIME_DPA1998,
+            received=received,
+            start=start,
+            due=None,
+            steps=tuple(steps),
+            paused=True,
+            paused_since=waiting_since,
+            days_to_run=DPA1998_DAYS,
+        )
     if start != received:
-        earliest = " at the earliest" if paused_since is not None else ""
         steps.append(
-            f"clock starts {format_short_date(start)}{earliest}, the latest of these "
+            f"the relevant day is {format_short_date(start)}, the latest of these "
             f"({_START_RULE[REGIME_DPA1998]})"
         )
-    due = start + timedelta(days=DPA1998_DAYS)
+    due = start + timedelta(days=DPA1998_DAYS - 1)
     steps.append(
-        f"40 calendar days ({_SOURCES[REGIME_DPA1998]}) → {format_short_date(due)}"
-        " (calendar days: not moved for weekends or bank holidays)"
+        f"40 days beginning with {format_short_date(start)}, that day being day 1 "
+        f"({_SOURCES[REGIME_DPA1998]}) → {format_short_date(due)} (calendar days: not moved for "
+        "weekends or bank holidays)"
     )
     if start == received:
         steps.append(f"the clock started on the day of receipt ({_START_RULE[REGIME_DPA1998]})")
@@ -242,8 +307,6 @@ def _dpa1998_deadline(
         start=start,
         due=due,
         steps=tuple(steps),
-        paused=paused_since is not None,
-        paused_since=paused_since,
     )
 
 
@@ -265,18 +328,32 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+@dataclass(frozen=True)
+class _Clock:
+    target: date
+    pause_days: int
+    stopped_since: date | None
+    days_to_run: int | None
+    steps: tuple[str, ...]
+
+
 def _apply_pauses(
-    regime: str, start: date, target: date, pauses: Sequence[ClarificationPause]
-) -> tuple[date, int, date | None, list[str]]:
-    """Move the date on by each pause's uncounted days; overlapping days count once."""
+    regime: str,
+    start: date,
+    target: date,
+    pauses: Sequence[ClarificationPause],
+    holidays: BankHolidays,
+) -> _Clock:
+    """Move the date on by each pause's uncounted days; overlapping days count once.
+
+    A pause asked after the clock has run out (the due date so far, rolled) changes nothing; an
+    open pause stops the clock and leaves no date.
+    """
     steps: list[str] = []
     total = 0
-    paused_since: date | None = None
     counted_until = start - timedelta(days=1)  # last day already excluded from the clock
     rule = _PAUSE_RULE.get(regime, "")
     for asked, answered in pauses:
-        is_open = answered is None
-        last = asked if answered is None else answered
         asked_text = f"clarification asked {format_short_date(asked)}"
         if regime == REGIME_UK_GDPR and asked < ICO_STOP_THE_CLOCK_FROM:
             steps.append(
@@ -284,29 +361,38 @@ def _apply_pauses(
                 f"clarification only from {format_short_date(ICO_STOP_THE_CLOCK_FROM)})"
             )
             continue
+        running_until = holidays.next_working_day_on_or_after(target)
+        if asked > running_until:
+            steps.append(
+                f"{asked_text}, after the reply was due ({format_short_date(running_until)}): a "
+                "pause only stops a clock that is still running, so this changes nothing"
+            )
+            continue
         first = max(asked, counted_until + timedelta(days=1))
-        days = (last - first).days + 1 if last >= first else 0
-        counted_until = max(counted_until, last)
+        if answered is None:
+            stopped = max(asked, start)
+            to_run = (target - stopped).days + 1
+            steps.append(
+                f"{asked_text}, no answer yet: clock stopped since {format_short_date(stopped)} "
+                f"({rule}); no reply date runs until the answer arrives, then the clock restarts "
+                f"the next day with {_plural(to_run, 'day')} to run"
+            )
+            return _Clock(target, total, stopped, to_run, tuple(steps))
+        days = (answered - first).days + 1 if answered >= first else 0
+        counted_until = max(counted_until, answered)
         total += days
         target += timedelta(days=days)
-        if is_open:
-            paused_since = asked
+        if days == 0:
             steps.append(
-                f"{asked_text}, no answer yet: clock stopped since {format_short_date(asked)} "
-                f"({rule}); counting that day only → {format_short_date(target)}, and one day "
-                "later for each further day until the answer arrives"
-            )
-        elif days == 0:
-            steps.append(
-                f"{asked_text}, answered {format_short_date(last)}: no days added (before the "
-                "clock started or already counted)"
+                f"{asked_text}, answered {format_short_date(answered)}: no days added (before "
+                "the clock started or already counted)"
             )
         else:
             steps.append(
-                f"{asked_text}, answered {format_short_date(last)}: {_plural(days, 'day')} "
+                f"{asked_text}, answered {format_short_date(answered)}: {_plural(days, 'day')} "
                 f"not counted, both end days included ({rule}) → {format_short_date(target)}"
             )
-    return target, total, paused_since, steps
+    return _Clock(target, total, None, None, tuple(steps))
 
 
 def _roll_text(target: date, due: date, holidays: BankHolidays) -> str:
@@ -370,24 +456,50 @@ def _checked_pauses(
     return ordered
 
 
+def first_month_end(
+    received: date,
+    *,
+    identity_received: date | None = None,
+    fee_paid: date | None = None,
+    clarification_pauses: Sequence[ClarificationPause] = (),
+    bank_holidays: BankHolidays | None = None,
+) -> date | None:
+    """The last day an extension can be notified: the plain one-month due date, pauses counted.
+
+    None while the clock is stopped or has not started (the first month has not run out).
+    """
+    return sar_deadline(
+        received,
+        identity_received=identity_received,
+        fee_paid=fee_paid,
+        clarification_pauses=clarification_pauses,
+        bank_holidays=bank_holidays,
+    ).due
+
+
 def extension_allowed(
-    received_start: date,
+    received: date,
     on_day: date,
     *,
+    identity_received: date | None = None,
+    fee_paid: date | None = None,
     clarification_pauses: Sequence[ClarificationPause] = (),
     bank_holidays: BankHolidays | None = None,
 ) -> bool:
     """Whether an extension notified on `on_day` is in time: within the first month.
 
-    `received_start` is the day the clock started. The first month is the plain one-month due
-    date (pauses do not count towards it either). The 1998 Act had no extensions.
+    The 1998 Act had no extensions.
     """
-    if regime_for(received_start) == REGIME_DPA1998:
+    if regime_for(received) == REGIME_DPA1998 or on_day < received:
         return False
-    plain = sar_deadline(
-        received_start, clarification_pauses=clarification_pauses, bank_holidays=bank_holidays
+    last = first_month_end(
+        received,
+        identity_received=identity_received,
+        fee_paid=fee_paid,
+        clarification_pauses=clarification_pauses,
+        bank_holidays=bank_holidays,
     )
-    return received_start <= on_day <= plain.due
+    return last is None or on_day <= last
 
 
 def educational_record_deadline(received: date, calendar: SchoolCalendar) -> Deadline:

@@ -8,25 +8,24 @@ wording can be tested on its own and the document can never say something the re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from crofton_desk.domain.dates import format_uk_date
+from crofton_desk.domain.regulator import Regulator
 
 from .model import Block, Bullets, Heading, Letterhead, Para, SignatureLines, Table, Together
 from .render import render_document
 
 TITLE = "Data Sharing Policy"
-ICO_ADDRESS = (
-    "Information Commissioner's Office",
-    "Wycliffe House",
-    "Water Lane",
-    "Wilmslow",
-    "Cheshire",
-    "SK9 5AF",
+DRAFT_TITLE = "Data Sharing Policy (draft)"
+#: This wording states the law as it stands from 19 June 2026 (the complaints duty): no review
+#: approved before then can have approved it, so it prints as a draft until one does.
+WORDING_FROM = date(2026, 6, 19)
+NO_DPO = (
+    "Not yet recorded. The school must name its data protection officer here (UK GDPR "
+    "Article 37): add the name and contact in Settings → School profile."
 )
-ICO_WEBSITE = "ico.org.uk"
-ICO_HELPLINE = "0303 123 1113"
 
 #: The school's own reasons for holding information (the 2017 policy's, kept).
 SCHOOL_PURPOSES: tuple[str, ...] = (
@@ -54,6 +53,7 @@ class PolicyOrganisation:
     art9_condition: str = ""
     legal_duty: str = ""
     onward: bool = False
+    legal_obligation: bool = False  # the basis is Art 6(1)(c): the law requires the sharing
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,12 @@ class PolicyFacts:
     last_review_head: str = ""
     last_review_chair: str = ""
     next_review_due: date | None = None
+    regulator: Regulator = field(default_factory=Regulator)
+
+    @property
+    def is_draft(self) -> bool:
+        """True until a review approved on or after this wording was written approves it."""
+        return self.last_review is None or self.last_review < WORDING_FROM
 
 
 def _join(items: Sequence[str]) -> str:
@@ -114,7 +120,8 @@ def _organisation_blocks(org: PolicyOrganisation) -> list[Block]:
     if org.art9_condition.strip():
         rows.append(("Special category condition", org.art9_condition.strip()))
     if org.legal_duty.strip():
-        rows.append(("The law that requires it", org.legal_duty.strip()))
+        label = "The law that requires it" if org.legal_obligation else "The law behind the task"
+        rows.append((label, org.legal_duty.strip()))
     blocks.append(Table(header=(), rows=tuple(rows), widths=(0.28, 0.72)))
     return [Together(tuple(blocks))]  # an organisation's section is never split over pages
 
@@ -186,9 +193,9 @@ def _rights_blocks(facts: PolicyFacts) -> list[Block]:
             "without undue delay."
         ),
         Para(
-            "You also have the right to complain to the Information Commissioner's Office, the "
-            f"independent regulator for data protection (website {ICO_WEBSITE}, helpline "
-            f"{ICO_HELPLINE}), by post to:\n" + "\n".join(ICO_ADDRESS)
+            f"You also have the right to complain to the {facts.regulator.name}, the independent "
+            f"regulator for data protection ({facts.regulator.contact}), by post to:\n"
+            + facts.regulator.postal
         ),
     ]
     return blocks
@@ -197,11 +204,27 @@ def _rights_blocks(facts: PolicyFacts) -> list[Block]:
 def policy_blocks(facts: PolicyFacts) -> tuple[Block, ...]:
     """The body of the policy, in the order a parent reads it."""
     school = facts.school_name.strip() or "The school"
-    blocks: list[Block] = [
+    blocks: list[Block] = []
+    if facts.is_draft:
+        approved = (
+            f"the policy last approved, in {facts.last_review:%B %Y}, remains the school's "
+            "policy until then"
+            if facts.last_review is not None
+            else "no approved version is recorded"
+        )
+        blocks.append(
+            Para(
+                "DRAFT for the governors' review. This wording has not been approved: "
+                f"{approved}. It becomes the policy when a review approves it and the head "
+                "teacher and the chair of governors sign it."
+            )
+        )
+    blocks += [
         Heading("Why we have this policy"),
         Para(
             f"{school} holds information about its pupils and shares some of it with other "
-            "organisations, most of them because the law requires it. This policy tells you "
+            "organisations: some because the law requires it, others because sharing is part of "
+            "the public task of running the school. This policy tells you "
             "what information we hold, why we hold it, who we pass it to and why, and what "
             "rights you and your child have. Every organisation we share with is listed below, "
             "taken from the school's register of the organisations it shares data with."
@@ -278,17 +301,21 @@ def _contact_blocks(facts: PolicyFacts) -> list[Block]:
             )
         )
     else:
-        rows.append(
-            ("Data protection officer", "Contact the school office, who will pass on your message.")
-        )
+        rows.append(("Data protection officer", NO_DPO))
     if facts.local_authority:
         rows.append(("Local authority", facts.local_authority))
-    rows.append(("Information Commissioner's Office", ", ".join(ICO_ADDRESS)))
+    rows.append((facts.regulator.name, ", ".join(facts.regulator.address_lines)))
     return [Heading("Contacts"), Table(header=(), rows=tuple(rows), widths=(0.28, 0.72))]
 
 
 def _review_blocks(facts: PolicyFacts) -> list[Block]:
-    if facts.last_review is not None:
+    if facts.is_draft:
+        approved = "This is a draft: no review has approved this wording yet." + (
+            f" The policy last approved was reviewed in {facts.last_review:%B %Y}."
+            if facts.last_review is not None
+            else ""
+        )
+    elif facts.last_review is not None:
         approved = f"This policy was last reviewed and approved in {facts.last_review:%B %Y}"
         names = _join(
             [
@@ -302,6 +329,10 @@ def _review_blocks(facts: PolicyFacts) -> list[Block]:
     else:
         approved = "No approved review of this policy is recorded."
     rows: list[tuple[str, str]] = [
+        (
+            "This wording",
+            "Draft: not yet approved" if facts.is_draft else "Approved",
+        ),
         (
             "Last approved review",
             f"{facts.last_review:%B %Y}" if facts.last_review else "None recorded",
@@ -331,9 +362,9 @@ def render_policy(letterhead: Letterhead, facts: PolicyFacts) -> bytes:
     """The policy as PDF bytes on the school's letterhead."""
     return render_document(
         letterhead,
-        TITLE,
+        DRAFT_TITLE if facts.is_draft else TITLE,
         policy_blocks(facts),
         subtitle=f"{facts.school_name} · {format_uk_date(facts.printed_on)}",
-        running_title=f"{facts.school_name}: {TITLE}",
+        running_title=f"{facts.school_name}: {DRAFT_TITLE if facts.is_draft else TITLE}",
         subject="How the school holds and shares pupils' information",
     )

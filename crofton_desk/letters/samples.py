@@ -7,18 +7,25 @@ from __future__ import annotations
 
 from datetime import date
 
+from crofton_desk.domain.regulator import Regulator
+
 from .model import Addressee, Letterhead, LetterSpec, Signatory, Value
 from .templates import (
     ACKNOWLEDGEMENT,
     CLARIFICATION_REQUEST,
+    DEFAULT_RETENTION,
     EDUCATIONAL_RECORD_COPY_FEE,
     EDUCATIONAL_RECORD_INSPECTION,
+    ER_ACKNOWLEDGEMENT,
+    ER_CLARIFICATION,
+    ER_IDENTITY,
+    ER_REFUSAL,
     EXTENSION,
+    FEE_NOTICE,
     IDENTITY_REQUEST,
     KINDS,
     REFUSAL,
     RESPONSE_COVER,
-    identity_documents,
 )
 
 SAMPLE_LETTERHEAD = Letterhead(
@@ -41,6 +48,27 @@ SAMPLE_PUPILS = ("Zoë Wiśniewska", "Aoife O'Brien", "Minh Nguyễn", "Harry Sm
 SAMPLE_DATE = date(2026, 11, 28)
 
 
+def regulator_values(regulator: Regulator) -> dict[str, Value]:
+    """{regulator_name}, {regulator_address} and {regulator_contact} from the one setting."""
+    return {
+        "regulator_name": regulator.name,
+        "regulator_address": "\n".join(regulator.address_lines),
+        "regulator_contact": regulator.contact or regulator.name,
+    }
+
+
+_DOUBT = ("Your request came from an email address that is not on our records for your family.",)
+_CONFIRM = (
+    "A reply from the email address we hold for you, or a call from the telephone number we "
+    "hold, confirming that the request is yours.",
+)
+_CLARIFY = (
+    "Which school years would you like the information to cover? Your child has been with us "
+    "since Year 3.",
+    "Are you looking for emails between staff as well as the records we keep on our school system?",
+)
+
+
 def sample_values(kind: str, pupil_names: str = SAMPLE_PUPILS[0]) -> dict[str, Value]:
     """Values that make every placeholder of `kind` print something believable."""
     values: dict[str, Value] = {
@@ -49,23 +77,54 @@ def sample_values(kind: str, pupil_names: str = SAMPLE_PUPILS[0]) -> dict[str, V
         "pupil_names": pupil_names,
         "dpo_name": "Mrs A. Hargreaves",
         "dpo_contact": "dpo@croftonjunior.example.sch.uk or 01924 303 505",
+        **regulator_values(Regulator()),
     }
     extra: dict[str, dict[str, Value]] = {
         IDENTITY_REQUEST: {
-            "identity_documents": identity_documents(parent=True, pupil_names=pupil_names)
+            "identity_reason": _DOUBT,
+            "identity_documents": _CONFIRM,
+            "time_limit": "one calendar month",
+            "clock_law": "UK GDPR Article 12A",
         },
-        ACKNOWLEDGEMENT: {"due_date": date(2026, 12, 23)},
-        CLARIFICATION_REQUEST: {
-            "clarification_question": (
-                "Which school years would you like the information to cover? Your child "
-                "has been with us since Year 3.",
-                "Are you looking for emails between staff as well as the records we keep "
-                "on our school system?",
+        ER_IDENTITY: {
+            "identity_reason": _DOUBT,
+            "identity_documents": _CONFIRM,
+            "due_date": date(2026, 12, 14),
+        },
+        ACKNOWLEDGEMENT: {
+            "due_date": date(2026, 12, 23),
+            "extension_note": "If your request is complex, the law allows us up to two further "
+            "months; if we need them, we will tell you why within the first month.",
+        },
+        ER_ACKNOWLEDGEMENT: {"due_date": date(2026, 12, 14)},
+        ER_CLARIFICATION: {"clarification_question": _CLARIFY, "due_date": date(2026, 12, 14)},
+        ER_REFUSAL: {
+            "refusal_reason": (
+                "The record you asked for is about a pupil who is not your child and who is "
+                "not in your care.",
             )
+        },
+        FEE_NOTICE: {
+            "fee_amount": "£10.00",
+            "fee_ground": "You have asked for further copies of information we sent you on 2 "
+            "November 2026: the law allows a reasonable fee for further copies, based on what "
+            "they cost us to make (UK GDPR Article 15(3)).",
+            "payment_instructions": "Please pay through ParentPay, or bring the exact amount "
+            "in cash to the school office in an envelope marked with our reference.",
+            "fee_rule": "The time we have to reply starts on the day we receive the fee (UK "
+            "GDPR Article 12A). If we do not hear from you, we will not send the copies.",
+        },
+        CLARIFICATION_REQUEST: {
+            "clarification_question": _CLARIFY,
+            "pause_rule": "While we wait for your answer, the time we have to reply stops (UK "
+            "GDPR Article 12A). It starts again on the day after the day we receive your "
+            "answer, and we will write to tell you the new date for our reply.",
         },
         EXTENSION: {
             "due_date": date(2026, 12, 23),
             "new_due_date": date(2027, 2, 23),
+            "extension_length": "two further months",
+            "extension_law": "UK GDPR Article 12A",
             "extension_reason": (
                 "Your request covers four years of records, including paper files held in "
                 "our archive.",
@@ -99,15 +158,15 @@ def sample_values(kind: str, pupil_names: str = SAMPLE_PUPILS[0]) -> dict[str, V
                 "the Standards and Testing Agency (Key Stage 2 tests)",
                 "the school nursing team (NHS)",
             ),
-            "retention": (
-                "We keep your child's educational record while they are at our school. When "
-                "they leave, we send it to their next school and keep only what the law "
-                "requires, for no longer than it requires."
-            ),
+            "retention": DEFAULT_RETENTION,
             "source_of_data": (
                 "Most of the information comes from you and from our own staff. Some comes "
                 "from your child's previous school and from the local authority."
             ),
+            "automated_decisions": "We do not make any decision about your child by computer "
+            "alone, and we do not profile pupils (UK GDPR Article 22).",
+            "international_transfers": "We do not send your child's information outside the UK.",
+            "access_law": "UK GDPR Article 15",
         },
         REFUSAL: {
             "refusal_reason": (

@@ -30,6 +30,11 @@ RESPONSE_COVER = "response-cover"
 REFUSAL = "refusal"
 EDUCATIONAL_RECORD_INSPECTION = "educational-record-inspection"
 EDUCATIONAL_RECORD_COPY_FEE = "educational-record-copy-fee"
+FEE_NOTICE = "fee-notice"
+ER_ACKNOWLEDGEMENT = "educational-record-acknowledgement"
+ER_IDENTITY = "educational-record-identity"
+ER_CLARIFICATION = "educational-record-clarification"
+ER_REFUSAL = "educational-record-refusal"
 
 #: Letter kinds with the title a person sees (menus, PDF metadata).
 KINDS: dict[str, str] = {
@@ -41,6 +46,19 @@ KINDS: dict[str, str] = {
     REFUSAL: "Refusal",
     EDUCATIONAL_RECORD_INSPECTION: "Educational record: inspection",
     EDUCATIONAL_RECORD_COPY_FEE: "Educational record: copy fee",
+    FEE_NOTICE: "Fee notice",
+    ER_ACKNOWLEDGEMENT: "Educational record: acknowledgement",
+    ER_IDENTITY: "Educational record: identity request",
+    ER_CLARIFICATION: "Educational record: clarification request",
+    ER_REFUSAL: "Educational record: refusal",
+}
+
+#: The educational-record letter that takes the place of a subject access one: the law differs.
+EDUCATIONAL_RECORD_VARIANTS: dict[str, str] = {
+    ACKNOWLEDGEMENT: ER_ACKNOWLEDGEMENT,
+    IDENTITY_REQUEST: ER_IDENTITY,
+    CLARIFICATION_REQUEST: ER_CLARIFICATION,
+    REFUSAL: ER_REFUSAL,
 }
 
 #: Placeholders every kind may use. Those marked (automatic) are filled by `render_letter` from
@@ -59,31 +77,71 @@ COMMON_PLACEHOLDERS: dict[str, str] = {
     "head_teacher": "The head teacher's name (automatic: the person signing)",
     "dpo_name": "The name of the school's data protection officer",
     "dpo_contact": "How to reach the data protection officer (email or telephone)",
+    "regulator_name": "The data protection regulator's name (automatic, from the school "
+    "profile: the Information Commissioner's Office today)",
+    "regulator_address": "The regulator's postal address, one line each (automatic)",
+    "regulator_contact": "The regulator's helpline and complaints web page (automatic)",
 }
 
 #: The extra placeholders each kind may use, with a description for the settings editor.
 KIND_PLACEHOLDERS: dict[str, dict[str, str]] = {
     IDENTITY_REQUEST: {
-        "identity_documents": "What the requester must show, one item per line",
+        "identity_reason": "Why identity is in doubt (what was recorded), one reason per line",
+        "identity_documents": "What the requester must show: only what settles the doubt",
+        "time_limit": "The time the law gives, e.g. 'one calendar month' (automatic)",
+        "clock_law": "The rule that starts the clock when ID arrives, of the request's own "
+        "time (automatic)",
     },
     ACKNOWLEDGEMENT: {
         "due_date": "The date the reply is due",
+        "extension_note": "Whether the law allows more time for this request (automatic)",
     },
     CLARIFICATION_REQUEST: {
         "clarification_question": "What the school needs to know, one question per line",
+        "pause_rule": "What the question does to the time limit, by the law of the request's "
+        "time (automatic)",
     },
     EXTENSION: {
         "due_date": "The date the reply was due before the extension",
         "new_due_date": "The new date the reply is due",
         "extension_reason": "Why more time is needed, one reason per line",
+        "extension_length": "'one further month' or 'two further months' (automatic)",
+        "extension_law": "The provision allowing the extension, e.g. UK GDPR Article 12A "
+        "(automatic)",
+    },
+    FEE_NOTICE: {
+        "fee_amount": "The fee, e.g. £10.00",
+        "fee_ground": "Why a fee is charged: the ground the law gives",
+        "payment_instructions": "How to pay the fee",
+        "fee_rule": "When the time to reply starts, given the fee (automatic)",
+    },
+    ER_ACKNOWLEDGEMENT: {
+        "due_date": "The last day to make the record available (15 school days)",
+    },
+    ER_IDENTITY: {
+        "identity_reason": "Why identity is in doubt (what was recorded), one reason per line",
+        "identity_documents": "What the parent must show: only what settles the doubt",
+        "due_date": "The last day to make the record available (15 school days)",
+    },
+    ER_CLARIFICATION: {
+        "clarification_question": "What the school needs to know, one question per line",
+        "due_date": "The last day to make the record available (15 school days)",
+    },
+    ER_REFUSAL: {
+        "refusal_reason": "Why the request is refused, one reason per line",
     },
     RESPONSE_COVER: {
         "enclosures": "What is enclosed with the letter, one item per line",
         "purposes_list": "Why the school holds the information, one purpose per line",
         "categories_list": "The kinds of information held, one per line",
         "recipients_list": "Who the information is shared with, one recipient per line",
-        "retention": "How long the information is kept",
+        "retention": "How long the information is kept: a definite period for each kind",
         "source_of_data": "Where the information came from",
+        "automated_decisions": "Whether decisions are made by computer alone, including "
+        "profiling (Art 15(1)(h))",
+        "international_transfers": "Whether information goes outside the UK, and the "
+        "safeguards (Art 15(2))",
+        "access_law": "The law giving the right of access, of the request's time (automatic)",
     },
     REFUSAL: {
         "refusal_reason": "Why the request is refused, one reason per line",
@@ -103,6 +161,17 @@ KIND_PLACEHOLDERS: dict[str, dict[str, str]] = {
 PLACEHOLDERS: dict[str, dict[str, str]] = {
     kind: {**COMMON_PLACEHOLDERS, **extra} for kind, extra in KIND_PLACEHOLDERS.items()
 }
+
+#: How long the school keeps what it holds, in definite terms (the response cover's default;
+#: the school can set its own in the school profile).
+DEFAULT_RETENTION = (
+    "Your child's educational record and pupil file: kept while your child is at our school, "
+    "then sent to their next school within 15 school days of leaving; we keep no copy after "
+    "that. Admission and attendance register entries: three years from the date of each entry "
+    "(Education (Pupil Registration) (England) Regulations 2006). Records of this request and "
+    "our reply: one year after we reply. Copies of identity documents: destroyed as soon as we "
+    "have checked them."
+)
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _LIST_LINE = re.compile(r"-\s+\{([a-z][a-z0-9_]*)\}\s*\Z")
@@ -297,17 +366,17 @@ def render_text(template: str, values: Mapping[str, Value]) -> tuple[Block, ...]
 
 
 def identity_documents(*, parent: bool, pupil_names: str = "") -> tuple[str, ...]:
-    """What a requester is asked to show: the default list for {identity_documents}."""
+    """A sample list for {identity_documents}: one photo document, and for a parent whose link
+    to the child the school cannot see, something showing it. Real letters ask for what the
+    recorded doubt needs (crofton_desk.domain.identity)."""
     items = [
         "One document with your photograph, such as a passport, a photocard driving licence "
         "or a national identity card.",
-        "One document showing your name and home address, dated within the last three months, "
-        "such as a utility bill, a council tax bill or a bank statement.",
     ]
     if parent:
         child = pupil_names or "your child"
         items.append(
-            f"Proof that you have parental responsibility for {child}, such as the full birth "
-            "certificate naming you as a parent, or a court order."
+            f"Something that shows you have parental responsibility for {child}, such as a "
+            "birth certificate naming you as a parent, or a court order."
         )
     return tuple(items)

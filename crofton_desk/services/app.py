@@ -33,12 +33,30 @@ __all__ = [
     "data_dir",
     "default_database_path",
     "log_dir",
+    "network_notice",
     "open_app_database",
 ]
 
 
 def open_app_database(path: Path) -> Database:
     return open_database(path)
+
+
+NETWORK_SHORT = "⚠ Database on a network drive: saved in safe mode"
+
+
+def network_notice(db: Database) -> str | None:
+    """What to tell the office (and IT) when the database is on a network file system."""
+    if not db.network:
+        return None
+    return (
+        f"The database {db.path} is on {db.network}. SQLite's usual fast way of saving (its "
+        "write-ahead log) is not safe on a network drive, so Crofton Desk saves this database "
+        "the slower, safe way (a rollback journal). Nothing needs doing, but saving is faster "
+        "and safer on this computer's own disk: ask IT to keep the Crofton Desk data folder off "
+        "the network (it is in the roaming %APPDATA%), or start Crofton Desk with --db naming a "
+        "file on this computer."
+    )
 
 
 @dataclass(frozen=True)
@@ -91,7 +109,7 @@ LICENCES = (
     "SQLAlchemy, Alembic — MIT licence.",
     "ReportLab — BSD licence.",
     "python-dateutil — Apache 2.0 / BSD; holidays — MIT; platformdirs — MIT; "
-    "openpyxl — MIT; icalendar — BSD.",
+    "openpyxl — MIT; icalendar — BSD; tzdata (the IANA time-zone database) — Apache 2.0.",
     "DejaVu fonts — Bitstream Vera licence and public domain (resources/fonts).",
 )
 

@@ -31,6 +31,7 @@ from crofton_desk.store.models import (
     Pupil,
     SchoolProfile,
     Transfer,
+    pupil_search_key,
     transfer_category,
     transfer_pupil,
 )
@@ -218,6 +219,8 @@ def fill(db: Database, *, pupils: int, transfers: int, today: date | None = None
         orgs = _organisation_ids(session)
         school_names = [name for name, _dfe, _addr in SECONDARY_SCHOOLS if name in orgs]
         pupil_rows, cohorts = _make_pupils(rng, pupils, today, [orgs[n][0] for n in school_names])
+        for row in pupil_rows:  # a bulk insert skips the mapper events that keep the key
+            row["search_key"] = pupil_search_key(row)
         session.execute(insert(Pupil), pupil_rows)
         first_id = int(session.scalar(select(func.max(Transfer.id))) or 0)
         made = _make_transfers(
@@ -331,9 +334,7 @@ def _add_requests(db: Database, today: date, pupil_ids: Sequence[int]) -> int:
         db,
         awaiting,
         on=today - timedelta(days=22),
-        reason="The request came from an email address the school does not hold for this "
-        "family.",
-        what="One photo ID and one proof of address; proof of parental responsibility.",
+        doubt="contact_not_held",
         today=today,
     )
     log(3, "er_view", 4)

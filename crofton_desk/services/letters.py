@@ -17,10 +17,19 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from crofton_desk.domain import fees
 from crofton_desk.domain.dates import format_short_date, format_uk_date
-from crofton_desk.domain.deadlines import sar_deadline
+from crofton_desk.domain.deadlines import (
+    ICO_STOP_THE_CLOCK_FROM,
+    MAX_EXTENSION_MONTHS,
+    REGIME_ART12A,
+    REGIME_DPA1998,
+    extension_law,
+    regime_for,
+    sar_deadline,
+)
 from crofton_desk.domain.validation import ValidationError
-from crofton_desk.domain.workflow import OPEN_STATUSES
+from crofton_desk.domain.workflow import ACADEMY_ER_WARNING, OPEN_STATUSES
 from crofton_desk.letters import (
     KINDS,
     PLACEHOLDERS,
@@ -29,18 +38,25 @@ from crofton_desk.letters import (
     LetterSpec,
     Signatory,
     Value,
-    identity_documents,
     missing_values,
     placeholders_in,
     render_batch,
     render_letter,
 )
+from crofton_desk.letters.samples import regulator_values
 from crofton_desk.letters.templates import (
     ACKNOWLEDGEMENT,
     CLARIFICATION_REQUEST,
+    DEFAULT_RETENTION,
     EDUCATIONAL_RECORD_COPY_FEE,
     EDUCATIONAL_RECORD_INSPECTION,
+    EDUCATIONAL_RECORD_VARIANTS,
+    ER_ACKNOWLEDGEMENT,
+    ER_CLARIFICATION,
+    ER_IDENTITY,
+    ER_REFUSAL,
     EXTENSION,
+    FEE_NOTICE,
     IDENTITY_REQUEST,
     REFUSAL,
     RESPONSE_COVER,
@@ -74,20 +90,29 @@ REQUEST_LETTERS: dict[str, tuple[str, ...]] = {
         IDENTITY_REQUEST,
         ACKNOWLEDGEMENT,
         CLARIFICATION_REQUEST,
+        FEE_NOTICE,
         EXTENSION,
         RESPONSE_COVER,
         REFUSAL,
     ),
     "educational_record": (
-        ACKNOWLEDGEMENT,
+        ER_ACKNOWLEDGEMENT,
         EDUCATIONAL_RECORD_INSPECTION,
         EDUCATIONAL_RECORD_COPY_FEE,
-        IDENTITY_REQUEST,
-        CLARIFICATION_REQUEST,
-        REFUSAL,
+        ER_IDENTITY,
+        ER_CLARIFICATION,
+        ER_REFUSAL,
     ),
     "complaint": (),
 }
+ACADEMY_NO_REG5_LETTERS = (
+    f"{ACADEMY_ER_WARNING} No educational record letters are offered: use 'Treat as a subject "
+    "access request' on the request, then send the subject access letters."
+)
+NO_EXTENSION_1998 = (
+    "The Data Protection Act 1998 allowed no extension: there is no extension letter for a "
+    "request received before 25 May 2018."
+)
 
 #: Acknowledgements are "due" in the batch for requests received this many days ago or fewer.
 ACKNOWLEDGE_WITHIN_DAYS = 10
@@ -99,17 +124,31 @@ SCHOOL_PURPOSES = (
     "to assess how well the school as a whole is doing",
     "to meet our legal duties to pass some information on to the organisations listed below",
 )
-DEFAULT_RETENTION = (
-    "We keep your child's educational record while they are at our school. When they leave, we "
-    "send it on to their next school. We keep other records only for as long as the law requires "
-    "or we need them, and then destroy them securely."
-)
 DEFAULT_SOURCE = (
     "Most of the information comes from you and from our own staff. Some comes from your "
     "child's previous school, the local authority or the Department for Education."
 )
 DEFAULT_ENCLOSURE = "A copy of the personal information we hold, as described in this letter."
-
+DEFAULT_AUTOMATED = (
+    "We do not make any decision about your child by computer alone, and we do not use "
+    "profiling (UK GDPR Article 22). Every decision is made by a member of staff."
+)
+DEFAULT_TRANSFERS = (
+    "We do not send your child's information outside the UK. If that ever changes, we will tell "
+    "you the safeguards that protect it (UK GDPR Article 46)."
+)
+_FEE_GROUND_WORDS = {
+    fees.GROUND_UNFOUNDED_EXCESSIVE: "Your request is manifestly unfounded or excessive, so "
+    "the law allows us to charge a reasonable fee based on what answering it costs us (UK GDPR "
+    "Article 12(5)).",
+    fees.GROUND_FURTHER_COPIES: "You have asked for further copies of information we have "
+    "already sent you: the law allows a reasonable fee for further copies, based on what they "
+    "cost us to make (UK GDPR Article 15(3)).",
+    fees.GROUND_DPA1998_STANDARD: "The Data Protection Act 1998 allows a fee of up to £10 for a "
+    "request for personal information (section 7(2)).",
+    fees.GROUND_DPA1998_EDUCATIONAL: "Your request covers your child's educational record: the "
+    "Data Protection Act 1998 allows a fee on a scale by the number of pages copied, up to £50.",
+}
 _REQUEST_WORDS = {
     "sar": "request for personal information",
     "educational_record": "request about your child's educational record",
@@ -130,11 +169,28 @@ class _Input:
 
 #: What a person may type or change for each kind, beyond what the record already says.
 _INPUTS: dict[str, dict[str, _Input]] = {
-    IDENTITY_REQUEST: {"identity_documents": _Input("What to show us", True, True)},
+    IDENTITY_REQUEST: {
+        "identity_reason": _Input("Why we are asking", True, True),
+        "identity_documents": _Input("What to show us", True, True),
+    },
+    ER_IDENTITY: {
+        "identity_reason": _Input("Why we are asking", True, True),
+        "identity_documents": _Input("What to show us", True, True),
+    },
     ACKNOWLEDGEMENT: {},
+    ER_ACKNOWLEDGEMENT: {},
     CLARIFICATION_REQUEST: {
         "clarification_question": _Input("What we need to know", True, True),
     },
+    ER_CLARIFICATION: {
+        "clarification_question": _Input("What we need to know", True, True),
+    },
+    FEE_NOTICE: {
+        "fee_amount": _Input("Fee", False, False),
+        "fee_ground": _Input("Why a fee", True, False),
+        "payment_instructions": _Input("How to pay", True, False),
+    },
+    ER_REFUSAL: {"refusal_reason": _Input("Why we are refusing", True, True)},
     EXTENSION: {"extension_reason": _Input("Why we need more time", True, True)},
     RESPONSE_COVER: {
         "enclosures": _Input("What is enclosed", True, True),
@@ -143,6 +199,8 @@ _INPUTS: dict[str, dict[str, _Input]] = {
         "recipients_list": _Input("Who we share it with", True, True),
         "retention": _Input("How long we keep it", True, False),
         "source_of_data": _Input("Where it comes from", True, False),
+        "automated_decisions": _Input("Decisions by computer", True, False),
+        "international_transfers": _Input("Sent outside the UK", True, False),
     },
     REFUSAL: {"refusal_reason": _Input("Why we are refusing", True, True)},
     EDUCATIONAL_RECORD_INSPECTION: {
@@ -279,9 +337,13 @@ class _Facts:
     identity_required: bool
     identity_requested_on: date | None
     identity_received_on: date | None
+    identity_reason: str
+    identity_requested_what: str
     fee_pence: int | None
     fee_paid_on: date | None
+    fee_ground: str
     extended: bool
+    extension_months: int
     extension_reason: str
     refusal_reason: str
     pauses: tuple[tuple[date, date | None], ...]
@@ -322,9 +384,13 @@ def _facts(row: AccessRequest) -> _Facts:
         identity_required=row.identity_required,
         identity_requested_on=row.identity_requested_on,
         identity_received_on=row.identity_received_on,
+        identity_reason=row.identity_reason.strip(),
+        identity_requested_what=row.identity_requested_what.strip(),
         fee_pence=row.fee_pence,
         fee_paid_on=row.fee_paid_on,
+        fee_ground=row.fee_ground,
         extended=row.extended,
+        extension_months=row.extension_months or MAX_EXTENSION_MONTHS,
         extension_reason=row.extension_reason.strip(),
         refusal_reason=row.refusal_reason.strip(),
         pauses=tuple((p.asked_on, p.answered_on) for p in row.pauses),
@@ -436,15 +502,53 @@ def _template_text(session: Session, kind: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Loaded:
+    kind: str  # the letter kind for this request (an educational-record variant resolved)
     facts: _Facts
     register: _Register
     template: str | None
+
+
+def _letters_for(facts: _Facts, is_academy: bool) -> tuple[str, ...]:
+    """The letters that fit this request under the law of its time and this school's type."""
+    if facts.request_kind == "educational_record" and is_academy:
+        return ()
+    kinds = REQUEST_LETTERS.get(facts.request_kind, ())
+    if facts.request_kind == "sar" and regime_for(facts.received_on) == REGIME_DPA1998:
+        kinds = tuple(kind for kind in kinds if kind != EXTENSION)
+    if facts.request_kind == "educational_record" and facts.mode == "view":
+        kinds = tuple(kind for kind in kinds if kind != EDUCATIONAL_RECORD_COPY_FEE)  # free
+    return kinds
+
+
+def letter_kind_for(kind: str, request_kind: str) -> str:
+    """The letter of `kind` for this kind of request: 'acknowledgement' for an educational record
+    request is the educational-record acknowledgement (the CLI and old callers use the short
+    names)."""
+    if request_kind == "educational_record":
+        return EDUCATIONAL_RECORD_VARIANTS.get(kind, kind)
+    return kind
 
 
 def _load(db: Database, kind: str, reference: str) -> _Loaded:
     check_kind(kind)
     with plain_errors(db.path), db.session() as session:
         facts = _facts(_load_request(session, reference))
+    kind = letter_kind_for(kind, facts.request_kind)
+    is_academy = get_profile(db).is_academy
+    allowed = _letters_for(facts, is_academy)
+    if kind not in allowed:
+        what = _REQUEST_WORDS.get(facts.request_kind, facts.request_kind)
+        if facts.request_kind == "educational_record" and is_academy:
+            message = ACADEMY_NO_REG5_LETTERS
+        elif kind == EXTENSION and facts.request_kind == "sar":
+            message = NO_EXTENSION_1998
+        else:
+            fits = ", ".join(KINDS[k] for k in allowed) if allowed else "none yet"
+            message = (
+                f"A letter '{KINDS[kind]}' does not fit {facts.reference}, a {what}. "
+                f"Letters for it: {fits}"
+            )
+        raise ValidationError({"kind": message})
     history: list[DisclosureEntry] = []
     if kind == RESPONSE_COVER:
         for pupil_id in facts.pupil_ids:
@@ -452,15 +556,7 @@ def _load(db: Database, kind: str, reference: str) -> _Loaded:
     with plain_errors(db.path), db.session() as session:
         register = _register(session, history, full=kind == RESPONSE_COVER)
         template = _template_text(session, kind)
-    allowed = REQUEST_LETTERS.get(facts.request_kind, ())
-    if kind not in allowed:
-        what = _REQUEST_WORDS.get(facts.request_kind, facts.request_kind)
-        fits = ", ".join(KINDS[k] for k in allowed) if allowed else "none yet"
-        raise ValidationError(
-            {"kind": f"A letter '{KINDS[kind]}' does not fit {facts.reference}, a {what}. "
-             f"Letters for it: {fits}"}
-        )  # fmt: skip
-    return _Loaded(facts, register, template)
+    return _Loaded(kind, facts, register, template)
 
 
 # --- dates from the deadline engine ------------------------------------------------------------
@@ -470,34 +566,53 @@ def _identity_pending(facts: _Facts) -> bool:
     return facts.identity_required and facts.identity_received_on is None
 
 
-def _due_dates(db: Database, facts: _Facts, kind: str, today: date) -> dict[str, Value]:
-    """{due_date} (and {new_due_date} for an extension): the request's own due date, as the
-    deadline engine works it out for the request's detail."""
-    if kind not in (
+_DUE_DATE_KINDS = frozenset(
+    {
         ACKNOWLEDGEMENT,
         EXTENSION,
         EDUCATIONAL_RECORD_INSPECTION,
         EDUCATIONAL_RECORD_COPY_FEE,
-    ):
+        ER_ACKNOWLEDGEMENT,
+        ER_IDENTITY,
+        ER_CLARIFICATION,
+    }
+)
+
+
+def _due_dates(db: Database, facts: _Facts, kind: str, today: date) -> dict[str, Value]:
+    """{due_date} (and {new_due_date} for an extension): the request's own due date, as the
+    deadline engine works it out for the request's detail."""
+    if kind not in _DUE_DATE_KINDS:
         return {}
     due = requests_service.get_request(db, facts.reference, today=today).due
-    if due.due is None:
-        raise ValidationError({"due_date": f"The reply date is not known yet. {due.explanation}"})
     if kind != EXTENSION:
+        if due.due is None:
+            raise ValidationError(
+                {"due_date": f"The reply date is not known yet. {due.explanation}"}
+            )
         return {"due_date": due.due}
     if facts.request_kind != "sar":
         raise ValidationError({"kind": "Only a subject access request can be extended"})
 
     def due_on(extended: bool) -> date:
-        return sar_deadline(
+        deadline = sar_deadline(
             facts.received_on,
             identity_received=facts.identity_received_on,
             fee_paid=facts.fee_paid_on,
             clarification_pauses=facts.pauses,
             extended=extended,
+            extension_months=facts.extension_months,
             bank_holidays=school_calendar.bank_holidays(db),
-        ).due
+        )
+        if deadline.due is None:
+            raise ValidationError(
+                {"due_date": "The clock is stopped while a clarification is unanswered: there "
+                 "is no reply date to extend until the answer arrives."}
+            )  # fmt: skip
+        return deadline.due
 
+    if due.state == "not_started":
+        raise ValidationError({"due_date": f"The reply date is not known yet. {due.explanation}"})
     return {"due_date": due_on(False), "new_due_date": due_on(True)}
 
 
@@ -510,20 +625,27 @@ def _money(pence: int) -> str:
 
 def _defaults(kind: str, facts: _Facts, register: _Register, profile: Profile) -> dict[str, str]:
     """What each input of `kind` starts as, from the record (one item per line for lists)."""
-    pupil_text = ", ".join(facts.pupils)
-    if kind == IDENTITY_REQUEST:
-        parent = facts.relationship in ("parent", "carer")
+    if kind in (IDENTITY_REQUEST, ER_IDENTITY):
+        # What the recorded doubt needs, as recorded: never a default list of documents.
         return {
-            "identity_documents": "\n".join(
-                identity_documents(parent=parent, pupil_names=pupil_text)
-            )
+            "identity_reason": facts.identity_reason,
+            "identity_documents": facts.identity_requested_what,
         }
-    if kind == CLARIFICATION_REQUEST:
+    if kind in (CLARIFICATION_REQUEST, ER_CLARIFICATION):
         return {"clarification_question": facts.open_question}
     if kind == EXTENSION:
         return {"extension_reason": facts.extension_reason}
-    if kind == REFUSAL:
+    if kind in (REFUSAL, ER_REFUSAL):
         return {"refusal_reason": facts.refusal_reason}
+    if kind == FEE_NOTICE:
+        return {
+            "fee_amount": _money(facts.fee_pence) if facts.fee_pence is not None else "",
+            "fee_ground": _FEE_GROUND_WORDS.get(facts.fee_ground, ""),
+            "payment_instructions": (
+                "Please bring the fee to the school office, in cash or by cheque payable to "
+                f"{profile.name or 'the school'}, in an envelope marked with our reference."
+            ),
+        }
     if kind == RESPONSE_COVER:
         return {
             "enclosures": DEFAULT_ENCLOSURE,
@@ -532,6 +654,8 @@ def _defaults(kind: str, facts: _Facts, register: _Register, profile: Profile) -
             "recipients_list": "\n".join(register.recipients),
             "retention": register.retention,
             "source_of_data": DEFAULT_SOURCE,
+            "automated_decisions": DEFAULT_AUTOMATED,
+            "international_transfers": DEFAULT_TRANSFERS,
         }
     if kind == EDUCATIONAL_RECORD_INSPECTION:
         phone = f" on {profile.phone}" if profile.phone.strip() else ""
@@ -554,10 +678,95 @@ def _defaults(kind: str, facts: _Facts, register: _Register, profile: Profile) -
     return {}
 
 
+def _pence_in(value: Value | None) -> int | None:
+    """The first amount in pounds in a typed value ('£4.50 (45 pages)' -> 450), if any."""
+    match = re.search(r"£\s*(\d+)(?:\.(\d{2}))?", value if isinstance(value, str) else "")
+    if match is None:
+        return None
+    return int(match.group(1)) * 100 + int(match.group(2) or 0)
+
+
+def _check_copy_fee(value: Value | None, governors_pence: int | None) -> None:
+    """A copy of an educational record costs no more than the governors' fee (cost of supply)."""
+    pence = _pence_in(value)
+    if pence is None or governors_pence is None:
+        return
+    if pence > governors_pence:
+        raise ValidationError(
+            {"fee_amount": f"{_money(pence)} is more than the governors' copy fee of "
+             f"{_money(governors_pence)}: a copy costs no more than the cost of supply."}
+        )  # fmt: skip
+
+
 def _request_words(facts: _Facts) -> str:
     if facts.request_kind == "educational_record" and facts.mode in _MODE_WORDS:
         return _MODE_WORDS[facts.mode]
     return _REQUEST_WORDS.get(facts.request_kind, "request")
+
+
+def _law_values(facts: _Facts) -> dict[str, Value]:
+    """The words of the law of the request's own time, for the placeholders that cite it."""
+    if facts.request_kind != "sar":
+        return {}
+    regime = regime_for(facts.received_on)
+    pauses_count = regime == REGIME_ART12A or facts.received_on >= ICO_STOP_THE_CLOCK_FROM
+    if regime == REGIME_DPA1998:
+        clock_law = "Data Protection Act 1998, section 7"
+        time_limit = "40 days"
+        pause_rule = (
+            "We do not have to reply until we have your answer (Data Protection Act 1998, "
+            "section 7(3)). Our 40 days begin with the day we receive it, and we will write to "
+            "tell you the date by which you will receive our reply."
+        )
+        fee_rule = (
+            "Our 40 days to reply begin with the day we have both the fee and anything else we "
+            "have asked for (Data Protection Act 1998, section 7(10))."
+        )
+        access_law = "Data Protection Act 1998, section 7"
+        extension_note = "The law (the Data Protection Act 1998) does not allow us more time."
+    else:
+        clock_law = (
+            "UK GDPR Article 12A"
+            if regime == REGIME_ART12A
+            else "the Information Commissioner's guidance on the right of access"
+        )
+        time_limit = "one calendar month"
+        pause_law = (
+            "UK GDPR Article 12A"
+            if regime == REGIME_ART12A
+            else "the Information Commissioner's guidance on the right of access"
+        )
+        pause_rule = (
+            f"While we wait for your answer, the time we have to reply stops ({pause_law}). It "
+            "starts again on the day after the day we receive your answer, and we will write to "
+            "tell you the new date by which you will receive our reply."
+            if pauses_count
+            else "Please reply as soon as you can, so that we can answer your request in time."
+        )
+        fee_rule = (
+            "The time we have to reply starts on the day we receive the fee "
+            f"({clock_law}). If we do not receive it, we will not be able to go ahead."
+        )
+        access_law = "UK GDPR Article 15"
+        extension_note = (
+            "If your request is complex, the law allows us up to two further months; if we need "
+            "them, we will tell you why within the first month."
+        )
+    values: dict[str, Value] = {
+        "clock_law": clock_law,
+        "time_limit": time_limit,
+        "pause_rule": pause_rule,
+        "fee_rule": fee_rule,
+        "access_law": access_law,
+        "extension_note": extension_note,
+    }
+    law = extension_law(facts.received_on)
+    if law:
+        values["extension_law"] = law
+        values["extension_length"] = (
+            "one further month" if facts.extension_months == 1 else "two further months"
+        )
+    return values
 
 
 def _record_values(facts: _Facts, profile: Profile) -> dict[str, Value]:
@@ -568,6 +777,8 @@ def _record_values(facts: _Facts, profile: Profile) -> dict[str, Value]:
         "request_kind": _request_words(facts),
         "dpo_name": profile.dpo_name.strip(),
         "dpo_contact": profile.dpo_contact.strip(),
+        **regulator_values(profile.regulator),
+        **_law_values(facts),
     }
     if facts.pupils:
         values["pupil_names"] = facts.pupils
@@ -620,6 +831,7 @@ def _spec(
 ) -> LetterSpec:
     """Everything a letter needs, checked: raises ValidationError naming what is missing."""
     loaded = loaded or _load(db, kind, reference)
+    kind = loaded.kind
     facts = loaded.facts
     profile = profile or get_profile(db)
     problem = _postal_problem(facts)
@@ -630,6 +842,8 @@ def _spec(
     values.update(_due_dates(db, facts, kind, today))
     values.update(_typed(kind, _defaults(kind, facts, loaded.register, profile)))
     values.update(_typed(kind, typed or {}))
+    if kind == EDUCATIONAL_RECORD_COPY_FEE:
+        _check_copy_fee(values.get("fee_amount"), loaded.register.fee_pence)
     template = loaded.template if loaded.template is not None else default_template(kind)
     automatic: dict[str, Value] = {
         "letter_date": today,
@@ -679,8 +893,20 @@ def letter_choices(db: Database, reference: str) -> tuple[LetterChoice, ...]:
         for letter in row.letters:
             if letter.kind not in last or letter.issued_on > last[letter.kind]:
                 last[letter.kind] = letter.issued_on
-        kinds = REQUEST_LETTERS.get(row.kind, ())
+        facts = _facts(row)
+    kinds = _letters_for(facts, get_profile(db).is_academy)
     return tuple(LetterChoice(kind, KINDS[kind], last.get(kind)) for kind in kinds)
+
+
+def no_letters_reason(db: Database, reference: str) -> str:
+    """Why no letter is offered for this request ('' when some are)."""
+    with plain_errors(db.path), db.session() as session:
+        facts = _facts(_load_request(session, reference))
+    if facts.request_kind == "educational_record" and get_profile(db).is_academy:
+        return ACADEMY_NO_REG5_LETTERS
+    if not REQUEST_LETTERS.get(facts.request_kind):
+        return "There are no letters for this kind of request yet."
+    return ""
 
 
 def letter_form(
@@ -689,6 +915,7 @@ def letter_form(
     """The inputs of a `kind` letter for this request, filled in from the record."""
     today = today or date.today()
     loaded = _load(db, kind, reference)
+    kind = loaded.kind
     facts = loaded.facts
     profile = get_profile(db)
     template = loaded.template if loaded.template is not None else default_template(kind)
@@ -720,6 +947,11 @@ def letter_form(
                 shown.append((label, format_uk_date(value)))
     except ValidationError as error:
         problem = problem or error.summary()
+    if not problem and kind == FEE_NOTICE and facts.fee_pence is None:
+        problem = (
+            "Record the fee first with 'Ask for a fee…' on the request: a subject access "
+            "request is free unless the law gives a ground, and the ground is recorded there."
+        )
     if not problem:
         try:
             signatory_for(profile)
@@ -791,11 +1023,18 @@ def _store(session: Session, spec: LetterSpec, pdf: bytes) -> IssuedLetter:
         pdf=pdf,
     )
     session.add(letter)
+    if spec.kind == EDUCATIONAL_RECORD_COPY_FEE and row.fee_pence is None:
+        # The letter states the fee: record it, on the only ground reg 5 gives.
+        row.fee_pence = _pence_in(spec.values.get("fee_amount"))
+        row.fee_ground = fees.GROUND_COST_OF_SUPPLY
     requests_service.apply_letter_effect(session, row, spec.kind, spec.letter_date)
     # What the letter asked for is part of the record: the identity documents, the question.
-    if spec.kind == IDENTITY_REQUEST and not row.identity_requested_what.strip():
-        row.identity_requested_what = _as_lines(spec.values.get("identity_documents"))
-    if spec.kind == CLARIFICATION_REQUEST:
+    if spec.kind in (IDENTITY_REQUEST, ER_IDENTITY):
+        if not row.identity_requested_what.strip():
+            row.identity_requested_what = _as_lines(spec.values.get("identity_documents"))
+        if not row.identity_reason.strip():
+            row.identity_reason = _as_lines(spec.values.get("identity_reason"))
+    if spec.kind in (CLARIFICATION_REQUEST, ER_CLARIFICATION):
         question = _as_lines(spec.values.get("clarification_question"))
         for pause in row.pauses:
             if pause.answered_on is None and not pause.question.strip():
@@ -838,22 +1077,29 @@ def issued_letter_pdf(db: Database, letter_id: int) -> bytes:
 # --- the day's batch ---------------------------------------------------------------------------
 
 
-def _due_kinds(facts: _Facts, today: date) -> list[tuple[str, str]]:
+def _due_kinds(facts: _Facts, today: date, is_academy: bool) -> list[tuple[str, str]]:
     if facts.closed or facts.received_on > today:
         return []
+    offered = _letters_for(facts, is_academy)
+    identity_kind = letter_kind_for(IDENTITY_REQUEST, facts.request_kind)
+    acknowledgement = letter_kind_for(ACKNOWLEDGEMENT, facts.request_kind)
     if facts.identity_required and facts.identity_requested_on is None:
-        if IDENTITY_REQUEST not in facts.issued_kinds and facts.identity_received_on is None:
-            return [(IDENTITY_REQUEST, "identity documents not yet asked for")]
+        if (
+            identity_kind in offered
+            and identity_kind not in facts.issued_kinds
+            and facts.identity_received_on is None
+        ):
+            return [(identity_kind, "identity documents not yet asked for")]
         return []
     recent = today - facts.received_on <= timedelta(days=ACKNOWLEDGE_WITHIN_DAYS)
     if (
         recent
-        and facts.request_kind in ("sar", "educational_record")
-        and ACKNOWLEDGEMENT not in facts.issued_kinds
+        and acknowledgement in offered
+        and acknowledgement not in facts.issued_kinds
         and not _identity_pending(facts)
     ):
         received = format_short_date(facts.received_on)
-        return [(ACKNOWLEDGEMENT, f"received {received}, not yet acknowledged")]
+        return [(acknowledgement, f"received {received}, not yet acknowledged")]
     return []
 
 
@@ -876,8 +1122,10 @@ def letters_due(db: Database, *, today: date | None = None) -> tuple[DueLetter, 
             )
             .order_by(AccessRequest.received_on, AccessRequest.reference)
         ).all()
-        candidates = [(facts, _due_kinds(facts, today)) for facts in map(_facts, rows)]
-    profile = get_profile(db)
+        profile = get_profile(db)
+        candidates = [
+            (facts, _due_kinds(facts, today, profile.is_academy)) for facts in map(_facts, rows)
+        ]
     due: list[DueLetter] = []
     for facts, kinds in candidates:
         for kind, reason in kinds:
@@ -897,7 +1145,9 @@ def letters_due(db: Database, *, today: date | None = None) -> tuple[DueLetter, 
                     problem=problem,
                 )
             )
-    due.sort(key=lambda d: (d.kind != IDENTITY_REQUEST, d.received_on, d.reference))
+    due.sort(
+        key=lambda d: (d.kind not in (IDENTITY_REQUEST, ER_IDENTITY), d.received_on, d.reference)
+    )
     return tuple(due)
 
 

@@ -698,6 +698,7 @@ def policy_facts(db: Database, *, today: date | None = None) -> PolicyFacts:
                 art9_condition=org.art9_condition,
                 legal_duty=org.legal_duty,
                 onward=org.onward,
+                legal_obligation=org.lawful_basis == "legal_obligation",
             )
             for org in organisations
         )
@@ -726,6 +727,7 @@ def policy_facts(db: Database, *, today: date | None = None) -> PolicyFacts:
         last_review_head=last.head_name if last is not None else "",
         last_review_chair=last.chair_name if last is not None else "",
         next_review_due=status.next_due,
+        regulator=profile.regulator,
     )
 
 

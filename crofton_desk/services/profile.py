@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crofton_desk.domain import contact
+from crofton_desk.domain import contact, regulator
 from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.store.database import Database, plain_errors
@@ -37,11 +37,25 @@ class Profile:
     dfe_number: str = ""
     logo: bytes | None = None
     logo_filename: str = ""
+    er_copy_fee_pence: int | None = None  # the governors' fee for a copy (cost of supply)
+    regulator_name: str = regulator.DEFAULT_NAME
+    regulator_address: str = regulator.DEFAULT_ADDRESS
+    regulator_phone: str = regulator.DEFAULT_PHONE
+    regulator_website: str = regulator.DEFAULT_WEBSITE
 
     @property
     def address_lines(self) -> tuple[str, ...]:
         parts = (self.address_1, self.address_2, self.town, self.county, self.postcode)
         return tuple(part for part in parts if part.strip())
+
+    @property
+    def regulator(self) -> regulator.Regulator:
+        return regulator.Regulator(
+            name=self.regulator_name.strip() or regulator.DEFAULT_NAME,
+            address=self.regulator_address,
+            phone=self.regulator_phone,
+            website=self.regulator_website,
+        )
 
     @property
     def is_academy(self) -> bool:
@@ -87,6 +101,19 @@ def clean_profile(profile: Profile) -> Profile:
         "logo": _image_problem(values["logo"]),
     }
     errors.update({name: message for name, message in checks.items() if message})
+    if not values["regulator_name"]:
+        errors["regulator_name"] = (
+            "Enter the regulator's name: letters and the policy tell people they can complain to it"
+        )
+    if not values["regulator_address"]:
+        errors["regulator_address"] = "Enter the regulator's postal address"
+    if values["regulator_phone"]:
+        problem = contact.phone_problem(values["regulator_phone"])
+        if problem:
+            errors["regulator_phone"] = problem
+    fee = values["er_copy_fee_pence"]
+    if fee is not None and fee < 0:
+        errors["er_copy_fee_pence"] = "The copy fee cannot be less than £0.00"
     if values["school_type"] not in SCHOOL_TYPES:
         errors["school_type"] = "Choose maintained school or academy"
     if errors:

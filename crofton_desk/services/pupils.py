@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 
 from crofton_desk.domain.dates import format_short_date, parse_date
+from crofton_desk.domain.search import query_words
 from crofton_desk.domain.upn import validate_upn
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.services.tabular import ImportPlan, read_table, write_table
@@ -244,9 +245,15 @@ def _query() -> Select[Pupil, str]:
     )
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def pupil_matches(text: str) -> ColumnElement[bool]:
+    """Pupils whose names or UPN hold every word typed, ignoring case, accents and punctuation.
+
+    Matched on the stored, indexed search key (domain/search.py), so "obrien" finds O'Brien
+    and "lukasz" finds Łukasz, as quickly as a plain comparison.
+    """
+    return and_(
+        true(), *(Pupil.search_key.contains(word, autoescape=True) for word in query_words(text))
+    )
 
 
 def search_pupils(
@@ -258,18 +265,7 @@ def search_pupils(
     limit: int | None = 1000,
 ) -> tuple[PupilRecord, ...]:
     """Pupils whose name or UPN contains `text`, ordered by surname then forename."""
-    query = _query()
-    for word in text.split():
-        pattern = _like(word)
-        query = query.where(
-            or_(
-                Pupil.surname.ilike(pattern, escape="\\"),
-                Pupil.forename.ilike(pattern, escape="\\"),
-                Pupil.preferred_surname.ilike(pattern, escape="\\"),
-                Pupil.preferred_forename.ilike(pattern, escape="\\"),
-                Pupil.upn.ilike(pattern, escape="\\"),
-            )
-        )
+    query = _query().where(pupil_matches(text))
     if on_roll is not None:
         query = query.where(Pupil.on_roll.is_(on_roll))
     if year_group is not None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from crofton_desk.domain import contact
 from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS, label
 from crofton_desk.domain.dates import parse_date
+from crofton_desk.domain.search import matches
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.services.tabular import ImportPlan, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
@@ -75,8 +76,10 @@ class RecipientSummary:
         return "Statistics only" if self.statistics_only else "Identifiable"
 
     def matches(self, text: str) -> bool:
-        """True when every word of `text` appears in the name, kind, purposes or categories."""
-        haystack = " ".join(
+        """True when every word of `text` appears in the name, kind, purposes or categories
+        (ignoring case, accents and punctuation: "st wilfrids" finds St Wilfrid's)."""
+        return matches(
+            text,
             (
                 self.name,
                 self.kind_label,
@@ -85,9 +88,8 @@ class RecipientSummary:
                 self.lawful_basis_label,
                 self.dfe_number,
                 self.local_authority,
-            )
-        ).casefold()
-        return all(word in haystack for word in text.casefold().split())
+            ),
+        )
 
 
 @dataclass(frozen=True)

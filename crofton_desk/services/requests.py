@@ -8,32 +8,37 @@ changed calendar or a corrected date is reflected at once. Every move is a Reque
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from crofton_desk.domain import contact, workflow
+from crofton_desk.domain import contact, fees, identity, workflow
 from crofton_desk.domain.calendar import BankHolidays, CalendarNotCovered, SchoolCalendar
 from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS, REQUEST_KINDS, label
 from crofton_desk.domain.dates import coerce_date, format_short_date
 from crofton_desk.domain.deadlines import (
+    MAX_EXTENSION_MONTHS,
+    REGIME_DPA1998,
     UK_GDPR_FROM,
     Deadline,
+    check_extension_months,
+    clock_wait_rule,
     complaint_acknowledgement_deadline,
     deadline_status,
     educational_record_deadline,
-    extension_allowed,
+    first_month_end,
     sar_deadline,
 )
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.services import calendar as calendar_service
 from crofton_desk.services.profile import get_profile
+from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import ImportPlan, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -175,6 +180,9 @@ class RequestDetail:
     extended: bool
     extended_on: date | None
     extension_reason: str
+    extension_months: int | None
+    identity_doubt: str
+    fee_ground: str
     response_sent_on: date | None
     closed_on: date | None
     refusal_reason: str
@@ -183,6 +191,7 @@ class RequestDetail:
     due: DueInfo
     flag: str
     allowed_moves: tuple[str, ...]
+    steps: tuple[str, ...]
     checklist: tuple[ChecklistItem, ...]
     disclosures: tuple[Disclosure, ...]
     history: tuple[HistoryEntry, ...]
@@ -251,16 +260,17 @@ def _pause_pairs(row: AccessRequest) -> list[tuple[date, date | None]]:
 
 
 def _clock_not_started(row: AccessRequest) -> str:
-    """Why a SAR's clock has not started yet ('' when it has)."""
+    """Why a SAR's clock has not started yet ('' when it has), citing the rule of its time."""
+    rule = clock_wait_rule(row.received_on)
     if row.identity_requested_on is not None and row.identity_received_on is None:
         return (
             "The clock has not started: it starts when the identity information asked for on "
-            f"{format_short_date(row.identity_requested_on)} arrives (UK GDPR Art 12A)."
+            f"{format_short_date(row.identity_requested_on)} arrives ({rule})."
         )
     if row.fee_requested_on is not None and row.fee_paid_on is None:
         return (
             "The clock has not started: it starts when the fee asked for on "
-            f"{format_short_date(row.fee_requested_on)} is paid (UK GDPR Art 12A)."
+            f"{format_short_date(row.fee_requested_on)} is paid ({rule})."
         )
     return ""
 
@@ -276,11 +286,18 @@ def _deadline(row: AccessRequest, calendars: _Calendars) -> Deadline:
         fee_paid=row.fee_paid_on,
         clarification_pauses=_pause_pairs(row),
         extended=row.extended,
+        extension_months=row.extension_months or MAX_EXTENSION_MONTHS,
         bank_holidays=calendars.holidays,
     )
 
 
-def _due_info(row: AccessRequest, calendars: _Calendars, today: date) -> DueInfo:
+def _due_info(
+    row: AccessRequest, calendars: _Calendars, today: date, is_academy: bool = False
+) -> DueInfo:
+    if row.kind == "educational_record" and is_academy:
+        return DueInfo(
+            None, workflow.ACADEMY_ER_WARNING, "not_binding", None, "No reg 5 deadline (academy)"
+        )
     if row.kind == "sar":
         waiting = _clock_not_started(row)
         if waiting:
@@ -292,6 +309,15 @@ def _due_info(row: AccessRequest, calendars: _Calendars, today: date) -> DueInfo
     except ValidationError as exc:
         return DueInfo(None, exc.summary(), "uncounted", None, "Cannot count: check the dates")
     explanation = deadline.explanation
+    if deadline.due is None:
+        since = format_short_date(deadline.paused_since) if deadline.paused_since else "?"
+        if row.status not in workflow.OPEN_STATUSES:
+            return DueInfo(None, explanation, "done", None, workflow.status_label(row.status))
+        if deadline.regime == REGIME_DPA1998:  # the 40 days begin only with the answer
+            words = f"Clock not started (information asked for {since})"
+            return DueInfo(None, explanation, "not_started", None, words, final=False)
+        words = f"Clock stopped since {since} (awaiting clarification)"
+        return DueInfo(None, explanation, "stopped", None, words, final=False)
     if row.status not in workflow.OPEN_STATUSES:
         answered = row.response_sent_on
         if answered is not None:
@@ -302,12 +328,7 @@ def _due_info(row: AccessRequest, calendars: _Calendars, today: date) -> DueInfo
             words = workflow.status_label(row.status)
         return DueInfo(deadline.due, explanation, "done", None, words)
     status = deadline_status(deadline.due, today, calendars.holidays)
-    words = status.label
-    if deadline.paused:
-        words = f"{words} (clock stopped: provisional)"
-    return DueInfo(
-        deadline.due, explanation, status.state, status.working_days_left, words, deadline.is_final
-    )
+    return DueInfo(deadline.due, explanation, status.state, status.working_days_left, status.label)
 
 
 def _flag(row: AccessRequest, is_academy: bool) -> str:
@@ -364,7 +385,7 @@ def _row(row: AccessRequest, calendars: _Calendars, today: date, is_academy: boo
         pupils=", ".join(_pupil_ref(pupil).name for pupil in row.pupils),
         status=row.status,
         status_label=workflow.status_label(row.status),
-        due=_due_info(row, calendars, today),
+        due=_due_info(row, calendars, today, is_academy),
         flag=_flag(row, is_academy),
     )
 
@@ -461,6 +482,9 @@ def _detail(
         extended=row.extended,
         extended_on=row.extended_on,
         extension_reason=row.extension_reason,
+        extension_months=row.extension_months,
+        identity_doubt=row.identity_doubt,
+        fee_ground=row.fee_ground,
         response_sent_on=row.response_sent_on,
         closed_on=row.closed_on,
         refusal_reason=row.refusal_reason,
@@ -468,9 +492,10 @@ def _detail(
         pauses=tuple(
             PauseInfo(pause.asked_on, pause.answered_on, pause.question) for pause in row.pauses
         ),
-        due=_due_info(row, calendars, today),
+        due=_due_info(row, calendars, today, is_academy),
         flag=_flag(row, is_academy),
-        allowed_moves=workflow.allowed_moves(row.status, kind=row.kind),
+        allowed_moves=workflow.moves_for(_state(row, is_academy)),
+        steps=workflow.steps_for(_state(row, is_academy)),
         checklist=_checklist(row),
         disclosures=_disclosures(session, row.pupils),
         history=tuple(
@@ -493,19 +518,7 @@ def get_request(db: Database, reference: str, *, today: date | None = None) -> R
 
 def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, ...]:
     """The pupil picker: register pupils whose name or UPN contains every word typed."""
-    query = select(Pupil)
-    for word in text.split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        query = query.where(
-            or_(
-                Pupil.surname.ilike(pattern, escape="\\"),
-                Pupil.forename.ilike(pattern, escape="\\"),
-                Pupil.preferred_surname.ilike(pattern, escape="\\"),
-                Pupil.preferred_forename.ilike(pattern, escape="\\"),
-                Pupil.upn.ilike(pattern, escape="\\"),
-            )
-        )
+    query = select(Pupil).where(pupil_matches(text))
     query = query.order_by(Pupil.surname, Pupil.forename, Pupil.id).limit(limit)
     with plain_errors(db.path), db.session() as session:
         return tuple(_pupil_ref(pupil) for pupil in session.scalars(query))
@@ -677,18 +690,56 @@ def _check_date(row: AccessRequest, on: date, today: date) -> None:
     workflow.check_move_date(on, received=row.received_on, today=today, last_move=_last_move(row))
 
 
+def _state(row: AccessRequest, is_academy: bool = False) -> workflow.RequestState:
+    """The facts the workflow decides from: what is outstanding, not only the status."""
+    return workflow.RequestState(
+        kind=row.kind,
+        status=row.status,
+        identity_outstanding=(
+            row.identity_requested_on is not None and row.identity_received_on is None
+        ),
+        identity_received=row.identity_received_on is not None,
+        clarification_open=any(pause.answered_on is None for pause in row.pauses),
+        fee_outstanding=row.fee_requested_on is not None and row.fee_paid_on is None,
+        fee_asked=row.fee_requested_on is not None,
+        extended=row.extended,
+        can_extend_in_law=row.received_on >= UK_GDPR_FROM,
+        is_academy=is_academy,
+    )
+
+
+def _is_academy(db: Database) -> bool:
+    return get_profile(db).is_academy
+
+
+def _begin_step(
+    row: AccessRequest, step: str, on: date, today: date | None, is_academy: bool = False
+) -> None:
+    """Refuse a step that cannot be recorded now, or a date out of order."""
+    workflow.check_step(_state(row, is_academy), step)
+    if today is not None:
+        _check_date(row, on, today)
+
+
+def _settle(row: AccessRequest, on: date, note: str) -> None:
+    """Record the step: the status follows from what is still outstanding."""
+    from_status = row.status
+    to_status = workflow.status_for(_state(row))
+    row.status = to_status
+    _event(row, on, from_status, to_status, note)
+
+
 def _move(
     row: AccessRequest, to_status: str, on: date, note: str, *, today: date | None = None
 ) -> None:
-    """Check and record one move (dates checked when `today` is given)."""
-    workflow.check_move(row.status, to_status, kind=row.kind)
+    """Check and record one plain move (dates checked when `today` is given).
+
+    Leaving a status never rewrites a fact: an unanswered clarification stays unanswered.
+    """
+    workflow.check_step(_state(row), workflow.move_step(to_status))
     if today is not None:
         _check_date(row, on, today)
     from_status = row.status
-    if from_status == workflow.AWAITING_CLARIFICATION:
-        for pause in row.pauses:
-            if pause.answered_on is None:
-                pause.answered_on = on
     row.status = to_status
     if to_status == workflow.RESPONSE_SENT:
         row.response_sent_on = on
@@ -704,6 +755,15 @@ def _required(value: str, field_name: str, message: str) -> str:
     return cleaned
 
 
+_STEP_HANDLERS = {
+    workflow.AWAITING_CLARIFICATION: "Use 'Ask for clarification' to record the question.",
+    workflow.AWAITING_IDENTITY: "Use 'Ask for identity' to record why and what was asked.",
+    workflow.AWAITING_FEE: "Use 'Ask for a fee' to record the amount.",
+    workflow.EXTENDED: "Use 'Extend' to record the reasons.",
+    workflow.REFUSED: "Use 'Refuse' to record the reasons.",
+}
+
+
 def move_request(
     db: Database,
     reference: str,
@@ -715,23 +775,18 @@ def move_request(
 ) -> None:
     """A plain move (in progress, response sent, closed, withdrawn); others have their own."""
     today = today or date.today()
-    handlers = {
-        workflow.AWAITING_CLARIFICATION: "Use 'Ask for clarification' to record the question.",
-        workflow.AWAITING_IDENTITY: "Use 'Ask for identity' to record why and what was asked.",
-        workflow.AWAITING_FEE: "Use 'Ask for a fee' to record the amount.",
-        workflow.EXTENDED: "Use 'Extend' to record the reasons.",
-        workflow.REFUSED: "Use 'Refuse' to record the reasons.",
-    }
+    if to_status not in workflow.STATUSES:
+        raise ValidationError({"status": f"'{to_status}' is not a request status."})
+    if to_status in _STEP_HANDLERS:
+        raise ValidationError({"status": _STEP_HANDLERS[to_status]})
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        workflow.check_move(row.status, to_status, kind=row.kind)
-        if to_status in handlers:
-            raise ValidationError({"status": handlers[to_status]})
-        if row.status == workflow.AWAITING_IDENTITY and to_status == workflow.IN_PROGRESS:
+        state = _state(row)
+        if to_status == workflow.IN_PROGRESS and state.identity_outstanding:
             raise ValidationError(
                 {"status": "Use 'Identity received' to record what was seen and when."}
             )
-        if row.status == workflow.AWAITING_FEE and to_status == workflow.IN_PROGRESS:
+        if to_status == workflow.IN_PROGRESS and state.fee_outstanding:
             raise ValidationError({"status": "Use 'Fee paid' to record the date it was paid."})
         _move(row, to_status, on, note, today=today)
 
@@ -741,32 +796,38 @@ def request_identity(
     reference: str,
     *,
     on: date,
-    reason: str,
-    what: str,
+    reason: str = "",
+    what: str = "",
+    doubt: str = "other",
     today: date | None = None,
 ) -> None:
-    """Ask for proof of identity: only with reasonable doubt (Art 12(6)); the clock waits."""
+    """Ask for proof of identity: only with reasonable doubt, only what it needs (Art 12(6)).
+
+    The doubt decides what to ask for unless the office says otherwise. Any other step (an
+    open clarification, a fee) is left as it is.
+    """
     today = today or date.today()
-    errors = {}
-    if not reason.strip():
-        errors["reason"] = (
-            "Say why there is reasonable doubt about who the requester is: the law allows "
-            "asking only then (UK GDPR Art 12(6))."
-        )
-    if not what.strip():
-        errors["what"] = "Say exactly what the requester should send or show."
-    if errors:
-        raise ValidationError(errors)
+    errors: dict[str, str] = {}
+    why = ""
+    try:
+        why = identity.check_doubt(doubt, reason)
+    except ValidationError as exc:
+        errors.update(exc.errors)
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        _move(
-            row, workflow.AWAITING_IDENTITY, on, f"Identity asked for: {what.strip()}", today=today
-        )
+        asked = what.strip() or "\n".join(identity.what_to_ask(doubt, row.kind))
+        if not asked and "doubt" not in errors:
+            errors["what"] = "Say exactly what the requester should send or show."
+        if errors:
+            raise ValidationError(errors)
+        _begin_step(row, workflow.STEP_IDENTITY_REQUEST, on, today)
         row.identity_required = True
-        row.identity_reason = reason.strip()
-        row.identity_requested_what = what.strip()
+        row.identity_doubt = doubt
+        row.identity_reason = why
+        row.identity_requested_what = asked
         row.identity_requested_on = on
         row.identity_received_on = None
+        _settle(row, on, f"Identity asked for: {' '.join(asked.split())}")
 
 
 def record_identity(
@@ -778,7 +839,10 @@ def record_identity(
     checked_by: str,
     today: date | None = None,
 ) -> None:
-    """Identity arrived and was checked on `on`: the clock (re)starts from that day."""
+    """Identity arrived and was checked on `on`: the clock starts from that day.
+
+    Recordable whatever happened meanwhile (a clarification asked and answered, a fee).
+    """
     today = today or date.today()
     seen = _required(
         documents_seen,
@@ -788,16 +852,16 @@ def record_identity(
     who = _required(checked_by, "checked_by", "Enter who checked the identity.")
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        if row.status != workflow.AWAITING_IDENTITY:
+        if row.identity_requested_on is None:
             raise ValidationError(
-                {"status": "Identity was not asked for: this request is not awaiting identity."}
+                {"status": "Identity was not asked for: record 'Ask for identity' first."}
             )
-        identity_note = f"Identity received and checked by {who}: {seen}"
-        _move(row, workflow.IN_PROGRESS, on, identity_note, today=today)
+        _begin_step(row, workflow.STEP_IDENTITY_RECEIVED, on, today)
         row.identity_received_on = on
         row.identity_checked_on = on
         row.identity_checked_by = who
         row.identity_documents_seen = seen
+        _settle(row, on, f"Identity received and checked by {who}: {seen}")
 
 
 def record_copies_destroyed(
@@ -816,100 +880,129 @@ def record_copies_destroyed(
 def ask_clarification(
     db: Database, reference: str, *, on: date, question: str, today: date | None = None
 ) -> None:
-    """Ask what the requester wants: the clock stops from this day until the answer."""
+    """Ask what the requester wants: a running SAR clock stops from this day until the answer."""
     today = today or date.today()
     asked = _required(question, "question", "Write the question asked of the requester.")
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        _move(
-            row, workflow.AWAITING_CLARIFICATION, on, f"Clarification asked: {asked}", today=today
-        )
+        _begin_step(row, workflow.STEP_CLARIFICATION_ASK, on, today)
         row.pauses.append(ClarificationPause(asked_on=on, question=asked))
+        session.flush()
+        _settle(row, on, f"Clarification asked: {asked}")
 
 
 def clarification_answered(
     db: Database, reference: str, *, on: date, note: str = "", today: date | None = None
 ) -> None:
-    """The answer arrived: the pause ends (that day included) and work resumes."""
+    """The answer arrived: the pause ends (that day included); the clock runs from the next."""
     today = today or date.today()
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        if row.status != workflow.AWAITING_CLARIFICATION:
-            raise ValidationError({"status": "This request is not awaiting clarification."})
-        back = workflow.EXTENDED if row.extended else workflow.IN_PROGRESS
-        _move(row, back, on, note.strip() or "Clarification answered", today=today)
+        _begin_step(row, workflow.STEP_CLARIFICATION_ANSWERED, on, today)
+        for pause in row.pauses:
+            if pause.answered_on is None:
+                pause.answered_on = on
+        _settle(row, on, note.strip() or "Clarification answered")
+
+
+def _governors_fee(session: Session) -> int | None:
+    from crofton_desk.store.models import SchoolProfile
+
+    profile = session.get(SchoolProfile, 1)
+    return profile.er_copy_fee_pence if profile is not None else None
 
 
 def request_fee(
-    db: Database, reference: str, *, on: date, amount_pence: int, today: date | None = None
+    db: Database,
+    reference: str,
+    *,
+    on: date,
+    amount_pence: int,
+    ground: str = "",
+    pages: int | None = None,
+    today: date | None = None,
 ) -> None:
-    """Ask for a fee (an educational-record copy: no more than the cost of supply)."""
+    """Ask for a fee, only on a ground the law of the request's time gives (domain.fees)."""
     today = today or date.today()
-    if amount_pence <= 0:
-        raise ValidationError({"amount": "Enter the fee in pounds and pence, more than £0.00."})
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        pounds = f"£{amount_pence // 100}.{amount_pence % 100:02d}"
-        _move(row, workflow.AWAITING_FEE, on, f"Fee of {pounds} asked for", today=today)
-        row.fee_pence = amount_pence
+        decision = fees.check_fee(
+            kind=row.kind,
+            mode=row.mode,
+            received=row.received_on,
+            amount_pence=amount_pence,
+            ground=ground,
+            pages=pages,
+            governors_fee_pence=_governors_fee(session),
+        )
+        _begin_step(row, workflow.STEP_FEE_REQUEST, on, today)
+        row.fee_pence = decision.amount_pence
+        row.fee_ground = decision.ground
+        row.fee_pages = pages
         row.fee_requested_on = on
         row.fee_paid_on = None
+        _settle(
+            row,
+            on,
+            f"Fee of {fees.money(decision.amount_pence)} asked for: {decision.explanation}",
+        )
 
 
 def fee_paid(db: Database, reference: str, *, on: date, today: date | None = None) -> None:
     today = today or date.today()
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        if row.status != workflow.AWAITING_FEE:
-            raise ValidationError({"status": "This request is not awaiting a fee."})
-        _move(row, workflow.IN_PROGRESS, on, "Fee paid", today=today)
+        _begin_step(row, workflow.STEP_FEE_PAID, on, today)
         row.fee_paid_on = on
+        _settle(row, on, "Fee paid")
 
 
 def extend_request(
-    db: Database, reference: str, *, on: date, reason: str, today: date | None = None
+    db: Database,
+    reference: str,
+    *,
+    on: date,
+    reason: str,
+    months: int = MAX_EXTENSION_MONTHS,
+    today: date | None = None,
 ) -> None:
-    """Extend by two further months: only a SAR, only within the first month, with reasons."""
+    """Extend by one or two further months: only a SAR, within the first month, with reasons."""
     today = today or date.today()
     why = _required(
         reason,
         "reason",
         "Give the reasons (why the request is complex or numerous): the requester must be told.",
     )
+    check_extension_months(months)
     calendars = _Calendars(db)
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        workflow.check_move(row.status, workflow.EXTENDED, kind=row.kind)
-        _check_date(row, on, today)
-        plain = sar_deadline(
+        if row.kind == "sar" and row.received_on < UK_GDPR_FROM:
+            raise ValidationError({"on": "The Data Protection Act 1998 allowed no extension."})
+        if row.kind != "sar":
+            raise ValidationError(
+                {"status": "Only a subject access request can be extended: the 15 school days "
+                 "for an educational record cannot be extended."}
+            )  # fmt: skip
+        _begin_step(row, workflow.STEP_EXTEND, on, today)
+        last = first_month_end(
             row.received_on,
             identity_received=row.identity_received_on,
             fee_paid=row.fee_paid_on,
-            bank_holidays=calendars.holidays,
-        )
-        if not extension_allowed(
-            plain.start,
-            on,
             clarification_pauses=_pause_pairs(row),
             bank_holidays=calendars.holidays,
-        ):
-            first_month = sar_deadline(
-                plain.start,
-                clarification_pauses=_pause_pairs(row),
-                bank_holidays=calendars.holidays,
-            ).due
+        )
+        if _clock_not_started(row) == "" and last is not None and on > last:
             raise ValidationError(
-                {
-                    "on": "An extension must be made within the first month, which ended on "
-                    f"{format_short_date(first_month)}; {format_short_date(on)} is too late."
-                    if plain.start >= UK_GDPR_FROM
-                    else "The Data Protection Act 1998 allowed no extension."
-                }
-            )
-        _move(row, workflow.EXTENDED, on, f"Extended: {why}", today=today)
+                {"on": "An extension must be made within the first month, which ended on "
+                 f"{format_short_date(last)}; {format_short_date(on)} is too late."}
+            )  # fmt: skip
+        further = "one further month" if months == 1 else "two further months"
         row.extended = True
         row.extended_on = on
         row.extension_reason = why
+        row.extension_months = months
+        _settle(row, on, f"Extended by {further}: {why}")
 
 
 def refuse_request(
@@ -921,8 +1014,36 @@ def refuse_request(
     )
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
-        _move(row, workflow.REFUSED, on, f"Refused: {why}. {workflow.REFUSAL_RIGHTS}", today=today)
+        _begin_step(row, workflow.STEP_REFUSE, on, today)
+        from_status = row.status
+        row.status = workflow.REFUSED
         row.refusal_reason = why
+        rights = workflow.refusal_rights(row.kind, get_profile(db).regulator.name)
+        _event(row, on, from_status, workflow.REFUSED, f"Refused: {why}. {rights}")
+
+
+def treat_as_subject_access(
+    db: Database, reference: str, *, on: date, today: date | None = None
+) -> None:
+    """At an academy there is no reg 5 right: answer the request as a subject access request.
+
+    The request keeps its reference and received date: a request for personal data needs no
+    particular words, so its one-month clock runs from the day it arrived.
+    """
+    today = today or date.today()
+    with plain_errors(db.path), db.session.begin() as session:
+        row = _load(session, reference)
+        _begin_step(row, workflow.STEP_TREAT_AS_SAR, on, today, _is_academy(db))
+        row.kind = "sar"
+        row.mode = "pupil" if row.relationship_to_pupil == "self" else "on_behalf"
+        _event(
+            row,
+            on,
+            row.status,
+            row.status,
+            "Treated as a subject access request: this school is an academy, where the "
+            "educational record right (2005 Regulations, reg 5) does not apply",
+        )
 
 
 def set_checklist(db: Database, reference: str, done: Mapping[str, bool]) -> None:
@@ -940,38 +1061,68 @@ def set_checklist(db: Database, reference: str, done: Mapping[str, bool]) -> Non
 
 # --- letters -----------------------------------------------------------------------------------
 
-_LETTER_MOVES = {
-    "identity-request": workflow.AWAITING_IDENTITY,
-    "clarification-request": workflow.AWAITING_CLARIFICATION,
-    "educational-record-copy-fee": workflow.AWAITING_FEE,
-    "response-cover": workflow.RESPONSE_SENT,
-    "refusal": workflow.REFUSED,
+#: The step a letter records when it is issued (None: the letter only adds a history line).
+_LETTER_STEPS = {
+    "identity-request": workflow.STEP_IDENTITY_REQUEST,
+    "educational-record-identity": workflow.STEP_IDENTITY_REQUEST,
+    "clarification-request": workflow.STEP_CLARIFICATION_ASK,
+    "educational-record-clarification": workflow.STEP_CLARIFICATION_ASK,
+    "fee-notice": workflow.STEP_FEE_REQUEST,
+    "educational-record-copy-fee": workflow.STEP_FEE_REQUEST,
+    "response-cover": workflow.move_step(workflow.RESPONSE_SENT),
+    "refusal": workflow.STEP_REFUSE,
+    "educational-record-refusal": workflow.STEP_REFUSE,
+}
+_SENT_STEP = workflow.move_step(workflow.RESPONSE_SENT)
+_ALREADY_DONE: dict[str, Callable[[workflow.RequestState], bool]] = {
+    workflow.STEP_IDENTITY_REQUEST: lambda state: state.identity_outstanding,
+    workflow.STEP_CLARIFICATION_ASK: lambda state: state.clarification_open,
+    workflow.STEP_FEE_REQUEST: lambda state: state.fee_outstanding,
 }
 
 
 def apply_letter_effect(session: Session, request_row: AccessRequest, kind: str, on: date) -> None:
-    """The workflow move a letter makes, written in the letter's own transaction.
+    """The workflow step a letter records, written in the letter's own transaction.
 
     A letter for a step already recorded (e.g. the identity request after 'Ask for identity')
     only adds a history line. Raises ValidationError for a letter the workflow does not allow.
     """
     row = request_row
-    target = _LETTER_MOVES.get(kind)
+    step = _LETTER_STEPS.get(kind)
     note = f"Letter issued: {kind.replace('-', ' ')}"
-    if target is None or row.status == target:
+    state = _state(row)
+    done = _ALREADY_DONE.get(step or "")
+    if (
+        step is None
+        or (done is not None and done(state))
+        or (step == workflow.STEP_REFUSE and row.status == workflow.REFUSED)
+        or (step == _SENT_STEP and row.status == workflow.RESPONSE_SENT)
+    ):
         _event(row, on, row.status, row.status, note)
         return
     workflow.check_move_date(on, received=row.received_on, today=max(on, date.today()))
-    _move(row, target, on, note)
-    if target == workflow.AWAITING_IDENTITY:
+    workflow.check_step(state, step)
+    if step == workflow.STEP_IDENTITY_REQUEST:
         row.identity_required = True
         row.identity_requested_on = on
         row.identity_received_on = None
-    elif target == workflow.AWAITING_CLARIFICATION:
+        _settle(row, on, note)
+    elif step == workflow.STEP_CLARIFICATION_ASK:
         row.pauses.append(ClarificationPause(asked_on=on, question=""))
-    elif target == workflow.AWAITING_FEE:
+        session.flush()
+        _settle(row, on, note)
+    elif step == workflow.STEP_FEE_REQUEST:
+        if row.fee_pence is None:
+            raise ValidationError({"fee_amount": "Record the fee with 'Ask for a fee' first."})
         row.fee_requested_on = on
         row.fee_paid_on = None
+        _settle(row, on, note)
+    elif step == workflow.STEP_REFUSE:
+        from_status = row.status
+        row.status = workflow.REFUSED
+        _event(row, on, from_status, workflow.REFUSED, note)
+    else:
+        _move(row, workflow.RESPONSE_SENT, on, note)
     session.flush()
 
 
@@ -1249,6 +1400,7 @@ def export_file(db: Database, path: Path, **_filters: Any) -> int:
     """The request log with each request's status and due date."""
     today = date.today()
     calendars = _Calendars(db)
+    is_academy = _is_academy(db)
     with plain_errors(db.path), db.session() as session:
         rows = session.scalars(
             select(AccessRequest)
@@ -1257,7 +1409,7 @@ def export_file(db: Database, path: Path, **_filters: Any) -> int:
         ).all()
         lines = []
         for row in rows:
-            due = _due_info(row, calendars, today)
+            due = _due_info(row, calendars, today, is_academy)
             lines.append(
                 (
                     row.reference,

@@ -1,9 +1,11 @@
 """The frozen build's smoke test (`crofton-desk self-test`).
 
 Each step uses what a broken build would lose first: bundled resources, the Alembic revision
-scripts (loaded from source files), the SQLite driver, `holidays`' country data, openpyxl, and
-ReportLab with the embedded fonts and a Pillow-decoded logo. Steps report one line each; a step
-whose feature is not built yet says it was skipped. If any step fails, `run()` raises
+scripts (loaded from source files), the SQLite driver, the time-zone data of the `tzdata`
+package (Windows has no system copy), `holidays`' country data, openpyxl, and ReportLab with the
+embedded fonts and a Pillow-decoded logo. The command adds the window's steps (every module
+imported, the real main window built offscreen: see ui/self_check.py). Steps report one line
+each; a step whose feature is not built yet says it was skipped. If any step fails, `run()` raises
 SelfTestFailed after reporting every step, so the command exits non-zero.
 """
 
@@ -13,7 +15,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 
@@ -169,6 +171,27 @@ class _Run:
             raise ValueError(f"England's bank holidays for {year} are missing ({len(found)})")
         return f"{len(found)} bank holidays in England in {year}"
 
+    def time_zone(self) -> str:
+        """Europe/London from the bundled `tzdata` package, whatever the machine itself has.
+
+        Windows has no system time-zone database, so a build that only works because Linux has
+        /usr/share/zoneinfo would fail on every school PC: check the package's own copy.
+        """
+        import zoneinfo
+
+        london_file = files("tzdata.zoneinfo") / "Europe" / "London"
+        if not london_file.read_bytes().startswith(b"TZif"):
+            raise ValueError("the tzdata package's Europe/London is not time-zone data")
+        london = zoneinfo.ZoneInfo("Europe/London")
+        year = self.today.year
+        summer = datetime(year, 7, 1, 12, tzinfo=london).utcoffset()
+        winter = datetime(year, 1, 1, 12, tzinfo=london).utcoffset()
+        if summer != timedelta(hours=1) or winter != timedelta(0):
+            raise ValueError(f"Europe/London is UTC{summer} in July and UTC{winter} in January")
+        system = [path for path in zoneinfo.TZPATH if Path(path, "Europe", "London").is_file()]
+        source = f"the system's {system[0]}" if system else "the tzdata package"
+        return f"Europe/London from {source}: BST in July, GMT in January"
+
     def spreadsheet(self) -> str:
         from crofton_desk.services.tabular import read_table, write_table
 
@@ -249,8 +272,16 @@ def execute(steps: Sequence[Step]) -> Iterator[str]:
     yield f"self-test passed ({summary})"
 
 
-def run(*, today: date | None = None) -> Iterator[str]:
-    """The whole self-test in a temporary folder that is removed afterwards."""
+def run(
+    *,
+    today: date | None = None,
+    more_steps: Callable[[Callable[[], Database]], Sequence[Step]] | None = None,
+) -> Iterator[str]:
+    """The whole self-test in a temporary folder that is removed afterwards.
+
+    `more_steps(database)` adds steps from the layers above (the window's), run last; they get
+    the self-test's database through `database()`.
+    """
     yield f"Crofton Desk {__version__} self-test"
     with tempfile.TemporaryDirectory(prefix="crofton-self-test-") as folder:
         state = _Run(Path(folder), today or date.today())
@@ -259,11 +290,13 @@ def run(*, today: date | None = None) -> Iterator[str]:
                 [
                     ("resources", state.resources),
                     ("database", state.database_step),
+                    ("timezone", state.time_zone),
                     ("calendar", state.calendar),
                     ("spreadsheet", state.spreadsheet),
                     ("letter", state.letter),
                     ("document", state.document),
                     ("policy", state.policy),
+                    *(more_steps(state.database) if more_steps is not None else ()),
                 ]
             )
         finally:

@@ -28,7 +28,7 @@ from crofton_desk.domain.choices import (
 from crofton_desk.domain.ctf import ctf_name_problem, looks_like_ctf, suggest_ctf_name
 from crofton_desk.domain.dates import format_short_date, format_uk_date, parse_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
-from crofton_desk.services.pupils import year_group_label
+from crofton_desk.services.pupils import pupil_matches, year_group_label
 from crofton_desk.services.tabular import ImportPlan, read_table, write_table
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
@@ -548,15 +548,7 @@ def _filtered(session: Session, query: SelectT, flt: TransferFilter) -> SelectT:
         )
         pupil_ids = list(
             session.scalars(
-                select(Pupil.id).where(
-                    or_(
-                        _contains(session, Pupil.surname, word),
-                        _contains(session, Pupil.forename, word),
-                        _contains(session, Pupil.preferred_forename, word),
-                        _contains(session, Pupil.preferred_surname, word),
-                        _contains(session, Pupil.upn, word),
-                    )
-                )
+                select(Pupil.id).where(pupil_matches(word))
             )
         )
         conditions = [

@@ -64,8 +64,11 @@ def _record_id(obj: object) -> str:
 def _changes(obj: object, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
+    skipped = getattr(obj, "__audit_exclude__", ())
     for attr in state.mapper.attrs:
         name = attr.key
+        if name in skipped:
+            continue
         history = get_history(obj, name)
         if action == "insert":
             if history.added:

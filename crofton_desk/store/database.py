@@ -24,44 +24,70 @@ from crofton_desk.store.errors import (
     EnvironmentProblem,
     NotACroftonDatabase,
 )
+from crofton_desk.store.netpath import network_location
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 
 
 @dataclass
 class Database:
-    """One open database: an Engine and a session factory (one Session per user action)."""
+    """One open database: an Engine and a session factory (one Session per user action).
+
+    `network` says where on the network the file is (None: this computer's disk); there the
+    rollback journal is used instead of WAL, which a network file system cannot support.
+    """
 
     path: Path
     engine: Engine
     session: sessionmaker[Session]
+    network: str | None = None
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-    finally:
-        cursor.close()
+def _pragmas(journal_mode: str) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    return on_connect
 
 
-def make_engine(path: Path) -> Engine:
+def where_on_network(path: Path, network: str | bool | None = None) -> str | None:
+    """`network` as given (a description; True: somewhere; False: local), else found out."""
+    if network is None:
+        return network_location(path)
+    if network is True:
+        return "a network folder"
+    return network or None
+
+
+def journal_mode_for(network: str | None) -> str:
+    """WAL on this computer's disk; the rollback journal on a network file system."""
+    return "DELETE" if network else "WAL"
+
+
+def make_engine(path: Path, *, network: str | bool | None = None) -> Engine:
+    """An engine with the app's pragmas. `network`: None to find out (store/netpath.py), else
+    a description of the network location, or False for a local file."""
+    described = where_on_network(Path(path), network)
     engine = create_engine(
         f"sqlite:///{path}",
         # Pooled connections may be checked out by a worker thread (imports, batch letters).
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _pragmas(journal_mode_for(described)))
     return engine
 
 
@@ -153,8 +179,12 @@ def open_database(
     *,
     seed: bool = True,
     backup_dir: Path | None = None,
+    network: str | bool | None = None,
 ) -> Database:
     """Open (creating, migrating and seeding as needed) the database at `path`.
+
+    On a network file system (found out unless `network` says: a description, or False) the
+    file uses the rollback journal, not WAL; `Database.network` then says where it is.
 
     An existing database is backed up before any migration. A database made by a newer version
     of the app is refused with DatabaseNewerThanApp; anything that is not ours with
@@ -163,7 +193,8 @@ def open_database(
     path = Path(path)
     with plain_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(path)
+        described = where_on_network(path, network)
+        engine = make_engine(path, network=described or False)
         try:
             revision = read_revision(engine)
             check_revision(revision)
@@ -175,7 +206,7 @@ def open_database(
                 run_migrations(engine)
             factory = sessionmaker(engine, expire_on_commit=False)
             install_audit(factory)
-            database = Database(path=path, engine=engine, session=factory)
+            database = Database(path=path, engine=engine, session=factory, network=described)
             if revision is None and seed:
                 from crofton_desk.store.seed import seed_database
 

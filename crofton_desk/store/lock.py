@@ -2,6 +2,10 @@
 
 The lock is held by the OS, not by the file's existence, so a crash releases it: the next start
 finds the file, takes the lock and carries on (the stale lock is recovered without asking).
+
+The file holds who has it open (process and computer), for the second copy's message. Windows
+locks are mandatory (nobody else can read a locked byte), so there the lock is taken on a byte
+far past the end of those details rather than on the first byte, and they stay readable.
 """
 
 from __future__ import annotations
@@ -16,33 +20,48 @@ from typing import IO
 
 from crofton_desk.store.errors import DatabaseInUse
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows
+#: Where Windows locks one byte: past any details written (a lock may lie beyond the end of the
+#: file, and the file does not grow), inside the 2 GiB the C runtime's locking() can reach.
+LOCK_OFFSET = 1 << 30
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows (CI)
     import msvcrt
 
-    def _try_lock(handle: IO[str]) -> bool:
+    def _try_lock(handle: IO[bytes]) -> bool:
         try:
-            handle.seek(0)
+            handle.seek(LOCK_OFFSET)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
+        finally:
+            handle.seek(0)
         return True
 
-    def _unlock(handle: IO[str]) -> None:
-        handle.seek(0)
+    def _unlock(handle: IO[bytes]) -> None:
+        handle.seek(LOCK_OFFSET)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 else:
     import fcntl
 
-    def _try_lock(handle: IO[str]) -> bool:
+    def _try_lock(handle: IO[bytes]) -> bool:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             return False
         return True
 
-    def _unlock(handle: IO[str]) -> None:
+    def _unlock(handle: IO[bytes]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _who(holder: dict[str, object], this_host: str) -> str:
+    """ " on OFFICE-PC (process 1234)", or " on this computer (...)"; "" when nobody is named."""
+    pid, host = holder.get("pid"), holder.get("host")
+    if not pid and not host:
+        return ""
+    where = "this computer" if host == this_host else f"the computer {host}"
+    return f", on {where} (process {pid})" if pid else f", on {where}"
 
 
 def lock_path_for(database: Path) -> Path:
@@ -54,17 +73,20 @@ class AppLock:
 
     def __init__(self, database: Path) -> None:
         self.path = lock_path_for(database)
-        self._handle: IO[str] | None = None
+        self._handle: IO[bytes] | None = None
         self.recovered_stale = False
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         existed = self.path.exists()
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        handle = open(self.path, "a+b")  # noqa: SIM115 - held until release
+        # Only when the lock is taken: keeps the window's first paint quick.
+        import socket
+
         if not _try_lock(handle):
             holder = self._read_holder()
             handle.close()
-            who = f" (process {holder.get('pid')} on {holder.get('host')})" if holder else ""
+            who = _who(holder, socket.gethostname())
             raise DatabaseInUse(
                 f"Crofton Desk is already open on this database{who}. "
                 "Switch to that window, or close it and try again."
@@ -72,10 +94,8 @@ class AppLock:
         self.recovered_stale = existed and bool(self._read_holder())
         handle.seek(0)
         handle.truncate()
-        # The first byte must stay where Windows locks it; the details follow on one line.
-        import socket  # only when the lock is taken: keeps the window's first paint quick
-
-        handle.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
+        details = {"pid": os.getpid(), "host": socket.gethostname()}
+        handle.write(json.dumps(details).encode("utf-8"))
         handle.flush()
         self._handle = handle
 

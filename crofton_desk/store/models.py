@@ -24,8 +24,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from crofton_desk.domain import regulator
+from crofton_desk.domain.search import search_key
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -48,6 +52,8 @@ class Audited:
     """Mixin: changes to these tables are written to the audit trail (store/audit.py)."""
 
     __audited__ = True
+    # Columns derived from others (search keys): not worth an audit line, and they repeat names.
+    __audit_exclude__: tuple[str, ...] = ()
 
 
 # --- school ------------------------------------------------------------------------------------
@@ -80,6 +86,11 @@ class SchoolProfile(Audited, Base):
     logo_filename: Mapped[str] = mapped_column(String(260), default="")
     er_copy_fee_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
     retention_statement: Mapped[str] = mapped_column(Text, default="")
+    # The data protection regulator named in letters and the policy (one setting).
+    regulator_name: Mapped[str] = mapped_column(String(200), default=regulator.DEFAULT_NAME)
+    regulator_address: Mapped[str] = mapped_column(Text, default=regulator.DEFAULT_ADDRESS)
+    regulator_phone: Mapped[str] = mapped_column(String(40), default=regulator.DEFAULT_PHONE)
+    regulator_website: Mapped[str] = mapped_column(String(200), default=regulator.DEFAULT_WEBSITE)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
 
@@ -176,9 +187,28 @@ class Pupil(Audited, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
+    # Names and UPN folded for searching without accents or punctuation (domain/search.py),
+    # kept up to date on every insert and update by the mapper events below.
+    search_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+
     destination: Mapped[Organisation | None] = relationship()
 
     __table_args__ = (Index("ix_pupil_surname_forename", "surname", "forename"),)
+    __audit_exclude__ = ("search_key",)
+
+
+def pupil_search_key(values: Pupil | dict[str, object]) -> str:
+    """The search key of a pupil, from the object or from a row of a bulk insert."""
+    names = ("forename", "preferred_forename", "surname", "preferred_surname", "upn")
+    if isinstance(values, dict):
+        return search_key(str(values.get(name) or "") for name in names)
+    return search_key(str(getattr(values, name, "") or "") for name in names)
+
+
+@event.listens_for(Pupil, "before_insert")
+@event.listens_for(Pupil, "before_update")
+def _keep_pupil_search_key(_mapper: object, _connection: object, pupil: Pupil) -> None:
+    pupil.search_key = pupil_search_key(pupil)
 
 
 transfer_pupil = Table(
@@ -274,14 +304,20 @@ class AccessRequest(Audited, Base):
     identity_checked_by: Mapped[str] = mapped_column(String(100), default="")
     identity_checked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     identity_copies_destroyed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Why identity was in doubt (crofton_desk.domain.identity.DOUBTS): what to ask for follows.
+    identity_doubt: Mapped[str] = mapped_column(String(30), default="")
     # Fee
     fee_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
     fee_requested_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     fee_paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The ground the law gives for the fee (crofton_desk.domain.fees.GROUNDS).
+    fee_ground: Mapped[str] = mapped_column(String(30), default="")
+    fee_pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Extension
     extended: Mapped[bool] = mapped_column(Boolean, default=False)
     extended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     extension_reason: Mapped[str] = mapped_column(Text, default="")
+    extension_months: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1 or 2
     # Outcome
     response_sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)

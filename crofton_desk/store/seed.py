@@ -83,8 +83,7 @@ def _organisations() -> list[dict[str, object]]:
             "kind": "nhs",
             "purposes": (
                 "Health services for pupils, such as the school nursing team's health checks "
-                "and immunisation programmes. The policy lists them among the bodies the school "
-                "is legally required to pass some data to."
+                "and immunisation programmes."
             ),
             "lawful_basis": "public_task",
             "art9_condition": "Art 9(2)(h) health or social care",
@@ -140,8 +139,11 @@ def _organisations() -> list[dict[str, object]]:
             "name": "Standards and Testing Agency",
             "kind": "assessment",
             "purposes": (
-                "Responsible for the National Curriculum and the associated assessment "
-                "arrangements: key stage 2 tests and their results."
+                "An executive agency of the Department for Education that develops and "
+                "delivers the statutory primary assessments (the key stage 2 tests, the "
+                "multiplication tables check and the phonics screening check): the school "
+                "enters pupils for them and the agency returns their results. It does not set "
+                "the National Curriculum, which is the Department's."
             ),
             "lawful_basis": "legal_obligation",
             "art9_condition": STATUTORY_ART9,

@@ -75,7 +75,12 @@ def run_gui(database_path: Path) -> int:
             app.exit(EXIT_CANNOT_OPEN)
             return
         opened.append(db)
+        if db.network:
+            log.warning("The database is on %s: rollback journal instead of WAL", db.network)
         window.attach_database(db)
+        from crofton_desk.ui import temp_copies
+
+        temp_copies.remove_stale()  # PDF-viewer copies left by an earlier run (children's names)
         try:
             backup_service.daily_backup_if_due(db)
         except EnvironmentProblem as exc:  # a server share offline, a full disk: say so

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import audit
 from crofton_desk.services.app import Database
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import save_file_name
@@ -154,7 +155,7 @@ class AuditDialog(QDialog):
         self.record_edit.setClearButtonEnabled(True)
         self.clear_button = QPushButton("Clear filters")
         self.problem_label = QLabel()
-        self.problem_label.setStyleSheet("color: #a00000;")
+        theme.set_tone(self.problem_label, "error")
         self.problem_label.hide()
 
         filters = QHBoxLayout()
@@ -208,7 +209,7 @@ class AuditDialog(QDialog):
             "or deleted."
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        theme.set_tone(note, "muted")
         bottom = QHBoxLayout()
         bottom.addWidget(self.newer_button)
         bottom.addWidget(self.older_button)

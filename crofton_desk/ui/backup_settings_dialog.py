@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import backup
+from crofton_desk.ui import theme
 from crofton_desk.ui.backup_actions import make_backup
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
@@ -80,7 +81,7 @@ class BackupSettingsDialog(QDialog):
         form = QFormLayout()
         self.errors.add_row(form, "backup_dir", "Backup folder", row)
         default_note = QLabel(f"Default: {self.default_folder}")
-        default_note.setStyleSheet("color: #555;")
+        theme.set_tone(default_note, "muted")
         default_note.setWordWrap(True)
         form.addRow("", default_note)
 

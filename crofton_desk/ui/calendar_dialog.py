@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,16 +33,16 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import calendar as cal
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField, read_dates
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import open_file_name
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors
+from crofton_desk.ui.form import FieldErrors
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 Row = TypeVar("Row")
-WARNING_COLOUR = QColor("#8a5300")
 
 
 class RowsModel(RowsTableModel[Row]):
@@ -66,7 +65,7 @@ class RowsModel(RowsTableModel[Row]):
         if role == Qt.ItemDataRole.ToolTipRole and self.warning is not None:
             return self.warning(row) or None
         if role == Qt.ItemDataRole.ForegroundRole and self.warning is not None:
-            return WARNING_COLOUR if self.warning(row) else None
+            return theme.colour("warning") if self.warning(row) else None
         return None
 
 
@@ -205,7 +204,7 @@ class _Editor(QWidget, Generic[Row]):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         unplaced = self.errors.show(errors)
-        self.message.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.message, "error")
         self.message.setText("\n".join(unplaced))
 
     def save(self) -> None:
@@ -221,7 +220,7 @@ class _Editor(QWidget, Generic[Row]):
             return
         self.dialog.changed()
         self.clear_form()
-        self.message.setStyleSheet(f"color: {WARNING_COLOUR.name()};" if note else "")
+        theme.set_tone(self.message, "warning" if note else None)
         self.message.setText(note or f"Saved. {self.dialog.overview_text()}")
 
     def delete(self) -> None:
@@ -388,7 +387,7 @@ class IcsPreviewDialog(QDialog):
         self.summary.setObjectName("icsSummary")
         self.summary.setWordWrap(True)
         if plan.problems:
-            self.summary.setStyleSheet(ERROR_STYLE)
+            theme.set_tone(self.summary, "error")
         self.lists = QTabWidget()
         self.lists.setObjectName("icsLists")
         sections = (

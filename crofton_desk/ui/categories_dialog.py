@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import categories as service
 from crofton_desk.services.categories import CategoryInfo
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
@@ -52,7 +53,7 @@ class CategoriesTableModel(RowsTableModel[CategoryInfo]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.description or None
         if role == Qt.ItemDataRole.ForegroundRole and not item.active:
-            return QBrush(QColor("#888888"))
+            return QBrush(theme.colour("muted"))
         return None
 
 
@@ -147,7 +148,7 @@ class CategoriesDialog(QDialog):
         self.warning = QLabel()
         self.warning.setObjectName("art9Warning")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #8a4b00;")
+        theme.set_tone(self.warning, "warning")
         note = QLabel(
             "Forms tick from the active categories. A category in use by an organisation or a "
             "transfer cannot be deleted: deactivate it, and past records keep it."

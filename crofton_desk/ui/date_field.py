@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.dates import format_uk_date, parse_date
+from crofton_desk.ui import theme
 
 HINT = "dd/mm/yyyy"
-ERROR_STYLE = "color: #b00020;"
 
 
 class DateField(QWidget):
@@ -74,7 +74,7 @@ class DateField(QWidget):
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.message = QLabel()
         self.message.setObjectName(f"{name}_message")
-        self.message.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.message, "error")
         self.message.setWordWrap(True)
         self.message.hide()
         grid = QGridLayout(self)

@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.ui import theme
 
 T = TypeVar("T")
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class FieldErrors:
@@ -58,7 +57,7 @@ class FieldErrors:
         own = getattr(widget, "message", None)  # a DateField has its message beside it
         error = own if isinstance(own, QLabel) else QLabel()
         error.setObjectName(f"error_{name}")
-        error.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(error, "error")
         error.setWordWrap(True)
         error.hide()
         if error is not own:

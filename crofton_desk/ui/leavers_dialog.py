@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import transfers as service
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
@@ -112,7 +112,7 @@ class LeaversDialog(QDialog):
         form.addRow("Sent by", self.sent_by)
         self.problem = QLabel()
         self.problem.setObjectName("leaversProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.problem, "error")
         self.problem.setWordWrap(True)
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -46,9 +45,10 @@ from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import letters
 from crofton_desk.services.letters import DueLetter, IssuedLetterInfo, LetterForm
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.screen import fit_window, scrolling
 from crofton_desk.ui.table_model import RowsTableModel
@@ -74,7 +74,7 @@ class PdfPane(QWidget):
         self.note = QLabel()
         self.note.setObjectName("previewNote")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #555;")
+        theme.set_tone(self.note, "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
@@ -147,7 +147,7 @@ class LetterDialog(QDialog):
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.problem_label, "error")
         self.problem_label.hide()
         self.fields_box = QGroupBox("What the letter says")
         self.fields_layout = QFormLayout(self.fields_box)
@@ -241,7 +241,7 @@ class LetterDialog(QDialog):
             self.kind_combo.addItem(text, choice.kind)
         self.kind_combo.blockSignals(False)
         if not choices:
-            self.problem_label.setText("There are no letters for this kind of request yet.")
+            self.problem_label.setText(letters.no_letters_reason(self.ctx.db, self.reference))
             self.problem_label.show()
             self.issue_button.setEnabled(False)
             self.print_button.setEnabled(False)
@@ -291,8 +291,9 @@ class LetterDialog(QDialog):
         self.update_preview()
 
     def _show_facts(self, form: LetterForm) -> None:
+        muted = theme.colour("muted").name()
         rows = "".join(
-            f"<tr><td style='color:#555;padding-right:8px'>{_html(label)}</td>"
+            f"<tr><td style='color:{muted};padding-right:8px'>{_html(label)}</td>"
             f"<td>{_html(value)}</td></tr>"
             for label, value in form.facts
         )
@@ -448,7 +449,7 @@ class DueLettersModel(RowsTableModel[DueLetter]):
         if role == Qt.ItemDataRole.ToolTipRole and item.problem:
             return item.problem
         if role == Qt.ItemDataRole.ForegroundRole and item.problem:
-            return QColor("#b00020")
+            return theme.colour("error")
         return None
 
 

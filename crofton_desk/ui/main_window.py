@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crofton_desk.ui import theme
 from crofton_desk.ui.screen import fit_window, keyboard_for_tables
 
 if TYPE_CHECKING:
@@ -130,7 +131,22 @@ class MainWindow(QMainWindow):
         self.refresh_title()
         self.refresh_review_status()
         self.statusBar().showMessage(f"Database: {db.path}")
+        self._show_network_notice(db)
         QTimer.singleShot(0, self._build_next_tab)
+
+    def _show_network_notice(self, db: Database) -> None:
+        """A database on a network drive is saved without WAL: say so where it stays visible."""
+        from crofton_desk.services.app import NETWORK_SHORT, network_notice
+
+        text = network_notice(db)
+        if text is None:
+            return
+        notice = QLabel(NETWORK_SHORT)
+        notice.setObjectName("networkNotice")
+        notice.setToolTip(text)
+        theme.set_tone(notice, "warning")
+        self.statusBar().addPermanentWidget(notice)
+        self.network_notice = notice
 
     def _build_tab(self, index: int) -> QWidget | None:
         if index < 0 or index >= len(TABS):
@@ -236,7 +252,7 @@ class MainWindow(QMainWindow):
         self._action(settings, "&Audit log…", lambda: self._settings_dialog("audit_dialog"))
         self._action(settings, "&Backups…", lambda: self._settings_dialog("backup_settings_dialog"))
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Help for this tab", self.show_help, "F1")
+        self._action(help_menu, "&User guide", self.show_help, "F1")
         self._action(help_menu, "&About Crofton Desk", self.show_about)
         for index in range(self.tabs.count()):
             self._tab_shortcut(index)
@@ -323,9 +339,12 @@ class MainWindow(QMainWindow):
         self.ctx.notify_changed("pupils")
 
     def show_help(self) -> None:
-        from crofton_desk.ui.help_dialog import HelpDialog
+        """The user guide, open at the section for the tab in use."""
+        from crofton_desk.ui.help_dialog import SECTIONS, open_help
 
-        HelpDialog(self.current_tab_name(), self).exec()
+        index = self.tabs.currentIndex()
+        name = TABS[index][0] if 0 <= index < len(TABS) else ""
+        open_help(self, SECTIONS.get(name))
 
     def show_about(self) -> None:
         from crofton_desk.ui.about_dialog import AboutDialog
@@ -346,7 +365,7 @@ class MainWindow(QMainWindow):
         summary = policy_service.status_summary(self.ctx.db)
         self.review_status.setText(("⚠ " if summary.overdue else "") + summary.short)
         self.review_status.setToolTip(summary.headline)
-        self.review_status.setStyleSheet("color: #b00020;" if summary.overdue else "")
+        theme.set_tone(self.review_status, "error" if summary.overdue else None)
 
     def _on_data_changed(self, area: str) -> None:
         if area == "profile":

@@ -2,8 +2,14 @@
 
 Used for the policy and for letters: `PdfPreviewDialog(pdf_bytes, title, suggested_filename,
 parent).exec()`. The PDF is drawn by QtPdf (the same PDFium engine Chrome uses), so what the
-office sees is exactly what the service produced; printing renders each page at the printer's
-resolution (capped, so a 1200 dpi driver does not need gigabytes of memory).
+office sees is exactly what the service produced. Printing sends each page as an opaque image at
+300 dpi at most (plenty for text; QtPdf gives no vector output): at 600 dpi with the alpha
+channel, an 8-page policy was a 25 MB job taking 10 s to prepare (benchmarks/bench_printing.py).
+Grey pages go as greyscale when the print dialog says so.
+
+"Open in PDF viewer" writes a copy to the temporary folder (its name has the child's name in
+it): the copies are removed when the app quits, and any left over (a crash, a viewer that still
+held the file) an hour later, at the next start (ui/temp_copies.py).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -28,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crofton_desk.ui import temp_copies
 from crofton_desk.ui.screen import fit_window
 
 #: The highest resolution pages are rendered at for printing (dots per inch).
-MAX_PRINT_DPI = 600
-PREVIEW_FOLDER = "Crofton Desk previews"
+MAX_PRINT_DPI = 300
 
 
 def _safe_filename(name: str) -> str:
@@ -171,6 +177,9 @@ class PdfPreviewDialog(QDialog):
         try:
             dpi = printer.resolution()
             render_dpi = min(dpi, MAX_PRINT_DPI)
+            # Opaque (no alpha mask to send); greyscale when the dialog asked for it.
+            grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
+            image_format = QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGB32
             page_rect = printer.pageLayout().fullRectPixels(dpi)
             for index in range(first, last + 1):
                 if printed and not printer.newPage():
@@ -180,7 +189,7 @@ class PdfPreviewDialog(QDialog):
                     max(1, round(points.width() * render_dpi / 72)),
                     max(1, round(points.height() * render_dpi / 72)),
                 )
-                image = self.document.render(index, pixels)
+                image = self.document.render(index, pixels).convertToFormat(image_format)
                 fitted = pixels.scaled(page_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
                 target = QRect(page_rect.topLeft(), fitted)
                 target.moveLeft(page_rect.left() + (page_rect.width() - fitted.width()) // 2)
@@ -227,13 +236,9 @@ class PdfPreviewDialog(QDialog):
 
     def open_externally(self) -> Path | None:
         """Write a copy to the temporary folder and hand it to the system's PDF viewer."""
-        folder = Path(tempfile.gettempdir()) / PREVIEW_FOLDER
+        folder = temp_copies.folder()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            stem = Path(self.suggested_filename).stem
-            handle, name = tempfile.mkstemp(prefix=f"{stem} ", suffix=".pdf", dir=folder)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(self.pdf_bytes)
+            path = temp_copies.write_copy(Path(self.suggested_filename).stem, self.pdf_bytes)
         except OSError as error:
             QMessageBox.warning(
                 self,
@@ -242,7 +247,6 @@ class PdfPreviewDialog(QDialog):
                 "PDF instead.",
             )
             return None
-        path = Path(name)
         self.opened_path = path
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             QMessageBox.information(

@@ -38,23 +38,17 @@ from crofton_desk.domain.dates import format_short_date, format_uk_date, parse_d
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
 from crofton_desk.services.policy import LegislationInfo, PolicyStatus, ReviewInfo
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.review_dialog import ReviewDialog
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-OVERDUE_STYLE = (
-    "QFrame#statusPanel { background: #fdecea; border: 1px solid #e0a39b; border-radius: 4px; }"
-)
-OK_STYLE = (
-    "QFrame#statusPanel { background: #eaf5ea; border: 1px solid #9cc79c; border-radius: 4px; }"
-)
 
 
 def _short(day: date | None) -> str:
@@ -234,7 +228,7 @@ class LegislationDialog(QDialog):
         self.errors.add_row(form, "source", "Source", self.source_edit)
         form.addRow("", self.requires_review)
         self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.message, "error")
         self.message.setWordWrap(True)
         self.message.hide()
         add = QPushButton("Add")
@@ -403,7 +397,7 @@ class PolicyTab(QWidget):
             return
         self.status = status
         self.headline.setText(status.headline + ".")
-        self.panel.setStyleSheet(OVERDUE_STYLE if status.overdue else OK_STYLE)
+        theme.set_fill(self.panel, "error" if status.overdue else "ok", own_only=True)
         self.facts.setText(self._facts_html(status))
         self.law_since.setText(self._law_html(status))
         self.register_since.setText(self._register_html(status))

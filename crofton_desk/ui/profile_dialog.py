@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.files import open_file_name
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.request_actions import parse_pence
 from crofton_desk.ui.screen import fit_window
 
 TEXT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
@@ -49,6 +51,11 @@ TEXT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     ("People", "chair_of_governors", "Chair of governors", False),
     ("People", "dpo_name", "Data protection officer", False),
     ("People", "dpo_contact", "DPO contact (email or phone)", False),
+    ("Data protection regulator", "regulator_name", "Name", True),
+    ("Data protection regulator", "regulator_address", "Postal address", True),
+    ("Data protection regulator", "regulator_phone", "Helpline", False),
+    ("Data protection regulator", "regulator_website", "Complaints web page", False),
+    ("Fees", "er_copy_fee", "Educational record copy fee (£)", False),
 )
 
 PLACEHOLDERS = {
@@ -57,7 +64,27 @@ PLACEHOLDERS = {
     "postcode": "e.g. WF4 1HJ",
     "email": "office@school.org.uk",
     "website": "www.school.org.uk",
+    "regulator_address": "lines separated by commas",
+    "er_copy_fee": "e.g. 5.00",
 }
+
+#: A line of explanation under a field, where the law behind it is not obvious.
+HINTS = {
+    "school_type": "Parents' right to see the educational record (2005 Regulations, reg 5) "
+    "applies at maintained schools, not academies.",
+    "er_copy_fee": "Set by the governors: no more than the cost of supplying the copy "
+    "(2005 Regulations, reg 5). Seeing the record is free.",
+    "regulator_name": "Printed in every letter and the policy where people are told they can "
+    "complain. The Data (Use and Access) Act 2025 renames the Information Commissioner's Office "
+    "the Information Commission: change it here when that happens.",
+}
+
+
+def _add_hint(form: QFormLayout, text: str) -> None:
+    hint = QLabel(text)
+    hint.setWordWrap(True)
+    theme.set_tone(hint, "muted")
+    form.addRow("", hint)
 
 
 class ProfileDialog(QDialog):
@@ -73,6 +100,7 @@ class ProfileDialog(QDialog):
         self.profile = service.get_profile(ctx.db)
         self._logo: bytes | None = self.profile.logo
         self._logo_name = self.profile.logo_filename
+        self._fee_error = ""
 
         body = QWidget()
         columns = QHBoxLayout(body)
@@ -84,8 +112,9 @@ class ProfileDialog(QDialog):
             if group not in forms:
                 box = QGroupBox(group)
                 forms[group] = QFormLayout(box)
-                (left if group in ("School", "Address") else right).addWidget(box)
-            edit = QLineEdit(str(getattr(self.profile, name)))
+                side = left if group in ("School", "Address", "Fees") else right
+                side.addWidget(box)
+            edit = QLineEdit(self._initial_text(name))
             edit.setObjectName(f"field_{name}")
             edit.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             edit.setCursorPosition(0)
@@ -100,20 +129,17 @@ class ProfileDialog(QDialog):
                     max(0, self.school_type.findData(self.profile.school_type))
                 )
                 self.errors.add_row(forms[group], "school_type", "School type", self.school_type)
-                hint = QLabel(
-                    "Parents' right to see the educational record (2005 Regulations, reg 5) "
-                    "applies at maintained schools, not academies."
-                )
-                hint.setWordWrap(True)
-                hint.setStyleSheet("color: #555;")
-                forms[group].addRow("", hint)
+                _add_hint(forms[group], HINTS["school_type"])
+            if name in HINTS:
+                _add_hint(forms[group], HINTS[name])
         logo_box = QGroupBox("Logo (printed on letters)")
         logo_layout = QHBoxLayout(logo_box)
         self.logo_preview = QLabel()
         self.logo_preview.setObjectName("logoPreview")
         self.logo_preview.setFixedSize(120, 80)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setStyleSheet("border: 1px solid #bbb; background: white;")
+        # A logo is drawn for paper: show it on white, as it will print, in any Windows theme.
+        self.logo_preview.setStyleSheet("border: 1px solid gray; background: white;")
         choose = QPushButton("Choose image…")
         choose.clicked.connect(self._choose_logo)
         remove = QPushButton("Remove")
@@ -126,7 +152,7 @@ class ProfileDialog(QDialog):
         logo_layout.addLayout(buttons_col)
         self.logo_error = QLabel()
         self.logo_error.setObjectName("error_logo")
-        self.logo_error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.logo_error, "error")
         self.logo_error.setWordWrap(True)
         self.logo_error.hide()
         right.addWidget(logo_box)
@@ -149,6 +175,12 @@ class ProfileDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
+
+    def _initial_text(self, name: str) -> str:
+        if name == "er_copy_fee":
+            pence = self.profile.er_copy_fee_pence
+            return "" if pence is None else f"{pence // 100}.{pence % 100:02d}"
+        return str(getattr(self.profile, name))
 
     def _show_logo(self) -> None:
         if self._logo:
@@ -187,8 +219,16 @@ class ProfileDialog(QDialog):
 
     def current_profile(self) -> service.Profile:
         values = {name: edit.text() for name, edit in self.edits.items()}
+        fee_text = values.pop("er_copy_fee").strip()
+        self._fee_error = ""
+        fee: int | None = None
+        try:
+            fee = parse_pence(fee_text) if fee_text else None
+        except ValidationError as exc:
+            self._fee_error = exc.errors["amount"]
         return service.Profile(
             **values,
+            er_copy_fee_pence=fee,
             school_type=str(self.school_type.currentData()),
             logo=self._logo,
             logo_filename=self._logo_name,
@@ -198,10 +238,21 @@ class ProfileDialog(QDialog):
         save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save_button.setEnabled(False)  # a double click saves once
         try:
-            saved = service.update_profile(self.ctx.db, self.current_profile())
+            profile = self.current_profile()
+            if self._fee_error:  # show it with every other problem, and write nothing
+                problems = {"er_copy_fee": self._fee_error}
+                try:
+                    service.clean_profile(profile)
+                except ValidationError as others:
+                    problems = {**others.errors, **problems}
+                raise ValidationError(problems)
+            saved = service.update_profile(self.ctx.db, profile)
         except ValidationError as exc:
-            self.errors.show(exc.errors)
-            first = next((self.edits[n] for n in exc.errors if n in self.edits), None)
+            errors = dict(exc.errors)
+            if "er_copy_fee_pence" in errors:
+                errors["er_copy_fee"] = errors.pop("er_copy_fee_pence")
+            self.errors.show(errors)
+            first = next((self.edits[n] for n in errors if n in self.edits), None)
             if first is not None:
                 first.setFocus()
             save_button.setEnabled(True)

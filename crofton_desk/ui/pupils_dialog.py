@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as service
-from crofton_desk.ui import table_io
+from crofton_desk.ui import table_io, theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
@@ -163,7 +163,7 @@ class PupilFormDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.problem, "error")
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout = QVBoxLayout(self)

@@ -29,14 +29,12 @@ from crofton_desk.services import categories as categories_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
-
-HINT_STYLE = "color: #555;"
-WARN_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
 def _text_box(name: str, text: str = "", height: int = 70) -> QPlainTextEdit:
@@ -101,7 +99,7 @@ class RecipientDialog(QDialog):
         self.errors.add_row(who_form, "purposes", "Purposes", self.purposes)
         self.dfe_number = _line("dfe_number", data.dfe_number, "7 digits, e.g. 3842001")
         self.dfe_hint = QLabel("Schools only: the LA code then the establishment number.")
-        self.dfe_hint.setStyleSheet(HINT_STYLE)
+        theme.set_tone(self.dfe_hint, "muted")
         self.errors.add_row(
             who_form, "dfe_number", "DfE number", _with_hint(self.dfe_number, self.dfe_hint)
         )
@@ -150,7 +148,7 @@ class RecipientDialog(QDialog):
         basis_hint = QLabel(
             "UK GDPR Art 6(1). Schools mostly rely on legal obligation or public task."
         )
-        basis_hint.setStyleSheet(HINT_STYLE)
+        theme.set_tone(basis_hint, "muted")
         self.errors.add_row(
             what_form,
             "lawful_basis",
@@ -240,7 +238,7 @@ class RecipientDialog(QDialog):
 
         self.general_error = QLabel()
         self.general_error.setObjectName("generalError")
-        self.general_error.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.general_error, "error")
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         self.buttons = QDialogButtonBox(
@@ -275,16 +273,16 @@ class RecipientDialog(QDialog):
                 f"Required: {', '.join(special)} {verb} special category data (UK GDPR Art 9)."
             )
             filled = bool(self.art9_condition.toPlainText().strip())
-            self.art9_hint.setStyleSheet(HINT_STYLE if filled else WARN_STYLE)
+            theme.set_tone(self.art9_hint, "muted" if filled else "warning", bold=not filled)
         elif special:
             self.art9_hint.setText(
                 "Onward recipient: the DfE shares the special category data under its own "
                 "Art 9 condition."
             )
-            self.art9_hint.setStyleSheet(HINT_STYLE)
+            theme.set_tone(self.art9_hint, "muted")
         else:
             self.art9_hint.setText("Needed only when special category data is ticked.")
-            self.art9_hint.setStyleSheet(HINT_STYLE)
+            theme.set_tone(self.art9_hint, "muted")
 
     def _update_onward(self, on: bool) -> None:
         self.onward_via.setEnabled(on)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,7 +28,7 @@ from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS, label
 from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.services import recipients as service
 from crofton_desk.services.recipients import RecipientDetail, RecipientSummary
-from crofton_desk.ui import categories_dialog, table_io
+from crofton_desk.ui import categories_dialog, table_io, theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.recipient_dialog import DeactivateDialog, RecipientDialog
@@ -75,7 +75,7 @@ class RecipientsTableModel(RowsTableModel[RecipientSummary]):
                 return "Special category data: " + ", ".join(item.special_categories)
             return None
         if role == Qt.ItemDataRole.ForegroundRole and not item.active:
-            return QBrush(QColor("#888888"))
+            return QBrush(theme.colour("muted"))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.TRANSFERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,15 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crofton_desk.domain import workflow
+from crofton_desk.domain import fees, identity, workflow
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
+from crofton_desk.services.profile import get_profile
 from crofton_desk.services.requests import RequestDetail
 from crofton_desk.services.transfers import default_sent_by
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 
 
@@ -57,10 +60,11 @@ def date_edit(day: date | None = None, *, latest: date | None = None) -> DateFie
 class Field:
     name: str
     label: str
-    kind: str = "text"  # "date" | "text" | "long" | "money"
+    kind: str = "text"  # "date" | "text" | "long" | "money" | "choice"
     required: bool = False
     hint: str = ""
     value: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # "choice": (code, words), the first chosen
 
 
 class ActionDialog(QDialog):
@@ -94,6 +98,13 @@ class ActionDialog(QDialog):
             widget: QWidget
             if spec.kind == "date":
                 widget = date_edit()
+            elif spec.kind == "choice":
+                combo = QComboBox()
+                for code, words in spec.options:
+                    combo.addItem(words, code)
+                if spec.value:
+                    combo.setCurrentIndex(max(0, combo.findData(spec.value)))
+                widget = combo
             elif spec.kind == "long":
                 edit = QPlainTextEdit(spec.value)
                 edit.setPlaceholderText(spec.hint)
@@ -110,7 +121,7 @@ class ActionDialog(QDialog):
         layout.addLayout(form)
         self.general = QLabel()
         self.general.setObjectName("actionProblem")
-        self.general.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.general, "error")
         self.general.setWordWrap(True)
         self.general.hide()
         layout.addWidget(self.general)
@@ -133,6 +144,8 @@ class ActionDialog(QDialog):
                     problems[name] = str(error)
                 if result.get(name) is None and name not in problems:
                     problems[name] = "Enter the date (dd/mm/yyyy)"
+            elif isinstance(widget, QComboBox):
+                result[name] = str(widget.currentData())
             elif isinstance(widget, QPlainTextEdit):
                 result[name] = widget.toPlainText()
             elif isinstance(widget, QLineEdit):
@@ -145,6 +158,8 @@ class ActionDialog(QDialog):
         widget = self.widgets[name]
         if isinstance(widget, DateField) and isinstance(value, date):
             widget.set_value(value)
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(str(value))))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(str(value))
         elif isinstance(widget, QLineEdit):
@@ -180,6 +195,15 @@ def parse_pence(text: str) -> int:
     return int(amount * 100)
 
 
+def parse_pages(text: str) -> int | None:
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if not cleaned.isdigit():
+        raise ValidationError({"pages": f"'{cleaned}' is not a number of pages"})
+    return int(cleaned)
+
+
 def build_dialog(
     parent: QWidget | None, ctx: AppContext, detail: RequestDetail, action: str
 ) -> ActionDialog:
@@ -196,28 +220,33 @@ def build_dialog(
         return run
 
     if action == "identity_request":
+        doubts = tuple((code, doubt.label) for code, doubt in identity.DOUBTS.items())
         return ActionDialog(
             parent,
             f"Ask for identity — {ref}",
             "Ask only where there is reasonable doubt about who the requester is, and only for "
-            "what is necessary (UK GDPR Art 12(6)); prefer what the school already holds. The "
-            "clock does not start until the identity information arrives.",
+            "what settles that doubt (UK GDPR Art 12(6)); prefer what the school already holds. "
+            + (
+                "For an educational record, anyone with care of the child is a parent: do not "
+                "ask for proof of parental responsibility; the 15 school days do not wait."
+                if detail.kind == "educational_record"
+                else "The clock does not start until the identity information arrives."
+            ),
             [
                 Field("on", "Asked on", "date", required=True),
+                Field("doubt", "Why (reasonable doubt)", "choice", True, options=doubts),
+                Field("reason", "More detail", "long", False, "e.g. the email is not one we hold"),
                 Field(
-                    "reason",
-                    "Why (reasonable doubt)",
+                    "what",
+                    "What was asked for",
                     "long",
-                    True,
-                    "e.g. the email address is not one the school holds",
-                ),
-                Field(
-                    "what", "What was asked for", "long", True, "e.g. passport, shown at reception"
+                    False,
+                    "Leave blank for what the doubt needs (shown in the letter)",
                 ),
             ],
             done(
                 lambda v: requests_service.request_identity(
-                    db, ref, on=v["on"], reason=v["reason"], what=v["what"]
+                    db, ref, on=v["on"], doubt=v["doubt"], reason=v["reason"], what=v["what"]
                 )
             ),
         )
@@ -284,18 +313,33 @@ def build_dialog(
             ),
         )
     if action == "fee_request":
+        grounds = tuple(
+            (code, fees.GROUNDS[code])
+            for code in fees.grounds_for(detail.kind, detail.mode, detail.received_on)
+        )
+        fields = [
+            Field("on", "Asked on", "date", required=True),
+            Field("ground", "Ground", "choice", True, options=grounds),
+            Field("amount", "Amount (£)", "money", True, "e.g. 12.50"),
+        ]
+        if fees.GROUND_DPA1998_EDUCATIONAL in dict(grounds):
+            fields.append(Field("pages", "Pages copied", "text", False, "1998 scale only"))
         return ActionDialog(
             parent,
             f"Ask for a fee — {ref}",
             "For a copy of an educational record: no more than the cost of supply, as set by "
-            "the governors. A subject access request is normally free.",
-            [
-                Field("on", "Asked on", "date", required=True),
-                Field("amount", "Amount (£)", "money", True, "e.g. 12.50"),
-            ],
+            "the governors. A subject access request is free unless it is manifestly unfounded "
+            "or excessive, or asks for further copies; before 25 May 2018, up to £10 (£50 on "
+            "the scale for an educational record).",
+            fields,
             done(
                 lambda v: requests_service.request_fee(
-                    db, ref, on=v["on"], amount_pence=parse_pence(v["amount"])
+                    db,
+                    ref,
+                    on=v["on"],
+                    amount_pence=parse_pence(v["amount"]),
+                    ground=v["ground"],
+                    pages=parse_pages(v.get("pages", "")),
                 )
             ),
         )
@@ -308,24 +352,41 @@ def build_dialog(
             done(lambda v: requests_service.fee_paid(db, ref, on=v["on"])),
         )
     if action == "extend":
+        months = (
+            ("2", "Two further months (three in all)"),
+            ("1", "One further month (two in all)"),
+        )
         return ActionDialog(
             parent,
             f"Extend — {ref}",
-            "Up to two further months for a complex or numerous request. The requester must be "
-            "told, with the reasons, within the first month.",
+            "One or two further months for a complex or numerous request: no more than three "
+            "months in all. The requester must be told, with the reasons, within the first "
+            "month.",
             [
                 Field("on", "Requester told on", "date", required=True),
+                Field("months", "Extend by", "choice", True, options=months),
                 Field("reason", "Reasons", "long", True, "Why the request is complex or numerous"),
             ],
             done(
-                lambda v: requests_service.extend_request(db, ref, on=v["on"], reason=v["reason"])
+                lambda v: requests_service.extend_request(
+                    db, ref, on=v["on"], reason=v["reason"], months=int(v["months"])
+                )
             ),
+        )
+    if action == "treat_as_sar":
+        return ActionDialog(
+            parent,
+            f"Treat as a subject access request — {ref}",
+            f"{workflow.ACADEMY_ER_WARNING} The request keeps its reference; the one-month "
+            "clock runs from the day it arrived.",
+            [Field("on", "Decided on", "date", required=True)],
+            done(lambda v: requests_service.treat_as_subject_access(db, ref, on=v["on"])),
         )
     if action == "refuse":
         return ActionDialog(
             parent,
             f"Refuse — {ref}",
-            workflow.REFUSAL_RIGHTS,
+            workflow.refusal_rights(detail.kind, get_profile(ctx.db).regulator.name),
             [
                 Field("on", "Refused on", "date", required=True),
                 Field("reason", "Reasons", "long", True, "e.g. manifestly unfounded, because…"),
@@ -349,33 +410,29 @@ def build_dialog(
     raise ValueError(f"unknown action {action}")
 
 
+_STEP_TEXT = {
+    workflow.STEP_TREAT_AS_SAR: "Treat as a subject access request…",
+    workflow.STEP_IDENTITY_REQUEST: "Ask for identity…",
+    workflow.STEP_IDENTITY_RECEIVED: "Identity received…",
+    workflow.STEP_CLARIFICATION_ASK: "Ask for clarification…",
+    workflow.STEP_CLARIFICATION_ANSWERED: "Clarification answered…",
+    workflow.STEP_FEE_REQUEST: "Ask for a fee…",
+    workflow.STEP_FEE_PAID: "Fee paid…",
+    workflow.STEP_EXTEND: "Extend…",
+    workflow.STEP_REFUSE: "Refuse…",
+}
+
+
 def actions_for(detail: RequestDetail) -> list[tuple[str, str]]:
-    """(action, menu text) for what can be done next, from the workflow's allowed moves."""
+    """(action, menu text) for what can be recorded next: the workflow's steps, in any order
+    they really happen."""
     result: list[tuple[str, str]] = []
-    status = detail.status
-    for target in detail.allowed_moves:
-        if target == workflow.IN_PROGRESS and status == workflow.AWAITING_IDENTITY:
-            result.append(("identity_received", "Identity received…"))
-        elif target == workflow.IN_PROGRESS and status == workflow.AWAITING_FEE:
-            result.append(("fee_paid", "Fee paid…"))
-        elif status == workflow.AWAITING_CLARIFICATION and target in (
-            workflow.IN_PROGRESS,
-            workflow.EXTENDED,
-        ):
-            if not any(action == "clarification_answered" for action, _ in result):
-                result.append(("clarification_answered", "Clarification answered…"))
-        elif target == workflow.AWAITING_IDENTITY:
-            result.append(("identity_request", "Ask for identity…"))
-        elif target == workflow.AWAITING_CLARIFICATION:
-            result.append(("clarification_ask", "Ask for clarification…"))
-        elif target == workflow.AWAITING_FEE:
-            result.append(("fee_request", "Ask for a fee…"))
-        elif target == workflow.EXTENDED:
-            result.append(("extend", "Extend…"))
-        elif target == workflow.REFUSED:
-            result.append(("refuse", "Refuse…"))
+    for step in detail.steps:
+        if step.startswith("move:"):
+            target = step.split(":", 1)[1]
+            result.append((step, f"Mark as {workflow.status_label(target).lower()}…"))
         else:
-            result.append((f"move:{target}", f"Mark as {workflow.status_label(target).lower()}…"))
+            result.append((step, _STEP_TEXT[step]))  # a step's code is its action
     if detail.identity_received_on is not None and detail.identity_copies_destroyed_on is None:
         result.append(("copies_destroyed", "Identity copies destroyed…"))
     return result

@@ -26,10 +26,11 @@ from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import PupilRef, RequestDraft
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding, enter_picks
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.screen import fit_window, scrolling
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
@@ -110,7 +111,7 @@ class RequestDialog(QDialog):
         self.note.setWordWrap(True)
         self.general = QLabel()
         self.general.setObjectName("formProblem")
-        self.general.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.general, "error")
         self.general.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

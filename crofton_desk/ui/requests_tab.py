@@ -38,8 +38,10 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain import workflow
 from crofton_desk.domain.choices import REQUEST_CHANNELS, label
 from crofton_desk.domain.dates import format_short_date
+from crofton_desk.domain.search import matches
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import DueInfo, RequestDetail, RequestRow
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.request_actions import fill_menu
@@ -59,12 +61,8 @@ SHORT_KINDS = {
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
 
-STATE_COLOURS = {
-    "overdue": "#f8d7da",
-    "due_today": "#ffe5b4",
-    "due_soon": "#fff3cd",
-    "uncounted": "#e2e3e5",
-}
+# Deadline states shown as a coloured row (the colours come from ui/theme for the palette).
+STATE_TONES = ("overdue", "due_today", "due_soon", "uncounted")
 STATE_WORDS = {
     "overdue": "OVERDUE",
     "due_today": "DUE TODAY",
@@ -82,6 +80,8 @@ def state_icon(state: str) -> QIcon:
         "due_soon": QStyle.StandardPixmap.SP_MessageBoxWarning,
         "uncounted": QStyle.StandardPixmap.SP_MessageBoxQuestion,
         "not_started": QStyle.StandardPixmap.SP_MessageBoxInformation,
+        "stopped": QStyle.StandardPixmap.SP_MediaPause,
+        "not_binding": QStyle.StandardPixmap.SP_MessageBoxInformation,
     }.get(state)
     return style.standardIcon(pixmap) if pixmap is not None else QIcon()
 
@@ -120,8 +120,10 @@ class RequestTableModel(RowsTableModel[RequestRow]):
                 return state_icon(item.due.state)
             if column == COL_KIND and item.flag:
                 return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        if role == Qt.ItemDataRole.BackgroundRole and item.due.state in STATE_COLOURS:
-            return QBrush(QColor(STATE_COLOURS[item.due.state]))
+        if role == Qt.ItemDataRole.BackgroundRole and item.due.state in STATE_TONES:
+            return QBrush(QColor(theme.fill(item.due.state).background))
+        if role == Qt.ItemDataRole.ForegroundRole and item.due.state in STATE_TONES:
+            return QBrush(QColor(theme.fill(item.due.state).text))
         return None
 
     @staticmethod
@@ -150,9 +152,13 @@ class RequestFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
         self.show_finished = False
+        self.text = ""
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self.text = text
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_show_finished(self, show: bool) -> None:
         self.beginFilterChange()
@@ -169,7 +175,14 @@ class RequestFilter(QSortFilterProxyModel):
             and model.row_at(source_row).status not in workflow.OPEN_STATUSES
         ):
             return False
-        return super().filterAcceptsRow(source_row, source_parent)
+        if not self.text.strip() or not isinstance(model, RequestTableModel):
+            return True
+        # Every word typed, in any column, ignoring case, accents and punctuation.
+        cells = (
+            str(model.data(model.index(source_row, column)) or "")
+            for column in range(model.columnCount())
+        )
+        return matches(self.text, cells)
 
 
 def _esc(text: object) -> str:
@@ -259,7 +272,7 @@ class RequestsTab(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("requestSearch")
         self.search.setPlaceholderText("Filter: reference, requester, pupil…")
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.proxy.set_text)
         self.show_finished = QCheckBox("Show answered, refused and closed")
         self.show_finished.setObjectName("showFinished")
         self.show_finished.toggled.connect(self.proxy.set_show_finished)
@@ -307,7 +320,7 @@ class RequestsTab(QWidget):
         self.flag_label = QLabel()
         self.flag_label.setObjectName("academyFlag")
         self.flag_label.setWordWrap(True)
-        self.flag_label.setStyleSheet("background: #fff3cd; padding: 4px;")
+        theme.set_fill(self.flag_label, "warning")
         buttons = QHBoxLayout()
         self.edit_button = QPushButton("Edit…")
         self.edit_button.clicked.connect(self.edit_request)
@@ -413,12 +426,12 @@ class RequestsTab(QWidget):
             return
         due = detail.due
         when = format_short_date(due.due) if due.due else "no date yet"
-        colour = {"overdue": "#b00020", "due_today": "#8a5300", "due_soon": "#8a5300"}.get(
-            due.state, "#222"
-        )
+        tone = {"overdue": "error", "due_today": "warning", "due_soon": "warning"}.get(due.state)
+        words = f"<b>{_esc(due_words(due))}</b>"
+        if tone:
+            words = f"<span style='color:{theme.colour(tone).name()}'>{words}</span>"
         self.due_label.setText(
-            f"<span style='font-size:14pt'><b>Due: {_esc(when)}</b></span>"
-            f" — <span style='color:{colour}'><b>{_esc(due_words(due))}</b></span>"
+            f"<span style='font-size:14pt'><b>Due: {_esc(when)}</b></span> — {words}"
         )
         self.due_label.setToolTip(due.explanation)
         self.explanation.setText(due.explanation)

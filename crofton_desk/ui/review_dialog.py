@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 
 DATE_HINT = "dd/mm/yyyy"
@@ -79,7 +80,7 @@ class ReviewDialog(QDialog):
         self.errors = FieldErrors()
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")
-        self.message.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.message, "error")
         self.message.setWordWrap(True)
         self.message.hide()
 

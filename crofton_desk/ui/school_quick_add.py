@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.services import profile as profile_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.recipients import RecipientDetail
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
@@ -45,7 +46,7 @@ class SchoolQuickAddDialog(QDialog):
             "file). Open it with Edit… later to add an address or contact."
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        theme.set_tone(note, "muted")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.services import pupils, recipients, requests, transfers
 from crofton_desk.services.tabular import ImportPlan
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import open_file_name, save_file_name
@@ -126,14 +127,14 @@ class ImportPreviewDialog(QDialog):
                 "problem(s) listed below by row and column. Nothing has been changed. Correct "
                 "the file and import it again."
             )
-            self.summary.setStyleSheet("color: #b00020;")
+            theme.set_tone(self.summary, "error")
         else:
             self.summary.setText(
                 f"<b>{self.path.name}</b>: {len(plan.added)} to add, {len(plan.updated)} to "
                 f"update, {plan.unchanged} unchanged, {len(plan.warnings)} warning(s). Nothing is "
                 "written until you press Import."
             )
-            self.summary.setStyleSheet("")
+            theme.set_tone(self.summary, None)
         self.import_button.setEnabled(plan.ok and bool(plan.added or plan.updated))
 
     def commit(self) -> None:

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import templates
 from crofton_desk.services.templates import Placeholder, TemplateInfo
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE
 from crofton_desk.ui.letter_dialog import PdfPane
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
@@ -88,7 +88,7 @@ class TemplatesDialog(QDialog):
             self.kind_combo.addItem(title, kind)
         self.state_label = QLabel()
         self.state_label.setObjectName("stateLabel")
-        self.state_label.setStyleSheet("color: #555;")
+        theme.set_tone(self.state_label, "muted")
 
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("templateEditor")
@@ -99,11 +99,11 @@ class TemplatesDialog(QDialog):
         self.editor.textChanged.connect(self._text_changed)
         help_label = QLabel(SYNTAX_HELP)
         help_label.setWordWrap(True)
-        help_label.setStyleSheet("color: #555;")
+        theme.set_tone(help_label, "muted")
         self.error_label = QLabel()
         self.error_label.setObjectName("templateError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.error_label, "error")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
 

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.services import today as today_service
 from crofton_desk.services.today import TodayOverview
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-from crofton_desk.ui.requests_tab import STATE_COLOURS, due_words, state_icon
+from crofton_desk.ui.requests_tab import STATE_TONES, due_words, state_icon
 from crofton_desk.ui.table_model import RowsTableModel
 
 
@@ -61,8 +62,10 @@ class ItemTableModel(RowsTableModel[Item]):
         if role == Qt.ItemDataRole.DecorationRole and column == 0 and item.state:
             icon: QIcon = state_icon(item.state)
             return icon
-        if role == Qt.ItemDataRole.BackgroundRole and item.state in STATE_COLOURS:
-            return QBrush(QColor(STATE_COLOURS[item.state]))
+        if role == Qt.ItemDataRole.BackgroundRole and item.state in STATE_TONES:
+            return QBrush(QColor(theme.fill(item.state).background))
+        if role == Qt.ItemDataRole.ForegroundRole and item.state in STATE_TONES:
+            return QBrush(QColor(theme.fill(item.state).text))
         return None
 
 
@@ -130,9 +133,7 @@ class TodayTab(QWidget):
         self.hints = QLabel()
         self.hints.setObjectName("setupHints")
         self.hints.setWordWrap(True)
-        self.hints.setStyleSheet(
-            "background: #fff3cd; border: 1px solid #e0c96b; padding: 6px; color: #4d3b00;"
-        )
+        theme.set_fill(self.hints, "warning", padding=6)
         self.batch_button = QPushButton("Print letters due today…")
         self.batch_button.setObjectName("batchLetters")
         self.batch_button.clicked.connect(self.print_batch)
@@ -192,9 +193,7 @@ class TodayTab(QWidget):
         self.heading.setText(f"<h2>Today — {format_uk_date(overview.today)}</h2>")
         marker = "⚠ " if overview.policy.overdue else ""
         self.policy_label.setText(f"{marker}{overview.policy.text}")
-        self.policy_label.setStyleSheet(
-            "color: #b00020; font-weight: bold;" if overview.policy.overdue else ""
-        )
+        theme.set_tone(self.policy_label, "error" if overview.policy.overdue else None, bold=True)
         if overview.setup_hints:
             items = "".join(f"<li>{escape(hint)}</li>" for hint in overview.setup_hints)
             self.hints.setText(f"<b>To finish setting up Crofton Desk</b><ul>{items}</ul>")

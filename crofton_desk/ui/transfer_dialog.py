@@ -29,13 +29,12 @@ from crofton_desk.domain.ctf import suggest_ctf_name
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import ERROR_STYLE, FieldErrors, ask_before_discarding, enter_picks
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.screen import fit_window
-
-WARNING_STYLE = "color: #8a5300; background: #fff4d6; padding: 4px;"
 
 
 class TransferDialog(QDialog):
@@ -91,7 +90,7 @@ class TransferDialog(QDialog):
         self.outside_warning = QLabel()
         self.outside_warning.setObjectName("outsideWarning")
         self.outside_warning.setWordWrap(True)
-        self.outside_warning.setStyleSheet(WARNING_STYLE)
+        theme.set_fill(self.outside_warning, "warning")
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("outsideReason")
         self.reason.setPlaceholderText("Why was data outside the agreement sent?")
@@ -145,7 +144,7 @@ class TransferDialog(QDialog):
         scroll.setWidget(holder)
         self.problem = QLabel()
         self.problem.setObjectName("formProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.problem, "error")
         self.problem.setWordWrap(True)
         self.problem.hide()
         buttons = QDialogButtonBox(

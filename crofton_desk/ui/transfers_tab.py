@@ -31,11 +31,11 @@ from crofton_desk.domain.choices import TRANSFER_METHODS
 from crofton_desk.domain.dates import format_short_date, parse_date
 from crofton_desk.services import transfers as service
 from crofton_desk.services.app import Database
+from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import save_file_name
-from crofton_desk.ui.form import ERROR_STYLE
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 FILE_FILTER = "Excel workbook (*.xlsx);;CSV (*.csv)"
@@ -235,7 +235,7 @@ class TransfersTab(QWidget):
         self.text.setMinimumWidth(200)
         self.text.textChanged.connect(self._schedule)
         self.date_problem = QLabel()
-        self.date_problem.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.date_problem, "error")
         self.date_problem.setObjectName("filterDateProblem")
         self.date_problem.hide()
         filters = QHBoxLayout()

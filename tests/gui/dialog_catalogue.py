@@ -153,7 +153,7 @@ def _recovery(_ctx: AppContext, folder: Path) -> QWidget:
 def _help(ctx: AppContext, _folder: Path) -> QWidget:
     from crofton_desk.ui.help_dialog import HelpDialog
 
-    return HelpDialog("transfers")
+    return HelpDialog()
 
 
 def _restore(ctx: AppContext, _folder: Path) -> QWidget:

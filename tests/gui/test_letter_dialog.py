@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from crofton_desk.services import letters, requests
 from crofton_desk.services.profile import get_profile, update_profile
 from crofton_desk.store.database import Database
-from crofton_desk.store.models import Pupil
+from crofton_desk.store.models import AccessRequest, Pupil
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.letter_dialog import BatchDialog, LetterDialog
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
@@ -47,7 +48,13 @@ def add_request(db: Database, name: str, number: int, *, address: str = "7 High 
         postcode="WF4 1NG" if address else "",
         pupil_ids=(pupil_id,),
     )
-    return requests.create_request(db, draft, today=TODAY)
+    reference = requests.create_request(db, draft, today=TODAY)
+    with db.session.begin() as session:  # the doubt the identity letter states (Art 12(6))
+        row = session.scalar(select(AccessRequest).where(AccessRequest.reference == reference))
+        assert row is not None
+        row.identity_reason = "The address in your request is not the one we hold for you."
+        row.identity_requested_what = "A council tax bill showing your name and address."
+    return reference
 
 
 @pytest.fixture

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from crofton_desk.services import policy
 from crofton_desk.services.app import Database
+from crofton_desk.ui import temp_copies
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 
 
@@ -120,5 +126,61 @@ def test_open_in_viewer_hands_a_temporary_copy_to_the_system(
         assert [url.toLocalFile() for url in catcher.urls] == [str(path)]
         assert path.read_bytes() == pdf
         assert path.suffix == ".pdf" and path.name.startswith("Data_ Sharing_Policy")
+        assert path.parent == temp_copies.folder()
     finally:
-        path.unlink()
+        assert temp_copies.remove_copies() == 1  # what the app does when it exits
+    assert not path.exists()
+
+
+def test_printing_sends_opaque_pages_at_300_dpi_at_most(
+    dialog: PdfPreviewDialog, tmp_path: Path
+) -> None:
+    """A 1200 dpi printer used to get 600 dpi pages with an alpha mask: a 25 MB policy."""
+    for colour, space in (
+        (QPrinter.ColorMode.Color, "/DeviceRGB"),
+        (QPrinter.ColorMode.GrayScale, "/DeviceGray"),
+    ):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setColorMode(colour)
+        target = tmp_path / f"printed-{colour.name}.pdf"
+        printer.setOutputFileName(str(target))
+        assert printer.resolution() >= 600
+        assert dialog.print_to(printer) == dialog.page_count()
+        reader = PdfReader(target)
+        for page in reader.pages:
+            images = [obj.get_object() for obj in page["/Resources"]["/XObject"].values()]
+            assert len(images) == 1
+            image = images[0]
+            width_inches = float(page.mediabox.width) / 72
+            assert image["/Width"] / width_inches <= 300.5
+            assert "/SMask" not in image  # no alpha channel to send
+            assert image["/ColorSpace"] == space
+
+
+def test_viewer_copies_left_by_an_earlier_run_are_swept_once_an_hour_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old = temp_copies.write_copy("Acknowledgement SAR-2026-001 Ellie Hart", b"%PDF-old")
+    fresh = temp_copies.write_copy("Acknowledgement SAR-2026-002 Sam Okoro", b"%PDF-new")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    assert temp_copies.remove_stale() == 1
+    assert not old.exists() and fresh.exists()
+    assert temp_copies.remove_copies() == 1  # the old one had gone already
+    assert not temp_copies.folder().exists()
+
+
+def test_a_process_removes_its_viewer_copies_when_it_exits(tmp_path: Path) -> None:
+    script = (
+        "from crofton_desk.ui import temp_copies\n"
+        "print(temp_copies.write_copy('Letter for Ellie Hart', b'%PDF-1.4'))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path), "TEMP": str(tmp_path), "TMP": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    written = Path(result.stdout.strip())
+    assert written.parent.parent == tmp_path
+    assert not written.exists()

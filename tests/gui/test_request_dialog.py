@@ -81,15 +81,19 @@ def test_identity_dialogs_stop_and_restart_the_clock(qtbot: QtBot, ctx: AppConte
     ref = rq.create_request(ctx.db, draft(pupil, received_on=received))
     ask = build_dialog(None, ctx, rq.get_request(ctx.db, ref), "identity_request")
     qtbot.addWidget(ask)
+    ask.set_value("doubt", "other")
     ask.save()
     assert "reasonable doubt" in ask.errors.text("reason")
     ask.set_value("on", received)
-    ask.set_value("reason", "Email address unknown to the school")
-    ask.set_value("what", "Passport shown at reception")
+    ask.set_value("doubt", "requester_unknown")
+    ask.set_value("reason", "")
+    ask.set_value("what", "")  # what the doubt needs: one photo document
     with qtbot.waitSignal(ctx.data_changed):
         ask.save()
     waiting = rq.get_request(ctx.db, ref)
     assert waiting.status == wf.AWAITING_IDENTITY and waiting.due.due is None
+    assert waiting.identity_doubt == "requester_unknown"
+    assert "photograph" in waiting.identity_requested_what
     assert next(a for a, _t in actions_for(waiting)) == "identity_received"
     got = build_dialog(None, ctx, waiting, "identity_received")
     qtbot.addWidget(got)

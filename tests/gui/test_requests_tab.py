@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
@@ -109,3 +110,22 @@ def test_academy_flag_is_shown_for_an_educational_record(qtbot: QtBot, ctx: AppC
     assert not tab.flag_label.isHidden()
     assert "reg 5" in tab.flag_label.text()
     assert "academy" in tab.model.index(0, COL_KIND).data()
+
+
+def test_the_filter_finds_requesters_without_accents_or_punctuation(qapp: object) -> None:
+    rows = []
+    for reference, name in (("A", "Mary O'Brien"), ("B", "Łukasz Wiśniewski"), ("C", "Zoë Ng")):
+        rows.append(replace(row(reference, date(2026, 4, 9), "on_track"), requester_name=name))
+    proxy = RequestFilter()
+    proxy.setSourceModel(RequestTableModel(rows))
+
+    def shown(text: str) -> list[str]:
+        proxy.set_text(text)
+        return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+    assert shown("obrien") == ["A"]
+    assert shown("lukasz") == ["B"]
+    assert shown("ZOE") == ["C"]
+    assert shown("zoe ng") == ["C"]
+    assert shown("zoe obrien") == []
+    assert sorted(shown("")) == ["A", "B", "C"]

@@ -2,7 +2,9 @@
 
 The frozen tests build the app (about a minute on two cores) and a bare PySide6 window for the
 size budget (about 15 s) once per session, in a temporary folder. They are skipped when
-PyInstaller is not installed (`pip install .[build]`) or when CROFTON_SKIP_FROZEN=1.
+PyInstaller is not installed (`pip install .[build]`) or when CROFTON_SKIP_FROZEN=1. The frozen
+program runs with no system time-zone database (PYTHONTZPATH names an empty folder), as on
+Windows, so it must bring its own (the tzdata package).
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from pathlib import Path
 import pytest
 
 import crofton_desk
+from tests.packaging.running import app_env, assert_window_worked, open_window
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_NAME = "Crofton Desk"
 SIZE_BUDGET = 1.1
-WINDOW_SHOWN = re.compile(r"Setting visibility of QWidgetWindow\(.*\) to true")
 BARE_WINDOW = """\
 import sys
 
@@ -160,16 +162,7 @@ def _size(folder: Path) -> int:
 
 @pytest.fixture
 def frozen_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = dict(os.environ)
-    env.pop("CROFTON_DESK_DB", None)
-    env.update(
-        QT_QPA_PLATFORM="offscreen",
-        CROFTON_DESK_DATA=str(tmp_path / "data"),
-        HOME=str(tmp_path / "home"),
-        TMPDIR=str(tmp_path / "tmp"),
-    )
-    (tmp_path / "tmp").mkdir()
-    yield env
+    yield app_env(tmp_path)
 
 
 @frozen
@@ -189,68 +182,23 @@ def test_frozen_self_test_passes_and_writes_nothing_in_the_install_folder(
     lines = result.stdout.splitlines()
     assert lines[-1].startswith("self-test passed"), result.stdout
     assert not [line for line in lines if line.startswith("FAILED")]
-    for step in ("resources", "database", "calendar", "spreadsheet", "letter", "document"):
+    steps = ("resources", "database", "timezone", "calendar", "spreadsheet", "letter")
+    for step in (*steps, "document", "modules", "window"):
         assert any(line.startswith(f"ok      {step}:") for line in lines), result.stdout
+    assert "ok      timezone: Europe/London from the tzdata package" in result.stdout
     assert _snapshot(builds.app) == before
     assert list((tmp_path / "tmp").iterdir()) == []  # the temporary database is removed
 
 
 @frozen
-def _wait_for_seeded_database(path: Path, process: subprocess.Popen[str]) -> None:
-    import sqlite3
-    import time
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"the app exited with code {process.returncode}"
-        if path.is_file():
-            try:
-                connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-                try:
-                    count = connection.execute("SELECT count(*) FROM organisation").fetchone()[0]
-                finally:
-                    connection.close()
-                if count:
-                    return
-            except sqlite3.Error:
-                pass  # still being created
-        time.sleep(0.1)
-    raise AssertionError(f"the frozen app did not create and seed {path}")
-
-
 def test_frozen_window_opens_with_data_in_the_data_folder(
     builds: Builds, frozen_env: dict[str, str], tmp_path: Path
 ) -> None:
     before = _snapshot(builds.app)
-    frozen_env["QT_LOGGING_RULES"] = "qt.widgets.showhide=true"
-    process = subprocess.Popen(
-        [str(builds.program)],
-        env=frozen_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        errors="replace",
-    )
-    shown = False
-    try:
-        assert process.stderr is not None
-        for line in process.stderr:
-            if WINDOW_SHOWN.search(line):
-                shown = True
-                break
-        assert process.poll() is None, f"the app exited with code {process.returncode}"
-        # The window paints first; the database is created and seeded just after.
-        _wait_for_seeded_database(tmp_path / "data" / "crofton-desk.sqlite", process)
-    finally:
-        process.kill()
-        process.wait(timeout=30)
-        if process.stderr is not None:
-            process.stderr.close()
-    assert shown, "the frozen app showed no window"
-    data = tmp_path / "data"
-    assert (data / "crofton-desk.sqlite").is_file()
-    log = (data / "logs" / "crofton-desk.log").read_text(encoding="utf-8")
-    assert "Traceback" not in log and " ERROR " not in log, log
+    run = open_window([str(builds.program)], frozen_env, tmp_path / "data")
+    assert_window_worked(run)
+    assert (tmp_path / "data" / "crofton-desk.sqlite").is_file()
+    assert (tmp_path / "data" / "logs" / "crofton-desk.log").is_file()
     assert _snapshot(builds.app) == before
 
 
@@ -265,6 +213,9 @@ def test_frozen_bundle_holds_the_resources_and_leaves_out_unused_qt(builds: Buil
     migrations = internal / "crofton_desk" / "store" / "migrations"
     assert (migrations / "env.py").is_file() and (migrations / "script.py.mako").is_file()
     assert list((migrations / "versions").glob("0001_*.py"))
+    assert (internal / "tzdata" / "zoneinfo" / "Europe" / "London").is_file()
+    modules = (internal / "crofton_desk" / "modules.txt").read_text(encoding="utf-8").split()
+    assert "crofton_desk.services.calendar" in modules and "crofton_desk.ui.today_tab" in modules
     names = {path.relative_to(internal).as_posix() for path in internal.rglob("*")}
     assert not [name for name in names if "/translations/" in name]
     assert not [name for name in names if re.search(r"plugins/(tls|generic|wayland)", name)]

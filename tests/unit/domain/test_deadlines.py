@@ -65,8 +65,7 @@ def test_one_calendar_month(received: date, due: date) -> None:
 def test_the_issues_explanation_reads_as_promised() -> None:
     deadline = sar_deadline(D(2026, 10, 3))
     assert deadline.explanation.startswith(
-        "Received Sat 3 Oct 2026 · one calendar month (UK GDPR Art 12(3); ICO guidance)"
-        " → Tue 3 Nov 2026"
+        "Received Sat 3 Oct 2026 · one calendar month (UK GDPR Art 12A) → Tue 3 Nov 2026"
     )
     assert "the clock started on the day of receipt, working day or not" in deadline.explanation
     assert deadline.steps[0] == "Received Sat 3 Oct 2026"
@@ -101,12 +100,12 @@ def test_a_bank_holiday_override_moves_the_roll() -> None:
 @pytest.mark.parametrize(
     ("received", "due", "regime"),
     [
-        (D(2018, 5, 24), D(2018, 7, 3), REGIME_DPA1998),  # 40 calendar days
+        (D(2018, 5, 24), D(2018, 7, 2), REGIME_DPA1998),  # 40 days beginning with 24 May
         (D(2018, 5, 25), D(2018, 6, 25), REGIME_UK_GDPR),
         (D(2026, 2, 4), D(2026, 3, 4), REGIME_UK_GDPR),
         (D(2026, 2, 5), D(2026, 3, 5), REGIME_ART12A),
-        (D(2017, 3, 1), D(2017, 4, 10), REGIME_DPA1998),
-        (D(2017, 11, 16), D(2017, 12, 26), REGIME_DPA1998),  # not rolled off Boxing Day
+        (D(2017, 3, 1), D(2017, 4, 9), REGIME_DPA1998),  # the issue's own example
+        (D(2017, 11, 16), D(2017, 12, 25), REGIME_DPA1998),  # not rolled off Christmas Day
     ],
 )
 def test_regime_boundaries(received: date, due: date, regime: str) -> None:
@@ -117,7 +116,7 @@ def test_regime_boundaries(received: date, due: date, regime: str) -> None:
 def test_dpa_1998_counts_from_the_latest_of_request_fee_and_identity() -> None:
     deadline = sar_deadline(D(2017, 3, 1), fee_paid=D(2017, 3, 8), identity_received=D(2017, 3, 6))
     assert deadline.start == D(2017, 3, 8)
-    assert deadline.due == D(2017, 4, 17)  # 40 days, Easter Monday 2017 and all
+    assert deadline.due == D(2017, 4, 16)  # 8 Mar is day 1: 24 days of March + 16 of April
     assert "Data Protection Act 1998" in deadline.explanation
     assert "fee paid Wed 8 Mar 2017" in deadline.explanation
 
@@ -131,7 +130,7 @@ def test_dpa_1998_has_no_extension() -> None:
 def test_dpa_1998_clarification_starts_the_clock_when_answered() -> None:
     deadline = sar_deadline(D(2017, 3, 1), clarification_pauses=[(D(2017, 3, 2), D(2017, 3, 9))])
     assert deadline.start == D(2017, 3, 9)
-    assert deadline.due == D(2017, 4, 18)
+    assert deadline.due == D(2017, 4, 17)  # 9 Mar is day 1: 23 days of March + 17 of April
 
 
 def test_uk_gdpr_starts_on_receipt_of_identity_asked_for() -> None:
@@ -190,15 +189,16 @@ def test_a_pause_before_the_clock_started_does_not_count() -> None:
     assert deadline.due == D(2026, 4, 10)
 
 
-def test_an_unanswered_clarification_makes_the_date_provisional() -> None:
+def test_an_unanswered_clarification_stops_the_clock_with_no_invented_date() -> None:
     deadline = sar_deadline(D(2026, 3, 2), clarification_pauses=[(D(2026, 3, 5), None)])
     assert deadline.paused
     assert not deadline.is_final
     assert deadline.paused_since == D(2026, 3, 5)
-    # The earliest it can be: the open pause counted as its first day only.
-    assert deadline.due == D(2026, 4, 7)
+    assert deadline.due is None
+    # 5 Mar to 2 Apr (the one-month date) inclusive: 27 + 2 = 29 days left to run.
+    assert deadline.days_to_run == 29
     assert "clock stopped since Thu 5 Mar 2026" in deadline.explanation
-    assert "one day later for each further day" in deadline.explanation
+    assert "restarts the next day with 29 days to run" in deadline.explanation
 
 
 def test_uk_gdpr_pauses_before_the_icos_2020_guidance_do_not_count() -> None:

@@ -294,7 +294,14 @@ def test_batch_checks_every_letter_before_drawing_any() -> None:
 def test_every_kind_renders_with_its_own_content(kind: str) -> None:
     text = "\n".join(pages_text(render(sample_letter(kind))))
     assert "Dear Mr Łukasz Wiśniewski," in text
-    assert "Zoë Wiśniewska" in text or kind in {"clarification-request", "refusal", "extension"}
+    assert "Zoë Wiśniewska" in text or kind in {
+        "clarification-request",
+        "refusal",
+        "extension",
+        "fee-notice",
+        "educational-record-clarification",
+        "educational-record-refusal",
+    }
     expected = {
         "identity-request": "seek proof of the requestor's identity",
         "acknowledgement": "We will reply by 23 December 2026",
@@ -304,6 +311,11 @@ def test_every_kind_renders_with_its_own_content(kind: str) -> None:
         "refusal": "Cheshire SK9 5AF",
         "educational-record-inspection": "free of charge",
         "educational-record-copy-fee": "£4.50",
+        "fee-notice": "further copies",
+        "educational-record-acknowledgement": "by 14 December 2026",
+        "educational-record-identity": "anyone who has care of the child",
+        "educational-record-clarification": "does not change the time we have",
+        "educational-record-refusal": "Department for Education",
     }[kind]
     assert expected in " ".join(text.split())
 

@@ -17,7 +17,14 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import backup
 from crofton_desk.services.app import AppLock
 from crofton_desk.services.profile import get_profile, update_profile
-from crofton_desk.store.database import Database, open_database
+from crofton_desk.services.pupils import search_pupils
+from crofton_desk.store.database import (
+    HEAD_REVISION,
+    KNOWN_REVISIONS,
+    Database,
+    make_engine,
+    open_database,
+)
 
 
 def checksum(path: Path) -> str:
@@ -171,12 +178,32 @@ def test_restore_brings_the_backup_back_and_keeps_the_current_one(db: Database) 
 
 
 def test_restore_of_an_older_schema_upgrades_it(db: Database, tmp_path: Path) -> None:
-    saved = backup.backup_now(db, tmp_path / "old.sqlite")
+    """A backup made by an older version (schema 0001) comes back upgraded to this version's."""
+    from alembic import command
+    from alembic.config import Config
+
+    from crofton_desk.store.migrations import script_location
+
+    old = tmp_path / "old.sqlite"
+    engine = make_engine(old)
+    config = Config()
+    config.set_main_option("script_location", script_location())
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, KNOWN_REVISIONS[0])
+        connection.exec_driver_sql(
+            "INSERT INTO pupil (upn, surname, forename, preferred_surname, preferred_forename, "
+            "date_of_birth, on_roll, created_at, updated_at) VALUES ('B801200005001', "
+            "'O''Brien', 'Siobhán', '', '', '2016-11-03', 1, '2026-01-01', '2026-01-01')"
+        )
+    engine.dispose()
     db.dispose()
-    backup.restore_from(db.path, saved)
+    backup.restore_from(db.path, old)
     connection = sqlite3.connect(db.path)
-    assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     connection.close()
+    assert revision == HEAD_REVISION != KNOWN_REVISIONS[0]
+    assert [p.surname for p in search_pupils(db, "siobhan obrien")] == ["O'Brien"]
 
 
 @pytest.mark.parametrize(

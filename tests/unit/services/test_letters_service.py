@@ -117,7 +117,10 @@ def test_identity_request_prints_the_exact_names_reference_and_uk_dates(school: 
     pupil = add_pupil(school, "Aoife", "O'Brien", preferred="Fi")
     reference = new_request(school, "Siobhán O'Brien", pupil)
 
-    text = text_of(letters.preview_letter(school, "identity-request", reference, today=TODAY))
+    typed = {"identity_reason": "We do not know you.", "identity_documents": "A passport."}
+    text = text_of(
+        letters.preview_letter(school, "identity-request", reference, typed, today=TODAY)
+    )
 
     assert "Siobhán O'Brien" in text
     assert "Dear Siobhán O'Brien," in text
@@ -172,7 +175,11 @@ def test_issuing_stores_the_pdf_moves_the_workflow_and_reprints_identically(
     pupil = add_pupil(school, "Zoë", "Wiśniewska")
     reference = new_request(school, "Łukasz Wiśniewski", pupil)
 
-    issued = letters.issue_letter(school, "identity-request", reference, today=TODAY)
+    typed = {
+        "identity_reason": "We do not know you from our records.",
+        "identity_documents": "One document with your photograph, such as a passport.",
+    }
+    issued = letters.issue_letter(school, "identity-request", reference, typed, today=TODAY)
 
     assert issued.kind == "identity-request"
     assert issued.issued_on == TODAY
@@ -181,6 +188,7 @@ def test_issuing_stores_the_pdf_moves_the_workflow_and_reprints_identically(
     assert row.status == "awaiting_identity"
     assert row.identity_requested_on == TODAY
     assert "photograph" in row.identity_requested_what
+    assert row.identity_reason == "We do not know you from our records."
     assert any("identity request" in event.note for event in row.events)
 
     listed = letters.issued_letters(school, reference)
@@ -338,6 +346,8 @@ def test_batch_lists_prints_and_issues_the_days_letters(school: Database) -> Non
         row = session.scalar(select(AccessRequest).where(AccessRequest.reference == second))
         assert row is not None
         row.identity_required = True
+        row.identity_reason = "The address is not the one we hold."
+        row.identity_requested_what = "A council tax bill showing your name and address."
 
     due = letters.letters_due(school, today=TODAY)
 

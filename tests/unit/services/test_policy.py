@@ -263,7 +263,7 @@ def test_the_printed_policy_lists_active_organisations_and_current_rights(db: Da
         "may, before responding to this request, seek proof of the requestor's identity and any "
         "further information required to locate the information requested"
     ) in text
-    assert "Wycliffe House, Water Lane, Wilmslow, Cheshire, SK9 5AF" in text
+    assert "Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF" in text
     assert "Regulations 2005, regulation 5" in text  # a maintained school
     for words in ("Signature", "Head teacher", "Chair of governors", "Next review due"):
         assert words in text

@@ -463,3 +463,16 @@ def test_cli_import_and_export(
         assert service.find_recipient(database, "X School") is None
     finally:
         database.dispose()
+
+
+def test_the_register_search_ignores_accents_and_apostrophes(db: Database) -> None:
+    service.add_school(db, name="St Wilfrid's Catholic High School", dfe_number="3844002")
+    service.add_school(db, name="Ysgol Glan-Morfa Côte", dfe_number="3844003")
+    summaries = service.list_recipients(db)
+
+    def found(text: str) -> set[str]:
+        return {s.name for s in summaries if s.matches(text)}
+
+    assert found("st wilfrids") == {"St Wilfrid's Catholic High School"}
+    assert found("glanmorfa cote") == {"Ysgol Glan-Morfa Côte"}
+    assert found("wilfrid cote") == set()

@@ -243,8 +243,16 @@ def test_academy_flags_educational_record_requests_only(db: Database) -> None:
 def test_fee_for_a_copy(db: Database) -> None:
     pupil = add_pupil(db)
     ref = rq.create_request(db, draft(pupil, form="er_copy"), today=TODAY)
+    with pytest.raises(ValidationError, match="Settings → School profile"):
+        rq.request_fee(db, ref, on=date(2026, 3, 3), amount_pence=1250, today=TODAY)
+    with db.session.begin() as session:
+        profile = session.get(SchoolProfile, 1)
+        assert profile is not None
+        profile.er_copy_fee_pence = 1250  # the governors' fee: the cost of supply
     with pytest.raises(ValidationError):
         rq.request_fee(db, ref, on=date(2026, 3, 3), amount_pence=0, today=TODAY)
+    with pytest.raises(ValidationError, match="cost of supply"):
+        rq.request_fee(db, ref, on=date(2026, 3, 3), amount_pence=1251, today=TODAY)
     rq.request_fee(db, ref, on=date(2026, 3, 3), amount_pence=1250, today=TODAY)
     assert rq.get_request(db, ref, today=TODAY).status == wf.AWAITING_FEE
     with pytest.raises(ValidationError, match="Fee paid"):

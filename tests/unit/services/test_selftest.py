@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -35,6 +36,7 @@ def test_run_passes_every_step_and_says_so() -> None:
     assert names == [
         "resources",
         "database",
+        "timezone",
         "calendar",
         "spreadsheet",
         "letter",
@@ -42,7 +44,8 @@ def test_run_passes_every_step_and_says_so() -> None:
         "policy",
     ]
     assert all(line.startswith(("ok ", "skipped ")) for line in steps), lines
-    assert "9 bank holidays in England in 2026" in lines[3]
+    assert "BST in July, GMT in January" in lines[3]
+    assert "9 bank holidays in England in 2026" in lines[4]
     assert lines[-1].startswith("self-test passed (")
 
 
@@ -53,6 +56,23 @@ def test_cli_self_test_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "FAILED" not in out
     assert "self-test passed" in out
+    # The command adds the window's steps: every module, then the real window.
+    assert "ok      modules: all " in out
+    assert "ok      window: main window built offscreen with its 5 tabs" in out
+
+
+def test_every_module_of_the_app_is_imported_but_the_ones_that_act_on_import() -> None:
+    import crofton_desk
+    from crofton_desk.ui.self_check import source_modules
+
+    names = source_modules(Path(crofton_desk.__file__).parent)
+    assert "crofton_desk.services.calendar" in names
+    assert "crofton_desk.ui.calendar_dialog" in names
+    assert "crofton_desk.store.migrations" in names
+    assert "crofton_desk" in names
+    assert "crofton_desk.__main__" not in names
+    assert "crofton_desk.store.migrations.env" not in names
+    assert not [name for name in names if ".versions" in name or "__" in name.split(".")[-1]]
 
 
 def test_a_failing_step_is_reported_and_fails_the_run_after_all_steps() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crofton_desk.store.errors import DatabaseInUse
-from crofton_desk.store.lock import AppLock, lock_path_for
+from crofton_desk.store.lock import AppLock, _who, lock_path_for
 
 HOLD = """
 import sys, time
@@ -40,14 +42,29 @@ def _stop(process: subprocess.Popen[str]) -> None:
         process.stdout.close()
 
 
-def test_second_copy_is_told_plainly(tmp_path: Path) -> None:
+def test_second_copy_is_told_plainly_which_process_has_it(tmp_path: Path) -> None:
+    """The details stay readable while the lock is held (Windows locks bar reading a byte)."""
     database = tmp_path / "db.sqlite"
     holder = _holder(database)
     try:
-        with pytest.raises(DatabaseInUse, match="already open"):
+        with pytest.raises(DatabaseInUse, match="already open") as refused:
             AppLock(database).acquire()
     finally:
         _stop(holder)
+    assert f"on this computer (process {holder.pid})" in str(refused.value)
+
+
+def test_a_copy_on_another_computer_is_named(tmp_path: Path) -> None:
+    """A database on a shared drive: the message names the other PC."""
+    database = tmp_path / "db.sqlite"
+    with AppLock(database):
+        lock_file = lock_path_for(database)
+        details = json.loads(lock_file.read_text(encoding="utf-8"))
+        assert details == {"pid": os.getpid(), "host": socket.gethostname()}
+        assert _who({"pid": 4321, "host": "OFFICE-2"}, socket.gethostname()) == (
+            ", on the computer OFFICE-2 (process 4321)"
+        )
+        assert _who({}, "anything") == ""
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
