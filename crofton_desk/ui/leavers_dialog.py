@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import transfers as service
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -82,7 +83,8 @@ class LeaversDialog(QDialog):
         self.groups = service.year6_leavers(ctx.db, today=self.today)
         pupils = sum(len(group.pupil_ids) for group in self.groups)
         intro = QLabel(
-            f"{pupils} Year 6 pupil(s) with a destination school have no CTF logged to it yet: "
+            f"{plural(pupils, 'Year 6 pupil')} with a destination school "
+            f"{'has' if pupils == 1 else 'have'} no CTF logged to it yet: "
             f"one School to School transfer per school ({len(self.groups)}) will be logged, "
             "with the Common Transfer File's data. Correct a file name by double-clicking it."
             if self.groups
@@ -117,7 +119,7 @@ class LeaversDialog(QDialog):
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.log_button = buttons.addButton(
-            f"Log {len(self.groups)} transfer(s)", QDialogButtonBox.ButtonRole.AcceptRole
+            f"Log {plural(len(self.groups), 'transfer')}", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.log_button.setObjectName("logLeavers")
         self.log_button.setEnabled(bool(self.groups))

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import letters
 from crofton_desk.services.letters import DueLetter, IssuedLetterInfo, LetterForm
 from crofton_desk.ui import theme
@@ -586,9 +587,9 @@ class BatchDialog(QDialog):
         self.issued = result.issued
         self.last_pdf = result.pdf
         self.ctx.notify_changed("requests")
-        self.ctx.status_message.emit(f"Issued {len(result.issued)} letters")
+        self.ctx.status_message.emit(f"Issued {plural(len(result.issued), 'letter')}")
         self.refresh()
-        return self._show(result.pdf, f"{len(result.issued)} letters issued today")
+        return self._show(result.pdf, f"{plural(len(result.issued), 'letter')} issued today")
 
     def _show(self, pdf: bytes, title: str) -> PdfPreviewDialog:
         name = f"Letters {self.today.isoformat()}.pdf"

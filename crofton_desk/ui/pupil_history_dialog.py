@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.dates import format_short_date, format_uk_date
+from crofton_desk.domain.words import plural
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
@@ -71,7 +72,7 @@ class PupilHistoryDialog(QDialog):
         heading = QLabel(
             f"<b>{self.pupil.legal_name}</b> (UPN {self.pupil.upn}, born "
             f"{format_uk_date(self.pupil.date_of_birth)}; {self.pupil.status}): "
-            f"{len(self.entries)} transfer(s) to {len(recipients)} recipient(s)."
+            f"{plural(len(self.entries), 'transfer')} to {plural(len(recipients), 'recipient')}."
         )
         heading.setObjectName("historyHeading")
         heading.setWordWrap(True)
@@ -125,7 +126,7 @@ class PupilHistoryDialog(QDialog):
             self, lambda: service.export_disclosure_history(self.ctx.db, self.pupil.id, target)
         )
         if count is not None:
-            self.ctx.status_message.emit(f"Exported {count} transfers to {target}")
+            self.ctx.status_message.emit(f"Exported {plural(count, 'transfer')} to {target}")
         return count
 
     def save_pdf(self, path: Path | None = None, *, open_after: bool = True) -> bool:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS
 from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import categories as categories_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.categories import CategoryInfo
@@ -376,8 +377,9 @@ class DeactivateDialog(QDialog):
         self.reason.setPlaceholderText("e.g. Abolished 2010; functions passed to …")
         self.errors.add_row(form, "reason", "Reason", self.reason, required=True)
         note = QLabel(
-            f"{detail.name} stays in the register with its {detail.transfer_count} transfer(s), "
-            "shown as inactive. It can be reactivated later."
+            f"{detail.name} stays in the register with its "
+            f"{plural(detail.transfer_count, 'transfer')}, shown as inactive. "
+            "It can be reactivated later."
         )
         note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crofton_desk.domain.words import plural
 from crofton_desk.services import pupils, recipients, requests, transfers
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui import theme
@@ -123,16 +124,17 @@ class ImportPreviewDialog(QDialog):
                 self.lists.addTab(widget, f"{name} ({len(items)})")
         if plan.problems:
             self.summary.setText(
-                f"<b>{self.path.name} cannot be imported:</b> {len(plan.problems)} "
-                "problem(s) listed below by row and column. Nothing has been changed. Correct "
+                f"<b>{self.path.name} cannot be imported:</b> "
+                f"{plural(len(plan.problems), 'problem')} listed below by row and column. "
+                "Nothing has been changed. Correct "
                 "the file and import it again."
             )
             theme.set_tone(self.summary, "error")
         else:
             self.summary.setText(
                 f"<b>{self.path.name}</b>: {len(plan.added)} to add, {len(plan.updated)} to "
-                f"update, {plan.unchanged} unchanged, {len(plan.warnings)} warning(s). Nothing is "
-                "written until you press Import."
+                f"update, {plan.unchanged} unchanged, {plural(len(plan.warnings), 'warning')}. "
+                "Nothing is written until you press Import."
             )
             theme.set_tone(self.summary, None)
         self.import_button.setEnabled(plan.ok and bool(plan.added or plan.updated))

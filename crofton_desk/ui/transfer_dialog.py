@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.choices import LAWFUL_BASES, TRANSFER_METHODS
 from crofton_desk.domain.ctf import suggest_ctf_name
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui import theme
@@ -178,7 +179,9 @@ class TransferDialog(QDialog):
         self.year = QComboBox()
         self.year.setObjectName("yearGroup")
         for year, count in pupil_service.year_groups_on_roll(self.ctx.db):
-            self.year.addItem(f"{pupil_service.year_group_label(year)} ({count} pupils)", year)
+            self.year.addItem(
+                f"{pupil_service.year_group_label(year)} ({plural(count, 'pupil')})", year
+            )
         scopes.addWidget(self.year)
         scopes.addStretch(1)
         outer.addLayout(scopes)

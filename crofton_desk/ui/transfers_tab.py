@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.choices import TRANSFER_METHODS
 from crofton_desk.domain.dates import format_short_date, parse_date
+from crofton_desk.domain.words import plural
 from crofton_desk.services import transfers as service
 from crofton_desk.services.app import Database
 from crofton_desk.ui import theme
@@ -413,7 +414,8 @@ class TransfersTab(QWidget):
             self.refresh()
             self.show_item(str(dialog.saved.id))
             self.ctx.status_message.emit(
-                f"Transfer to {dialog.saved.recipient} logged ({dialog.saved.pupil_count} pupils)"
+                f"Transfer to {dialog.saved.recipient} logged "
+                f"({plural(dialog.saved.pupil_count, 'pupil')})"
             )
 
     def year6_leavers(self) -> None:
@@ -465,5 +467,5 @@ class TransfersTab(QWidget):
         flt = self.model.filter
         count = guarded(self, lambda: service.export_file(self.ctx.db, target, flt))
         if count is not None:
-            self.ctx.status_message.emit(f"Exported {count} transfers to {target}")
+            self.ctx.status_message.emit(f"Exported {plural(count, 'transfer')} to {target}")
         return count

@@ -86,3 +86,35 @@ def test_checked_by_is_filled_in_with_the_person_logged_in(qtbot: QtBot, ctx: Ap
     checked_by = dialog.findChild(QLineEdit, "field_checked_by")
     assert checked_by is not None
     assert checked_by.text() == default_sent_by() != ""
+
+
+def test_counts_read_in_the_right_number(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    from crofton_desk.services import pupils
+    from crofton_desk.store.models import Pupil
+    from crofton_desk.ui.table_io import ImportPreviewDialog
+    from crofton_desk.ui.transfer_dialog import TransferDialog
+
+    with ctx.db.session.begin() as session:
+        session.add(
+            Pupil(
+                upn="A801200005001",
+                forename="Zoë",
+                surname="Nowak",
+                date_of_birth=date(2017, 3, 1),
+                year_group=3,
+            )
+        )
+    dialog = TransferDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert [dialog.year.itemText(i) for i in range(dialog.year.count())] == ["Year 3 (1 pupil)"]
+
+    source = tmp_path / "pupils.csv"
+    from crofton_desk.domain.upn import make_upn
+
+    row = f"{make_upn(384, 2144, 22, 901)},Smith,Jo,31/02/2017,3"
+    source.write_text(f"upn,surname,forename,date_of_birth,year_group\n{row}\n", encoding="utf-8")
+    preview = ImportPreviewDialog(ctx, "pupils", source)
+    qtbot.addWidget(preview)
+    preview.show_plan(pupils.plan_import(ctx.db, source))
+    assert "1 problem listed below" in preview.summary.text()
+    assert "problem(s)" not in preview.summary.text()
