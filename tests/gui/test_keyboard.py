@@ -136,6 +136,14 @@ def test_tab_leaves_a_table_instead_of_walking_its_cells(qtbot: QtBot, window: M
     assert table.currentIndex().column() == 0  # the cell did not move
 
 
+def test_ctrl_tab_from_a_table_goes_to_the_next_tab(qtbot: QtBot, window: MainWindow) -> None:
+    window.tabs.setCurrentWidget(window.recipients)
+    table = window.recipients.table  # type: ignore[attr-defined]
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab, CTRL)
+    assert window.tabs.currentWidget() is window.transfers
+
+
 def test_enter_on_a_row_opens_it(qtbot: QtBot, window: MainWindow) -> None:
     window.tabs.setCurrentWidget(window.today)
     view = window.today.views["requests"]  # type: ignore[attr-defined]
