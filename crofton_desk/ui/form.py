@@ -4,8 +4,8 @@
   on the first field in error (scrolled into view), never on Cancel.
 - `ask_before_discarding(dialog)` makes Escape and the window's × ask before a changed form is
   thrown away (Cancel still cancels at once: it says what it does).
-- `enter_picks(search, results, pick)` makes Enter in a search box pick the highlighted result
-  instead of pressing the dialog's Save.
+- `enter_picks(search, results, pick)` and `enter_opens(search, table, open_row)` make Enter in
+  a search box pick the highlighted result instead of pressing the dialog's default button.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QDialog,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QTableView,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -204,34 +206,37 @@ def ask_before_discarding(dialog: QDialog, *, ignore: tuple[QWidget, ...] = ()) 
     return guard
 
 
-class _EnterPicks(QObject):
+class _EnterChooses(QObject):
+    """Enter in a search box (or in its results) runs `choose`; Down goes into the results."""
+
     def __init__(
-        self,
-        search: QLineEdit,
-        results: QListWidget,
-        pick: Callable[[QListWidgetItem], object],
+        self, search: QLineEdit, results: QAbstractItemView, choose: Callable[[], object]
     ) -> None:
         super().__init__(search)
         self.search = search
         self.results = results
-        self.pick = pick
+        self.choose = choose
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key = event.key()
-        results = self.results
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            item = results.currentItem() or (results.item(0) if results.count() else None)
-            if item is not None:
-                self.pick(item)
+            self.choose()
             return True  # never the dialog's default button
-        if watched is self.search and key == Qt.Key.Key_Down and results.count():
-            results.setFocus()
-            if results.currentRow() < 0:
-                results.setCurrentRow(0)
+        model = self.results.model()
+        if watched is self.search and key == Qt.Key.Key_Down and model.rowCount():
+            self.results.setFocus()
+            if not self.results.currentIndex().isValid():
+                self.results.setCurrentIndex(model.index(0, 0))
             return True
         return False
+
+
+def _listen(search: QLineEdit, results: QAbstractItemView, choose: Callable[[], object]) -> None:
+    keys = _EnterChooses(search, results, choose)
+    search.installEventFilter(keys)
+    results.installEventFilter(keys)
 
 
 def enter_picks(
@@ -239,9 +244,38 @@ def enter_picks(
 ) -> None:
     """Enter in `search` (or in its results) picks the highlighted result (the first if none is);
     Down moves from the search box into the results."""
-    keys = _EnterPicks(search, results, pick)
-    search.installEventFilter(keys)
-    results.installEventFilter(keys)
+
+    def choose() -> None:
+        item = results.currentItem() or (results.item(0) if results.count() else None)
+        if item is not None:
+            pick(item)
+
+    _listen(search, results, choose)
+
+
+def enter_opens(
+    search: QLineEdit,
+    table: QAbstractItemView,
+    open_row: Callable[[], object],
+    *,
+    first: Callable[[], object] | None = None,
+) -> None:
+    """Enter in `search` opens the highlighted row of `table` (the first if none is), as a
+    double-click would; `first` runs before (e.g. a search still waiting on its timer)."""
+
+    def choose() -> None:
+        if first is not None:
+            first()
+        model = table.model()
+        if not model.rowCount():
+            return
+        if not table.selectionModel().hasSelection():
+            table.setCurrentIndex(model.index(0, 0))
+            if isinstance(table, QTableView):
+                table.selectRow(0)
+        open_row()
+
+    _listen(search, table, choose)
 
 
 def save_once(

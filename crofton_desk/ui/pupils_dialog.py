@@ -35,7 +35,7 @@ from crofton_desk.ui import table_io, theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_opens
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
@@ -257,6 +257,12 @@ class PupilsDialog(QDialog):
         for column, width in enumerate((150, 130, 120, 130, 120, 80)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.choose() if pick else self.edit())
+        enter_opens(  # Enter in the search: this pupil, not the Add… button
+            self.search,
+            self.table,
+            lambda: self.choose() if pick else self.edit(),
+            first=lambda: self.refresh() if self.timer.isActive() else None,
+        )
         self.count = QLabel()
         self.count.setObjectName("pupilCount")
         buttons = QHBoxLayout()

@@ -171,3 +171,16 @@ def test_enter_in_the_transfer_forms_pupil_search_picks_the_pupil(
     assert dialog.isVisible()
     assert dialog.saved is None
     assert len(dialog.pupil_ids()) == 1
+
+
+def test_enter_in_the_pupil_register_search_chooses_the_pupil_not_add(
+    qtbot: QtBot, filled: AppContext
+) -> None:
+    from crofton_desk.ui.pupils_dialog import PupilsDialog
+
+    dialog = shown(qtbot, PupilsDialog(filled, pick=True))
+    surname = _a_surname(filled.db)
+    qtbot.keyClicks(dialog.search, surname)
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)  # before the search timer has fired
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.chosen and dialog.chosen[0].surname == surname
