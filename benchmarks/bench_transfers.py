@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python benchmarks/bench_….py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import print_figures
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CROFTON_DESK_DATA", tempfile.mkdtemp(prefix="crofton-bench-"))
@@ -83,11 +89,7 @@ def main() -> dict[str, float]:
     app.processEvents()
     db.dispose()
 
-    for name, value in figures.items():
-        target = TARGETS.get(name)
-        verdict = "" if target is None else (" ok" if value <= target else " OVER TARGET")
-        limit = "" if target is None else f" (target ≤ {target} s)"
-        print(f"{name:24} {value:8.3f} s{limit}{verdict}")
+    print_figures(figures, TARGETS)
     return figures
 
 

@@ -104,7 +104,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     service = _table_service(args.kind)
     db = _open(args)
     try:
-        count = service.export_file(db, Path(args.file))
+        from crofton_desk.services import audit
+
+        target = Path(args.file)
+        count = audit.exported(db, args.kind, target, lambda: service.export_file(db, target))
     finally:
         db.dispose()
     print(f"Exported {count} {args.kind} to {args.file}")

@@ -7,6 +7,7 @@ free of I/O.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from itertools import pairwise
@@ -56,15 +57,26 @@ class BankHolidays:
             else:
                 self._added[item] = DEFAULT_ADDITION_NAME
         self._removed: frozenset[date] = frozenset(removals)
+        # Asking the `holidays` package is slow next to a dict: a request list asks about the
+        # same few hundred days thousands of times. The answers never change for one object.
+        self._names: dict[date, str | None] = {}
+        self._weekday_holidays: dict[int, tuple[date, ...]] = {}
 
     def name(self, day: date) -> str | None:
         """The holiday's name, or None on an ordinary day."""
+        try:
+            return self._names[day]
+        except KeyError:
+            pass
         if day in self._added:
-            return self._added[day]
-        if day in self._removed:
-            return None
-        found = self._library.get(day)
-        return str(found) if found is not None else None
+            found: str | None = self._added[day]
+        elif day in self._removed:
+            found = None
+        else:
+            library = self._library.get(day)
+            found = str(library) if library is not None else None
+        self._names[day] = found
+        return found
 
     def is_holiday(self, day: date) -> bool:
         return self.name(day) is not None
@@ -97,13 +109,31 @@ class BankHolidays:
             return 0
         if end < start:
             return -self.working_days_between(end, start)
-        count = 0
-        day = start + ONE_DAY
-        while day <= end:
-            if self.is_working_day(day):
-                count += 1
-            day += ONE_DAY
-        return count
+        # Weekdays counted by arithmetic, less the bank holidays on weekdays in the range: an
+        # overdue request from last year must not cost a loop over every day since.
+        holidays = 0
+        for year in range(start.year, end.year + 1):
+            days = self._holidays_on_weekdays(year)
+            holidays += bisect_right(days, end) - bisect_right(days, start)
+        return _weekdays_up_to(end) - _weekdays_up_to(start) - holidays
+
+    def _holidays_on_weekdays(self, year: int) -> tuple[date, ...]:
+        found = self._weekday_holidays.get(year)
+        if found is None:
+            day, last = date(year, 1, 1), date(year, 12, 31)
+            days = []
+            while day <= last:
+                if not is_weekend(day) and self.is_holiday(day):
+                    days.append(day)
+                day += ONE_DAY
+            found = self._weekday_holidays[year] = tuple(days)
+        return found
+
+
+def _weekdays_up_to(day: date) -> int:
+    """Monday to Friday days from 1 January of year 1 (a Monday) up to `day` included."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
 
 
 class SchoolCalendar:
@@ -129,10 +159,16 @@ class SchoolCalendar:
             else:
                 self._closures[item] = DEFAULT_CLOSURE_REASON
         self.bank_holidays = bank_holidays if bank_holidays is not None else BankHolidays()
+        self._firsts = tuple(first for first, _last in self.terms)
+        self._reasons: dict[date, str] = {}
 
     @property
     def closures(self) -> tuple[date, ...]:
         return tuple(sorted(self._closures))
+
+    @property
+    def closure_reasons(self) -> tuple[tuple[date, str], ...]:
+        return tuple(sorted(self._closures.items()))
 
     @property
     def covered_until(self) -> date | None:
@@ -140,13 +176,27 @@ class SchoolCalendar:
         return self.terms[-1][1] if self.terms else None
 
     def in_term(self, day: date) -> bool:
-        return any(first <= day <= last for first, last in self.terms)
+        # Terms are sorted and never overlap (checked above): the one that could hold `day` is
+        # the last to start on or before it.
+        index = bisect_right(self._firsts, day) - 1
+        return index >= 0 and day <= self.terms[index][1]
+
+    def _next_term_start(self, day: date) -> date | None:
+        """The first day of the first term starting after `day`, if any."""
+        index = bisect_left(self._firsts, day + ONE_DAY)
+        return self._firsts[index] if index < len(self._firsts) else None
 
     def is_school_day(self, day: date) -> bool:
         return self.school_day_reason(day) == "school day"
 
     def school_day_reason(self, day: date) -> str:
         """Why a day is or is not a school day, in words used to explain a count."""
+        found = self._reasons.get(day)
+        if found is None:
+            found = self._reasons[day] = self._reason(day)
+        return found
+
+    def _reason(self, day: date) -> str:
         if is_weekend(day):
             return "weekend"
         holiday = self.bank_holidays.name(day)
@@ -170,6 +220,13 @@ class SchoolCalendar:
         end = self.covered_until
         current = day + ONE_DAY
         while len(found) < count and end is not None and current <= end:
+            if not self.in_term(current):
+                # Days between terms are never school days: go straight to the next term.
+                following = self._next_term_start(current)
+                if following is None:
+                    break
+                current = following
+                continue
             if self.is_school_day(current):
                 found.append(current)
             current += ONE_DAY

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -14,6 +15,7 @@ def format_uk_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+@lru_cache(maxsize=8192)  # a request list formats the same few hundred days thousands of times
 def format_short_date(day: date) -> str:
     """'Sat 3 Oct 2026': the style used in explanations and tables."""
     return f"{day:%a} {day.day} {day:%b %Y}"

@@ -1,15 +1,17 @@
 """Reading the audit trail: filtered, paged queries and an export for the audit log viewer.
 
-Read-only by design. The trail is written by the flush hook in store/audit.py and nothing else;
-this module offers no way to edit or delete an entry, and neither does any other service, so the
-window cannot either. (Someone with the database file and an SQLite tool can, which is why the
-file lives in the user's own profile and the backups keep earlier copies.)
+Read-only by design. The trail is written by the hooks in store/audit.py, plus an entry for each
+export and restore (`record_export`, `record_restore`); no service edits or deletes an entry,
+with one exception the law asks for: erasing a record at the end of its retention period
+(services/retention.py) blanks the personal values in the earlier entries about it, and says so
+in an entry of its own. (Someone with the database file and an SQLite tool can do more, which is
+why the file lives in the user's own profile and the backups keep earlier copies.)
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -20,12 +22,20 @@ from sqlalchemy import ColumnElement, Select, func, select
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.tabular import write_table
+from crofton_desk.store.audit import record_event
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import AuditEvent
 
 PAGE_SIZE = 200
 EXPORT_HEADERS = ("When", "User", "Action", "Table", "Record", "Changes")
-ACTION_LABELS = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
+ACTION_LABELS = {
+    "insert": "Added",
+    "update": "Changed",
+    "delete": "Deleted",
+    "export": "Exported",
+    "restore": "Restored",
+    "erase": "Erased",
+}
 
 
 @dataclass(frozen=True)
@@ -61,12 +71,12 @@ class AuditEntry:
         """'name: "Old" → "New"; kind: …' — one line a person can read."""
         parts = []
         for name, old, new in self.changes:
-            if self.action == "insert":
-                parts.append(f"{name}: {new}")
-            elif self.action == "delete":
+            if self.action == "delete":
                 parts.append(f"{name}: {old}")
-            else:
+            elif self.action == "update":
                 parts.append(f"{name}: {old or '(blank)'} → {new or '(blank)'}")
+            else:  # an addition, or an event (export, restore, erasure): what it was
+                parts.append(f"{name}: {new}")
         text = "; ".join(parts)
         if limit and len(text) > limit:
             return text[: limit - 1] + "…"
@@ -180,6 +190,62 @@ def table_names(db: Database) -> tuple[str, ...]:
 
 def user_names(db: Database) -> tuple[str, ...]:
     return _distinct(db, AuditEvent.os_user)
+
+
+def record_export(db: Database, what: str, path: Path, rows: int, record_id: str = "") -> None:
+    """An export took personal data out of the database: what, how many rows, to which file."""
+    with plain_errors(db.path), db.session.begin() as session:
+        where = str(Path(path).resolve())
+        record_event(session, "export", what, record_id, {"rows": rows, "file": where})
+
+
+def exported(
+    db: Database, what: str, path: Path, write: Callable[[], int], *, record_id: str = ""
+) -> int:
+    """Run an export (`write` returns the rows written) and record it in the trail."""
+    count = write()
+    record_export(db, what, path, count, record_id)
+    return count
+
+
+def _entries_after(path: Path, moment: datetime | None) -> int:
+    """How many audit entries the database file at `path` holds after `moment`."""
+    from crofton_desk.store.backup import plain_engine
+
+    engine = plain_engine(path)
+    try:
+        query = select(func.count()).select_from(AuditEvent)
+        if moment is not None:
+            query = query.where(AuditEvent.occurred_at > moment)
+        with engine.connect() as connection:
+            return int(connection.execute(query).scalar() or 0)
+    finally:
+        engine.dispose()
+
+
+def record_restore(db: Database, source: Path, before: Path | None) -> str:
+    """Say in the restored database that a restore happened, and where the newer trail is.
+
+    A restore rewinds the trail to the backup's time; the entries made since are in the copy of
+    the database set aside before the restore. Returns the note written.
+    """
+    with plain_errors(db.path), db.session.begin() as session:
+        last = session.scalar(select(func.max(AuditEvent.occurred_at)))
+        details: dict[str, Any] = {"from_file": str(Path(source).resolve())}
+        if last is not None:
+            details["backup_trail_ends"] = f"{_to_local(last):%d/%m/%Y %H:%M:%S}"
+        note = "The database was replaced by the backup."
+        if before is not None:
+            later = _entries_after(before, last)
+            details["before_restore_copy"] = str(before)
+            details["later_entries_in_copy"] = later
+            note = (
+                f"The database was replaced by the backup: the {later} audit entries made after "
+                f"the backup's last one are in the copy kept before the restore, {before}."
+            )
+        details["note"] = note
+        record_event(session, "restore", "database", "", details)
+    return note
 
 
 def export_events(db: Database, path: Path, flt: AuditFilter | None = None) -> int:

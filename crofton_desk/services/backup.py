@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services import audit
 from crofton_desk.store import backup as files
 from crofton_desk.store.backup import BackupFailed, BackupFile, RestoreRefused
 from crofton_desk.store.database import (
@@ -375,8 +376,13 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
         before = _set_aside_current(database_path, folder) if database_path.exists() else None
         with plain_errors(database_path):
             files.install_file(prepared, database_path)
-            # Bring an older backup's schema up to date now, not at the next start.
-            open_database(database_path, seed=False, backup_dir=folder).dispose()
+            # Bring an older backup's schema up to date now, not at the next start; and say in
+            # its trail that it was restored (a restore rewinds the trail to the backup's time).
+            restored = open_database(database_path, seed=False, backup_dir=folder)
+            try:
+                audit.record_restore(restored, source, before)
+            finally:
+                restored.dispose()
     finally:
         for leftover in (prepared, *files.companions(prepared)):
             leftover.unlink(missing_ok=True)

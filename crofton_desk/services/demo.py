@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from crofton_desk.domain.ctf import suggest_ctf_name
 from crofton_desk.domain.upn import make_upn
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.store.audit import NO_LINK_AUDIT
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
     DataCategory,
@@ -239,7 +240,11 @@ def fill(db: Database, *, pupils: int, transfers: int, today: date | None = None
         for start in range(0, len(transfer_rows), 20_000):
             session.execute(insert(Transfer), transfer_rows[start : start + 20_000])
         for start in range(0, len(pupil_links), 50_000):
-            session.execute(insert(transfer_pupil), pupil_links[start : start + 50_000])
+            session.execute(
+                insert(transfer_pupil),
+                pupil_links[start : start + 50_000],
+                execution_options={NO_LINK_AUDIT: False},  # sample data: not in the trail
+            )
         for start in range(0, len(category_links), 50_000):
             session.execute(insert(transfer_category), category_links[start : start + 50_000])
     terms = _add_calendar(db, today)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,7 @@ from crofton_desk.domain.deadlines import (
     REGIME_DPA1998,
     UK_GDPR_FROM,
     Deadline,
+    DeadlineStatus,
     check_extension_months,
     clock_wait_rule,
     complaint_acknowledgement_deadline,
@@ -48,6 +49,7 @@ from crofton_desk.store.models import (
     Pupil,
     RequestEvent,
     Transfer,
+    request_pupil,
     transfer_pupil,
 )
 
@@ -231,7 +233,62 @@ class RequestDraft:
     notes: str = ""
 
 
+@dataclass(frozen=True)
+class _PauseFacts:
+    asked_on: date
+    answered_on: date | None
+
+
+class _RowFacts(NamedTuple):
+    """The columns a list row needs, read without building ORM objects (thousands of them)."""
+
+    id: int
+    reference: str
+    kind: str
+    mode: str
+    received_on: date
+    status: str
+    requester_name: str
+    identity_requested_on: date | None
+    identity_received_on: date | None
+    fee_requested_on: date | None
+    fee_paid_on: date | None
+    extended: bool
+    response_sent_on: date | None
+    extension_months: int | None
+    pauses: tuple[_PauseFacts, ...] = ()
+
+
+# What the deadline helpers read: a loaded request, or the plain columns of one.
+_Facts = AccessRequest | _RowFacts
+_ROW_COLUMNS = (
+    AccessRequest.id,
+    AccessRequest.reference,
+    AccessRequest.kind,
+    AccessRequest.mode,
+    AccessRequest.received_on,
+    AccessRequest.status,
+    AccessRequest.requester_name,
+    AccessRequest.identity_requested_on,
+    AccessRequest.identity_received_on,
+    AccessRequest.fee_requested_on,
+    AccessRequest.fee_paid_on,
+    AccessRequest.extended,
+    AccessRequest.response_sent_on,
+    AccessRequest.extension_months,
+)
+
+
 # --- deadlines ---------------------------------------------------------------------------------
+
+
+# Deadlines already worked out, by the facts they were counted from and the calendar they were
+# counted on. A due date is a pure function of these, so a list of thousands of requests (the
+# Requests tab, Today, an export) counts each distinct case once, not once per request per view.
+# The calendar objects are part of the key: a changed term, closure or bank holiday makes new ones.
+_DeadlineKey = tuple[Any, ...]
+_deadline_cache: dict[_DeadlineKey, Deadline | Exception] = {}
+_DEADLINE_CACHE_LIMIT = 50_000
 
 
 @dataclass
@@ -241,6 +298,17 @@ class _Calendars:
     db: Database
     _holidays: BankHolidays | None = None
     _school: SchoolCalendar | None = None
+    statuses: dict[tuple[date, date], DeadlineStatus] = field(default_factory=dict)
+    _school_key: tuple[Any, ...] | None = None
+
+    def counted_on(self, kind: str) -> tuple[Any, ...]:
+        """What a deadline of this kind is counted on, as part of a cache key."""
+        if kind != "educational_record":
+            return (self.holidays,)
+        if self._school_key is None:
+            school = self.school
+            self._school_key = (school.bank_holidays, school.terms, school.closure_reasons)
+        return self._school_key
 
     @property
     def holidays(self) -> BankHolidays:
@@ -255,11 +323,11 @@ class _Calendars:
         return self._school
 
 
-def _pause_pairs(row: AccessRequest) -> list[tuple[date, date | None]]:
+def _pause_pairs(row: _Facts) -> list[tuple[date, date | None]]:
     return [(pause.asked_on, pause.answered_on) for pause in row.pauses]
 
 
-def _clock_not_started(row: AccessRequest) -> str:
+def _clock_not_started(row: _Facts) -> str:
     """Why a SAR's clock has not started yet ('' when it has), citing the rule of its time."""
     rule = clock_wait_rule(row.received_on)
     if row.identity_requested_on is not None and row.identity_received_on is None:
@@ -275,7 +343,39 @@ def _clock_not_started(row: AccessRequest) -> str:
     return ""
 
 
-def _deadline(row: AccessRequest, calendars: _Calendars) -> Deadline:
+def _deadline(row: _Facts, calendars: _Calendars) -> Deadline:
+    key = (
+        *calendars.counted_on(row.kind),
+        row.kind,
+        row.received_on,
+        row.identity_received_on,
+        row.fee_paid_on,
+        tuple(_pause_pairs(row)),
+        row.extended,
+        row.extension_months,
+    )
+    known = _deadline_cache.get(key)
+    if known is None:
+        try:
+            known = _count_deadline(row, calendars)
+        except (CalendarNotCovered, ValidationError) as exc:
+            known = exc
+        if len(_deadline_cache) >= _DEADLINE_CACHE_LIMIT:
+            _deadline_cache.clear()
+        _deadline_cache[key] = known
+    if isinstance(known, Exception):
+        raise known.with_traceback(None)
+    return known
+
+
+def _status(due: date, today: date, calendars: _Calendars) -> DeadlineStatus:
+    known = calendars.statuses.get((due, today))
+    if known is None:
+        known = calendars.statuses[(due, today)] = deadline_status(due, today, calendars.holidays)
+    return known
+
+
+def _count_deadline(row: _Facts, calendars: _Calendars) -> Deadline:
     if row.kind == "educational_record":
         return educational_record_deadline(row.received_on, calendars.school)
     if row.kind == "complaint":
@@ -291,9 +391,7 @@ def _deadline(row: AccessRequest, calendars: _Calendars) -> Deadline:
     )
 
 
-def _due_info(
-    row: AccessRequest, calendars: _Calendars, today: date, is_academy: bool = False
-) -> DueInfo:
+def _due_info(row: _Facts, calendars: _Calendars, today: date, is_academy: bool = False) -> DueInfo:
     if row.kind == "educational_record" and is_academy:
         return DueInfo(
             None, workflow.ACADEMY_ER_WARNING, "not_binding", None, "No reg 5 deadline (academy)"
@@ -327,11 +425,11 @@ def _due_info(
         else:
             words = workflow.status_label(row.status)
         return DueInfo(deadline.due, explanation, "done", None, words)
-    status = deadline_status(deadline.due, today, calendars.holidays)
+    status = _status(deadline.due, today, calendars)
     return DueInfo(deadline.due, explanation, status.state, status.working_days_left, status.label)
 
 
-def _flag(row: AccessRequest, is_academy: bool) -> str:
+def _flag(row: _Facts, is_academy: bool) -> str:
     if row.kind == "educational_record" and is_academy:
         return workflow.ACADEMY_ER_WARNING
     return ""
@@ -374,7 +472,9 @@ def _pupil_ref(pupil: Pupil) -> PupilRef:
     )
 
 
-def _row(row: AccessRequest, calendars: _Calendars, today: date, is_academy: bool) -> RequestRow:
+def _row(
+    row: _RowFacts, pupils: str, calendars: _Calendars, today: date, is_academy: bool
+) -> RequestRow:
     return RequestRow(
         reference=row.reference,
         kind=row.kind,
@@ -382,7 +482,7 @@ def _row(row: AccessRequest, calendars: _Calendars, today: date, is_academy: boo
         kind_label=_kind_label(row.kind, row.mode),
         received_on=row.received_on,
         requester_name=row.requester_name,
-        pupils=", ".join(_pupil_ref(pupil).name for pupil in row.pupils),
+        pupils=pupils,
         status=row.status,
         status_label=workflow.status_label(row.status),
         due=_due_info(row, calendars, today, is_academy),
@@ -393,17 +493,56 @@ def _row(row: AccessRequest, calendars: _Calendars, today: date, is_academy: boo
 def list_requests(
     db: Database, *, today: date | None = None, open_only: bool = False
 ) -> tuple[RequestRow, ...]:
-    """Every request (or the open ones), soonest due first; undated ones after the dated."""
+    """Every request (or the open ones), soonest due first; undated ones after the dated.
+
+    Three queries (requests, their pupils, their pauses) whatever the number of requests, and
+    plain rows rather than ORM objects: the log may hold thousands.
+    """
     today = today or date.today()
     calendars = _Calendars(db)
     is_academy = get_profile(db).is_academy
-    query = select(AccessRequest).options(
-        selectinload(AccessRequest.pupils), selectinload(AccessRequest.pauses)
-    )
+    wanted = select(AccessRequest.id)
+    query = select(*_ROW_COLUMNS)
     if open_only:
-        query = query.where(AccessRequest.status.in_(sorted(workflow.OPEN_STATUSES)))
+        open_statuses = sorted(workflow.OPEN_STATUSES)
+        query = query.where(AccessRequest.status.in_(open_statuses))
+        wanted = wanted.where(AccessRequest.status.in_(open_statuses))
     with plain_errors(db.path), db.session() as session:
-        rows = [_row(row, calendars, today, is_academy) for row in session.scalars(query)]
+        names: dict[int, list[str]] = {}
+        for request_id, forename, surname, preferred_forename, preferred_surname in session.execute(
+            select(
+                request_pupil.c.request_id,
+                Pupil.forename,
+                Pupil.surname,
+                Pupil.preferred_forename,
+                Pupil.preferred_surname,
+            )
+            .join(Pupil, Pupil.id == request_pupil.c.pupil_id)
+            .where(request_pupil.c.request_id.in_(wanted))
+            .order_by(request_pupil.c.request_id, request_pupil.c.pupil_id)
+        ):
+            names.setdefault(request_id, []).append(
+                f"{preferred_forename or forename} {preferred_surname or surname}"
+            )
+        pauses: dict[int, list[_PauseFacts]] = {}
+        for request_id, asked_on, answered_on in session.execute(
+            select(
+                ClarificationPause.request_id,
+                ClarificationPause.asked_on,
+                ClarificationPause.answered_on,
+            )
+            .where(ClarificationPause.request_id.in_(wanted))
+            .order_by(ClarificationPause.request_id, ClarificationPause.asked_on)
+        ):
+            pauses.setdefault(request_id, []).append(_PauseFacts(asked_on, answered_on))
+        facts = [
+            _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
+            for values in session.execute(query)
+        ]
+    rows = [
+        _row(fact, ", ".join(names.get(fact.id, ())), calendars, today, is_academy)
+        for fact in facts
+    ]
     return tuple(sorted(rows, key=lambda row: (row.due.due or date.max, row.reference)))
 
 

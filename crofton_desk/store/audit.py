@@ -1,7 +1,17 @@
 """The audit trail: one flush hook records every insert, update and delete of audited tables.
 
-Services never call it. Rows are written through the flush's own connection, so an audit entry
-exists exactly when the change it describes was committed.
+Services never call it for ordinary changes. Rows are written through the flush's own
+connection, so an audit entry exists exactly when the change it describes was committed.
+
+Besides the flush hook:
+- links written in bulk (the pupils a transfer carried, inserted without loading each pupil)
+  are recorded by a statement hook, so the trail says which pupils a transfer named;
+- `record_event` writes an entry for something that is not a row change (an export, a restore,
+  an erasure), in the caller's transaction;
+- `erasing` and `scrub` serve erasure at the end of a retention period: inside `erasing` the
+  flush hook records nothing (the old and new values are the personal data being removed; the
+  erasure writes its own entry instead), and `scrub` blanks the values in earlier entries about
+  the erased records, keeping who, when, what kind and which fields.
 """
 
 from __future__ import annotations
@@ -9,14 +19,23 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 
 from crofton_desk.store.models import AuditEvent, utc_now
+
+ERASED = "(erased)"
+_ERASING = "crofton_erasing"
+# Link tables filled in bulk: table -> (owning table, owner column, field name, linked column).
+AUDITED_LINKS = {"transfer_pupil": ("transfer", "transfer_id", "pupils", "pupil_id")}
+# Pass execution_options(audit_links=False) for sample data (the demo), which is not audited.
+NO_LINK_AUDIT = "audit_links"
 
 _current_user: str | None = None
 
@@ -98,7 +117,17 @@ def _is_collection(state: Any, name: str) -> bool:
     return bool(getattr(prop, "uselist", False))
 
 
+def _is_audited(obj: object) -> bool:
+    if getattr(obj, "__audited__", False):
+        return True
+    # A key/value table audits only the keys a person chooses (not the app's housekeeping).
+    prefixes: tuple[str, ...] = tuple(getattr(obj, "__audited_prefixes__", ()))
+    return bool(prefixes) and str(getattr(obj, "key", "")).startswith(prefixes)
+
+
 def _after_flush(session: Session, _context: object) -> None:
+    if session.info.get(_ERASING):
+        return
     rows: list[dict[str, Any]] = []
     user = current_user()
     now = utc_now()
@@ -108,7 +137,7 @@ def _after_flush(session: Session, _context: object) -> None:
         ("delete", session.deleted),
     ):
         for obj in objects:
-            if not getattr(obj, "__audited__", False):
+            if not _is_audited(obj):
                 continue
             if action == "update" and not session.is_modified(obj, include_collections=True):
                 continue
@@ -129,5 +158,121 @@ def _after_flush(session: Session, _context: object) -> None:
         session.connection().execute(insert(AuditEvent), rows)
 
 
+def _entry(action: str, table: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "occurred_at": utc_now(),
+        "os_user": current_user(),
+        "action": action,
+        "table_name": table,
+        "record_id": record_id,
+        "changes": json.dumps(dict(changes), ensure_ascii=False, sort_keys=True),
+    }
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    """Record bulk link inserts (transfer → pupils) as a change to the owning row."""
+    if not state.is_insert or state.session.info.get(_ERASING):
+        return
+    if state.execution_options.get(NO_LINK_AUDIT) is False:
+        return
+    table = getattr(state.statement, "table", None)
+    link = AUDITED_LINKS.get(str(getattr(table, "name", "")))
+    if link is None:
+        return
+    owner_table, owner_column, field_name, linked_column = link
+    params: Any = state.parameters
+    batch: list[Mapping[str, Any]] = (
+        list(params) if isinstance(params, list | tuple) else [params] if params else []
+    )
+    linked: dict[str, list[str]] = {}
+    for values in batch:
+        owner, item = values.get(owner_column), values.get(linked_column)
+        if owner is not None and item is not None:
+            linked.setdefault(str(owner), []).append(f"#{item}")
+    connection = state.session.connection()
+    rows = []
+    for owner, items in linked.items():
+        named = sorted(items, key=str)
+        # Just logged (the usual case): the pupils join the entry that records the new row.
+        latest = connection.execute(
+            select(AuditEvent.id, AuditEvent.action, AuditEvent.changes)
+            .where(AuditEvent.table_name == owner_table, AuditEvent.record_id == owner)
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).first()
+        if latest is not None and latest.action == "insert":
+            changes = json.loads(latest.changes or "{}")
+            if field_name not in changes:
+                changes[field_name] = [None, named]
+                connection.execute(
+                    update(AuditEvent)
+                    .where(AuditEvent.id == latest.id)
+                    .values(changes=json.dumps(changes, ensure_ascii=False, sort_keys=True))
+                )
+                continue
+        rows.append(_entry("update", owner_table, owner, {field_name: [[], named]}))
+    if rows:
+        connection.execute(insert(AuditEvent), rows)
+
+
+def record_event(
+    session: Session, action: str, table: str, record_id: str, details: Mapping[str, Any]
+) -> None:
+    """An entry for something that is not a row change: `details` maps a field to its value.
+
+    Written in the caller's transaction, like the flush hook's entries.
+    """
+    changes = {name: [None, _plain(value)] for name, value in details.items()}
+    session.connection().execute(insert(AuditEvent), [_entry(action, table, record_id, changes)])
+
+
+@contextmanager
+def erasing(session: Session) -> Iterator[None]:
+    """Changes made inside are not written to the trail by the flush hook (see module notes)."""
+    session.flush()
+    session.info[_ERASING] = True
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop(_ERASING, None)
+
+
+def _scrubbed(raw: str) -> str:
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return json.dumps({"changes": [ERASED, ERASED]})
+    if not isinstance(data, dict):
+        return json.dumps({"changes": [ERASED, ERASED]})
+    blank = {
+        name: [None if value in (None, "", []) else ERASED for value in pair]
+        if isinstance(pair, list)
+        else ERASED
+        for name, pair in data.items()
+    }
+    return json.dumps(blank, ensure_ascii=False, sort_keys=True)
+
+
+def scrub(session: Session, table: str, record_ids: Iterable[str]) -> int:
+    """Blank the values in earlier entries about these records; returns how many were scrubbed."""
+    wanted = sorted({str(record_id) for record_id in record_ids})
+    count = 0
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found = session.execute(
+            select(AuditEvent.id, AuditEvent.changes).where(
+                AuditEvent.table_name == table, AuditEvent.record_id.in_(chunk)
+            )
+        ).all()
+        for entry_id, raw in found:
+            session.execute(
+                update(AuditEvent).where(AuditEvent.id == entry_id).values(changes=_scrubbed(raw))
+            )
+        count += len(found)
+    return count
+
+
 def install_audit(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _on_execute)

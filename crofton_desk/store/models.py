@@ -98,6 +98,9 @@ class AppSetting(Base):
     """Small key/value settings (backup folder, last automatic backup day, ...)."""
 
     __tablename__ = "app_setting"
+    # The settings a person chooses are audited (store/audit.py); the app's housekeeping values
+    # (the last automatic backup day) are not.
+    __audited_prefixes__ = ("backup_dir", "retention.")
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")

@@ -207,7 +207,8 @@ class AuditDialog(QDialog):
         close_button = QPushButton("Close")
         note = QLabel(
             "The audit log is a permanent record kept by Crofton Desk: entries cannot be edited "
-            "or deleted."
+            "or deleted. Erasing a record at the end of its retention period (Settings → "
+            "Retention) blanks the personal details in the entries about it, and says so."
         )
         note.setWordWrap(True)
         theme.set_tone(note, "muted")
@@ -314,7 +315,8 @@ class AuditDialog(QDialog):
             if entry.action == "update":
                 lines.append(f"{name}: {old or '(blank)'} → {new or '(blank)'}")
             else:
-                lines.append(f"{name}: {new if entry.action == 'insert' else old}")
+                # An addition, or an event (export, restore, erasure), shows what it was.
+                lines.append(f"{name}: {old if entry.action == 'delete' else new}")
         self.details.setPlainText("\n".join(lines))
 
     def export(self, path: Path | None = None) -> int | None:
@@ -331,7 +333,15 @@ class AuditDialog(QDialog):
             path = Path(name)
         target = path
         flt = self.model.filter
-        count = guarded(self, lambda: audit.export_events(self.ctx.db, target, flt))
+        count = guarded(
+            self,
+            lambda: audit.exported(
+                self.ctx.db,
+                "audit_event",
+                target,
+                lambda: audit.export_events(self.ctx.db, target, flt),
+            ),
+        )
         if count is not None:
             self.ctx.status_message.emit(f"Exported {count} audit entries to {target}")
             if self.isVisible():

@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         )
         self._action(settings, "&Audit log…", lambda: self._settings_dialog("audit_dialog"))
         self._action(settings, "&Backups…", lambda: self._settings_dialog("backup_settings_dialog"))
+        self._action(settings, "&Retention…", lambda: self._settings_dialog("retention_dialog"))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&User guide", self.show_help, "F1")
         self._action(help_menu, "&About Crofton Desk", self.show_about)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.domain.words import plural
+from crofton_desk.services import audit
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
@@ -123,7 +124,14 @@ class PupilHistoryDialog(QDialog):
             path = Path(name)
         target = path
         count = guarded(
-            self, lambda: service.export_disclosure_history(self.ctx.db, self.pupil.id, target)
+            self,
+            lambda: audit.exported(
+                self.ctx.db,
+                "disclosure_history",
+                target,
+                lambda: service.export_disclosure_history(self.ctx.db, self.pupil.id, target),
+                record_id=str(self.pupil.id),
+            ),
         )
         if count is not None:
             self.ctx.status_message.emit(f"Exported {plural(count, 'transfer')} to {target}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -46,7 +46,7 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.request_actions import fill_menu
 from crofton_desk.ui.request_dialog import RequestDialog
-from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.table_model import Index, RowsTableModel
 
 COL_REFERENCE, COL_DUE, COL_STATE, COL_STATUS, COL_KIND, COL_REQUESTER, COL_PUPILS, COL_RECEIVED = (
     range(8)
@@ -60,6 +60,18 @@ SHORT_KINDS = {
 }
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole + 2
+RESIZE_ROWS = 100
+ANSWERED_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        SORT_ROLE,
+        REFERENCE_ROLE,
+    )
+)
 
 # Deadline states shown as a coloured row (the colours come from ui/theme for the palette).
 STATE_TONES = ("overdue", "due_today", "due_soon", "uncounted")
@@ -92,12 +104,77 @@ def due_words(due: DueInfo) -> str:
 
 
 class RequestTableModel(RowsTableModel[RequestRow]):
-    """The request log; sortable by due date (undated requests last)."""
+    """The request log; sortable by due date (undated requests last).
+
+    Thousands of rows: the model sorts itself in Python (one key per row, not a call back into
+    Python for every comparison the proxy would make) and keeps each row's texts once worked out.
+    """
 
     HEADERS = HEADERS
 
     def __init__(self, rows: Sequence[RequestRow] = (), parent: Any = None) -> None:
         super().__init__(parent, rows=rows)
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._row_of: dict[str, int] | None = None
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
+
+    def set_rows(self, rows: Iterable[RequestRow]) -> None:
+        self.beginResetModel()
+        self._texts = {}
+        self._row_of = None
+        self._rows = list(rows)
+        if self._sorted_by is not None:
+            self._rows = self._in_order(self._rows, *self._sorted_by)
+        self.endResetModel()
+
+    def row_of(self, reference: str) -> int:
+        """The row showing this reference, or -1."""
+        if self._row_of is None:
+            self._row_of = {item.reference: number for number, item in enumerate(self._rows)}
+        return self._row_of.get(reference, -1)
+
+    def _in_order(
+        self, rows: list[RequestRow], column: int, order: Qt.SortOrder
+    ) -> list[RequestRow]:
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(rows, key=lambda item: self.sort_key(item, column), reverse=descending)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.HEADERS):
+            return
+        self._sorted_by = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        keyed = list(enumerate(self._rows))
+        descending = order == Qt.SortOrder.DescendingOrder
+        keyed.sort(key=lambda pair: self.sort_key(pair[1], column), reverse=descending)
+        new_row = {old: new for new, (old, _item) in enumerate(keyed)}
+        self._rows = [item for _old, item in keyed]
+        self._texts = {}
+        self._row_of = None
+        before = self.persistentIndexList()
+        after = [self.index(new_row[index.row()], index.column()) for index in before]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def sort_key(self, item: RequestRow, column: int) -> Any:
+        if column in (COL_DUE, COL_STATE):
+            return (item.due.due or date.max).toordinal()
+        if column == COL_RECEIVED:
+            return item.received_on.toordinal()
+        return self._display(item, column)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in ANSWERED_ROLES:
+            return None  # the view asks for a dozen roles per cell while measuring and painting
+        row = index.row()
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= row < len(self._rows):
+            texts = self._texts.get(row)
+            if texts is None:
+                item = self._rows[row]
+                texts = tuple(self._display(item, column) for column in range(len(HEADERS)))
+                self._texts[row] = texts
+            return texts[index.column()] if index.isValid() else None
+        return super().data(index, role)
 
     def cell(self, item: RequestRow, column: int, role: int) -> Any:
         if role == REFERENCE_ROLE:
@@ -105,11 +182,7 @@ class RequestTableModel(RowsTableModel[RequestRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
         if role == SORT_ROLE:
-            if column in (COL_DUE, COL_STATE):
-                return (item.due.due or date.max).toordinal()
-            if column == COL_RECEIVED:
-                return item.received_on.toordinal()
-            return self._display(item, column)
+            return self.sort_key(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_KIND and item.flag:
                 return item.flag
@@ -159,6 +232,14 @@ class RequestFilter(QSortFilterProxyModel):
         self.beginFilterChange()
         self.text = text
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the request log itself: the proxy then keeps its order (and only filters)."""
+        model = self.sourceModel()
+        if isinstance(model, RequestTableModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_show_finished(self, show: bool) -> None:
         self.beginFilterChange()
@@ -265,6 +346,7 @@ class RequestsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.current: RequestDetail | None = None
+        self._loaded = ""  # the reference whose detail was last asked for
         self.model = RequestTableModel(parent=self)
         self.proxy = RequestFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -292,6 +374,8 @@ class RequestsTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        # Column widths from the first rows (the most urgent), not all of a log of thousands.
+        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
         self.table.setWordWrap(False)  # one line a request; the detail panel has the rest
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -386,20 +470,22 @@ class RequestsTab(QWidget):
             self.table.selectRow(0)  # the most urgent request, so the panel is never blank
 
     def select_reference(self, reference: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(REFERENCE_ROLE) == reference:
-                self.table.setCurrentIndex(index)
-                self.table.scrollTo(index)
-                return True
-        return False
+        source = self.model.row_of(reference)
+        index = self.proxy.mapFromSource(self.model.index(source, 0)) if source >= 0 else None
+        if index is None or not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
 
     def show_item(self, reference: str) -> None:
+        self._loaded = ""
         if not self.select_reference(reference):
             self.show_finished.setChecked(True)
             self.search.clear()
             self.select_reference(reference)
-        self._load_detail(reference)
+        if self._loaded != reference:  # selecting it has not loaded it already
+            self._load_detail(reference)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         reference = current.data(REFERENCE_ROLE) if current.isValid() else None
@@ -407,6 +493,7 @@ class RequestsTab(QWidget):
             self._load_detail(str(reference))
 
     def _load_detail(self, reference: str) -> None:
+        self._loaded = reference
         detail = guarded(self, lambda: requests_service.get_request(self.ctx.db, reference))
         self._show_detail(detail)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.words import plural
-from crofton_desk.services import pupils, recipients, requests, transfers
+from crofton_desk.services import audit, pupils, recipients, requests, transfers
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -184,7 +184,12 @@ def export_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None =
             return False
         path = Path(name)
     target = path
-    count = guarded(parent, lambda: SERVICES[kind].export_file(ctx.db, target))
+    count = guarded(
+        parent,
+        lambda: audit.exported(
+            ctx.db, kind, target, lambda: SERVICES[kind].export_file(ctx.db, target)
+        ),
+    )
     if count is None:
         return False
     ctx.status_message.emit(f"Exported {count} {TITLES[kind]} to {target}")

@@ -29,8 +29,18 @@ from crofton_desk.services.today import TodayOverview
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-from crofton_desk.ui.requests_tab import STATE_TONES, due_words, state_icon
-from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.requests_tab import RESIZE_ROWS, STATE_TONES, due_words, state_icon
+from crofton_desk.ui.table_model import Index, RowsTableModel
+
+ITEM_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,11 @@ class ItemTableModel(RowsTableModel[Item]):
     def items(self) -> list[Item]:
         """The items by the name callers have always read them under."""
         return self.rows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in ITEM_ROLES:
+            return None  # measuring thousands of rows asks for a dozen roles per cell
+        return super().data(index, role)
 
     def cell(self, item: Item, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -167,7 +182,10 @@ class TodayTab(QWidget):
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.verticalHeader().hide()
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            # Fitted to the rows once per refresh (below), not re-measured on every change:
+            # with thousands of open requests that re-measuring was most of the tab's cost.
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            view.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
             view.horizontalHeader().setStretchLastSection(True)
             view.doubleClicked.connect(lambda index, m=model: self.open_index(m, index))
             self.views[name] = view
@@ -201,6 +219,8 @@ class TodayTab(QWidget):
         self.requests.set_rows(request_items(overview))
         self.chases.set_rows(chase_items(overview))
         self.transfers.set_rows(transfer_items(overview))
+        for view in self.views.values():
+            view.resizeColumnsToContents()
         overdue, soon = len(overview.overdue), len(overview.due_soon)
         self.request_title.setText(
             f"<b>Requests needing action</b> — {overdue} overdue, {soon} due soon"

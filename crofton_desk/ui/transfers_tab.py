@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.choices import TRANSFER_METHODS
 from crofton_desk.domain.dates import format_short_date, parse_date
 from crofton_desk.domain.words import plural
+from crofton_desk.services import audit
 from crofton_desk.services import transfers as service
 from crofton_desk.services.app import Database
 from crofton_desk.ui import theme
@@ -465,7 +466,15 @@ class TransfersTab(QWidget):
             path = Path(name)
         target = path
         flt = self.model.filter
-        count = guarded(self, lambda: service.export_file(self.ctx.db, target, flt))
+        count = guarded(
+            self,
+            lambda: audit.exported(
+                self.ctx.db,
+                "transfers",
+                target,
+                lambda: service.export_file(self.ctx.db, target, flt),
+            ),
+        )
         if count is not None:
             self.ctx.status_message.emit(f"Exported {plural(count, 'transfer')} to {target}")
         return count

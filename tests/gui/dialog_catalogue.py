@@ -195,6 +195,7 @@ CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("change in the law", _made_with_context("policy_tab", "LegislationDialog")),
     ("damaged database", _recovery),
     ("restore a backup", _restore),
+    ("retention", _made_with_context("retention_dialog", "RetentionDialog")),
     ("add a school", _made_with_context("school_quick_add", "SchoolQuickAddDialog")),
 )
 

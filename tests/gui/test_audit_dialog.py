@@ -112,3 +112,19 @@ def test_a_half_typed_or_impossible_date_does_not_filter(qtbot: QtBot, ctx: AppC
     dialog.from_date.edit.editingFinished.emit()
     assert "not a real date" in dialog.from_date.message.text()
     assert dialog.model.total == everything  # the last good filter stays
+
+
+def test_an_export_entry_shows_what_how_many_and_where(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    target = tmp_path / "log.csv"
+    dialog = AuditDialog(ctx)
+    qtbot.addWidget(dialog)
+    count = dialog.export(target)
+    assert count
+    dialog.model.set_filter(audit.AuditFilter(table="audit_event"))
+    assert dialog.model.total == 1
+    dialog.view.selectRow(0)
+    shown = dialog.details.toPlainText()
+    assert shown.startswith("Exported audit_event record")
+    assert f"rows: {count}" in shown and f"file: {target.resolve()}" in shown

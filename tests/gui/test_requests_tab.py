@@ -14,7 +14,9 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.requests_tab import (
     COL_DUE,
     COL_KIND,
+    COL_REQUESTER,
     COL_STATE,
+    REFERENCE_ROLE,
     SORT_ROLE,
     RequestFilter,
     RequestsTab,
@@ -110,6 +112,34 @@ def test_academy_flag_is_shown_for_an_educational_record(qtbot: QtBot, ctx: AppC
     assert not tab.flag_label.isHidden()
     assert "reg 5" in tab.flag_label.text()
     assert "academy" in tab.model.index(0, COL_KIND).data()
+
+
+def test_sorting_by_a_column_keeps_the_selection_and_survives_a_refresh(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    pupil = add_pupil(ctx.db)
+    today = date.today()
+    refs = [
+        rq.create_request(
+            ctx.db, draft(pupil, requester_name=name, received_on=today - timedelta(days=days))
+        )
+        for name, days in (("Ann Zed", 3), ("Bob Young", 10), ("Cat Xavier", 20))
+    ]
+    tab = RequestsTab(ctx)
+    qtbot.addWidget(tab)
+    shown = [tab.proxy.index(r, 0).data() for r in range(tab.proxy.rowCount())]
+    assert shown == [refs[2], refs[1], refs[0]]  # soonest due first
+    tab.show_item(refs[1])
+    tab.table.sortByColumn(COL_REQUESTER, Qt.SortOrder.DescendingOrder)
+    names = [tab.proxy.index(r, COL_REQUESTER).data() for r in range(tab.proxy.rowCount())]
+    assert names == ["Cat Xavier", "Bob Young", "Ann Zed"]
+    assert tab.table.currentIndex().data(REFERENCE_ROLE) == refs[1]
+    tab.refresh()
+    names = [tab.proxy.index(r, COL_REQUESTER).data() for r in range(tab.proxy.rowCount())]
+    assert names == ["Cat Xavier", "Bob Young", "Ann Zed"]
+    assert tab.current is not None and tab.current.reference == refs[1]
+    tab.search.setText("young")
+    assert tab.proxy.rowCount() == 1
 
 
 def test_the_filter_finds_requesters_without_accents_or_punctuation(qapp: object) -> None:
