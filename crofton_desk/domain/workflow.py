@@ -96,6 +96,23 @@ CHECKLIST: dict[str, str] = {
     "transfers": "Transfers outside the UK and their safeguards (Art 15(2))",
 }
 
+#: Education (Pupil Information) (England) Regulations 2005, reg 5: what answering a parent's
+#: educational record request involves (the ICO does not regulate this right).
+ER_CHECKLIST: dict[str, str] = {
+    "within_15": "Answered within 15 school days of the written request",
+    "view_or_copy": "Record made available to inspect (free), or a copy supplied",
+    "fee": "Any copy charge within the governors' cost-of-supply limit",
+    "withheld": "Anything exempt under data protection law left out (e.g. serious harm)",
+    "other_people": "Other people's information removed or redacted",
+    "complaint": "Told how to complain: the school, then the Department for Education",
+}
+
+
+def checklist_for(kind: str) -> dict[str, str]:
+    """The response checklist that fits the kind of request: Art 15 or reg 5."""
+    return ER_CHECKLIST if kind == "educational_record" else CHECKLIST
+
+
 REFUSAL_RIGHTS = (
     "The requester must be told the reasons, their right to complain to the data protection "
     "regulator ({regulator}) and their right to seek to enforce the right of access through a "

@@ -61,6 +61,12 @@ class AuditEntry:
 
     @property
     def action_label(self) -> str:
+        if self.action == "update":
+            changed = {name: new for name, _old, new in self.changes}
+            if changed.get("voided_on"):
+                return "Voided"
+            if changed.get("corrected_at"):
+                return "Corrected"
         return ACTION_LABELS.get(self.action, self.action)
 
     @property

@@ -340,6 +340,26 @@ def _check_destination(session: Any, destination_id: int | None) -> None:
         )
 
 
+def set_destination(db: Database, pupil_ids: Iterable[int], destination_id: int) -> int:
+    """Give several pupils (e.g. Year 6 leavers) the school they move on to; returns how many."""
+    ids = list(dict.fromkeys(pupil_ids))
+    if not ids:
+        raise ValidationError({"pupils": "Tick the pupils going to this school first"})
+    with plain_errors(db.path), db.session.begin() as session:
+        _check_destination(session, destination_id)
+        if not session.scalar(select(Organisation.active).where(Organisation.id == destination_id)):
+            raise ValidationError(
+                {"destination_id": "That school is inactive in the register: choose another"}
+            )
+        pupils = list(session.scalars(select(Pupil).where(Pupil.id.in_(ids))))
+        if len(pupils) != len(ids):
+            raise ValidationError({"pupils": "A chosen pupil is no longer in the register"})
+        for pupil in pupils:
+            if pupil.destination_id != destination_id:
+                pupil.destination_id = destination_id
+    return len(ids)
+
+
 def save_pupil(
     db: Database, data: PupilInput, *, pupil_id: int | None = None, today: date | None = None
 ) -> PupilRecord:

@@ -31,9 +31,18 @@ from crofton_desk.store.models import (
     Transfer,
     organisation_category,
 )
-from crofton_desk.store.seed import name_key
+from crofton_desk.store.seed import STATUTORY_ART9, TRANSFER_SCHOOL, name_key
 
 MAX_NAME = 200
+# A quick-added school's facts when the register has no 'another school' entry to copy.
+SCHOOL_PURPOSES = (
+    "The school a pupil moves to: receives the pupil's educational record and common transfer "
+    "file so it can continue the pupil's education."
+)
+SCHOOL_ART9 = STATUTORY_ART9
+SCHOOL_DUTY = (
+    "The Education (Pupil Information) (England) Regulations 2005, reg 9 (common transfer file)"
+)
 SHORT_PURPOSE = 90
 
 
@@ -471,35 +480,60 @@ def update_recipient(db: Database, recipient_id: int, data: RecipientInput) -> R
     return get_recipient(db, recipient_id)
 
 
+def _transfer_school_entry(session: Session) -> Organisation | None:
+    """The register's 'another school to which a pupil transfers' entry, if the school has it."""
+    return session.scalar(
+        select(Organisation).where(Organisation.name_key == name_key(TRANSFER_SCHOOL))
+    )
+
+
 def add_school(
     db: Database, *, name: str, dfe_number: str, local_authority: str = ""
 ) -> RecipientDetail:
-    """Quick add of a receiving school: the pupils' data goes there under a legal duty."""
+    """Quick add of a receiving school: the pupils' data goes there under a legal duty.
+
+    It takes the agreed data categories, purposes and conditions of the register's 'another
+    school to which a pupil transfers' entry, so its first CTF is within the agreement and the
+    printed policy lists what it receives. Without that entry: every active category.
+    """
     errors: dict[str, str] = {}
     if not contact.normalise_dfe_number(dfe_number):
         errors["dfe_number"] = (
             "Enter the school's DfE number: 7 digits, the LA code then the establishment number "
             "(e.g. 3842001)"
         )
-    data = RecipientInput(
-        name=name,
-        kind="school",
-        purposes=(
-            "The school a pupil moves to: receives the pupil's educational record and common "
-            "transfer file so it can continue the pupil's education."
-        ),
-        lawful_basis="legal_obligation",
-        legal_duty="The Education (Pupil Information) (England) Regulations 2005, reg 9 "
-        "(common transfer file)",
-        dfe_number=dfe_number,
-        local_authority=local_authority,
-    )
-    try:
-        with db.session() as session:
+    with plain_errors(db.path), db.session() as session:
+        entry = _transfer_school_entry(session)
+        if entry is not None and entry.categories:
+            category_ids = tuple(c.id for c in entry.categories if c.active)
+        else:
+            category_ids = tuple(
+                session.scalars(
+                    select(DataCategory.id)
+                    .where(DataCategory.active.is_(True))
+                    .order_by(DataCategory.sort_order, DataCategory.id)
+                )
+            )
+        data = RecipientInput(
+            name=name,
+            kind="school",
+            purposes=(entry.purposes if entry is not None and entry.purposes else SCHOOL_PURPOSES),
+            category_ids=category_ids,
+            lawful_basis="legal_obligation",
+            art9_condition=(
+                entry.art9_condition if entry is not None and entry.art9_condition else SCHOOL_ART9
+            ),
+            legal_duty=(
+                entry.legal_duty if entry is not None and entry.legal_duty else SCHOOL_DUTY
+            ),
+            dfe_number=dfe_number,
+            local_authority=local_authority,
+        )
+        try:
             check_recipient(session, data)
-    except ValidationError as exc:
-        errors = {**exc.errors, **errors} if errors else exc.errors
-        raise ValidationError(errors) from None
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors} if errors else exc.errors
+            raise ValidationError(errors) from None
     if errors:
         raise ValidationError(errors)
     return create_recipient(db, data)

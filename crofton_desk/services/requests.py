@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from crofton_desk.domain import contact, fees, identity, workflow
 from crofton_desk.domain.calendar import BankHolidays, CalendarNotCovered, SchoolCalendar
 from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS, REQUEST_KINDS, label
-from crofton_desk.domain.dates import coerce_date, format_short_date
+from crofton_desk.domain.dates import coerce_date, format_short_date, format_uk_date
 from crofton_desk.domain.deadlines import (
     MAX_EXTENSION_MONTHS,
     REGIME_DPA1998,
@@ -51,6 +51,7 @@ from crofton_desk.store.models import (
     Transfer,
     request_pupil,
     transfer_pupil,
+    utc_now,
 )
 
 MAX_REFERENCE_ATTEMPTS = 5
@@ -555,7 +556,7 @@ def _checklist(row: AccessRequest) -> tuple[ChecklistItem, ...]:
         stored = {}
     return tuple(
         ChecklistItem(key, text, bool(stored.get(key, False)))
-        for key, text in workflow.CHECKLIST.items()
+        for key, text in workflow.checklist_for(row.kind).items()
     )
 
 
@@ -573,7 +574,7 @@ def _disclosures(session: Session, pupils: Sequence[Pupil]) -> tuple[Disclosure,
     query = (
         select(Transfer, Organisation.name)
         .join(Organisation, Organisation.id == Transfer.organisation_id)
-        .where(Transfer.id.in_(named))
+        .where(Transfer.id.in_(named), Transfer.voided_on.is_(None))
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
     )
     return tuple(
@@ -785,37 +786,90 @@ def create_request(db: Database, draft: RequestDraft, *, today: date | None = No
     raise ValidationError({"reference": "Could not give the request a reference: try again."})
 
 
+def _due_words(due: DueInfo) -> str:
+    if due.due is None:
+        return due.label.lower()
+    return f"due {format_uk_date(due.due)}"
+
+
 def update_request(
-    db: Database, reference: str, draft: RequestDraft, *, today: date | None = None
-) -> None:
-    """Correct what was logged. The kind and received date are fixed once work has started."""
+    db: Database,
+    reference: str,
+    draft: RequestDraft,
+    *,
+    today: date | None = None,
+    reason: str = "",
+) -> str:
+    """Correct what was logged; returns what the correction did to the deadline ('' if nothing).
+
+    Once work has started the kind is fixed (withdraw and log again), and the received date can
+    be corrected only with a reason, never past a later step: the deadline is worked out again
+    and the request's history says so. The audit trail keeps old and new values and the reason.
+    """
     today = today or date.today()
     values = clean_draft(draft, today=today)
     pupil_ids = values.pop("pupil_ids")
+    why = " ".join(reason.split())
+    calendars = _Calendars(db)
+    is_academy = get_profile(db).is_academy
+    message = ""
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
         fixed = len(row.events) > 1 or row.status != workflow.RECEIVED
+        errors: dict[str, str] = {}
         if fixed and (values["kind"], values["mode"]) != (row.kind, row.mode):
-            raise ValidationError(
-                {"form": "The kind of request cannot change once work on it has started."}
+            errors["form"] = (
+                "The kind of request cannot change once work on it has started: mark this one "
+                "Withdrawn (say it was logged as the wrong kind) and log it again as the right "
+                "kind."
             )
-        if fixed and values["received_on"] != row.received_on:
-            raise ValidationError(
-                {
-                    "received_on": "The received date cannot change once work has started: "
-                    "later steps are dated from it."
-                }
-            )
+        date_moved = fixed and values["received_on"] != row.received_on
+        if date_moved:
+            later = [event for event in row.events if event.from_status]
+            first = min(later, key=lambda event: event.occurred_on) if later else None
+            if first is not None and values["received_on"] > first.occurred_on:
+                errors["received_on"] = (
+                    f"{format_uk_date(values['received_on'])} is after a later step "
+                    f"('{workflow.status_label(first.to_status)}' on "
+                    f"{format_uk_date(first.occurred_on)}): the request arrived on or before it. "
+                    "Correct that step's date first if it is wrong too."
+                )
+            if not why:
+                errors["correction_reason"] = (
+                    "Work on this request has started: say why the received date is being "
+                    "corrected (the audit log keeps the reason with the old and new dates)."
+                )
+        if len(why) > 2000:
+            errors["correction_reason"] = "The reason is too long (2,000 characters at most)."
+        if errors:
+            raise ValidationError(errors)
+        old_received = row.received_on
+        old_due = _due_info(row, calendars, today, is_academy) if date_moved else None
         if values["kind"] != row.kind or values["received_on"].year != row.received_on.year:
             parts = workflow.parse_reference(row.reference)
-            if parts is not None and parts.prefix in ("SAR", "ER"):
+            if parts is not None and parts.prefix in ("SAR", "ER") and not fixed:
                 row.reference = next_reference(session, values["kind"], values["received_on"].year)
-        row.pupils = _pupils(session, pupil_ids)
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-        if row.events and not row.events[0].from_status:
-            row.events[0].occurred_on = row.received_on
+        new_pupils = _pupils(session, pupil_ids)
+        with session.no_autoflush:
+            if [p.id for p in row.pupils] != [p.id for p in new_pupils]:
+                row.pupils = new_pupils
+            for name, value in values.items():
+                if getattr(row, name) != value:
+                    setattr(row, name, value)
+            if row.events and not row.events[0].from_status:
+                row.events[0].occurred_on = row.received_on
+            if why and session.is_modified(row, include_collections=True):
+                row.corrected_at = utc_now()
+                row.correction_reason = why
+            if old_due is not None:
+                new_due = _due_info(row, calendars, today, is_academy)
+                message = (
+                    f"Received date corrected from {format_uk_date(old_received)} to "
+                    f"{format_uk_date(row.received_on)}, so the deadline was worked out again: "
+                    f"{_due_words(new_due)} (was {_due_words(old_due)})."
+                )
+                _event(row, today, row.status, row.status, f"{message} Reason: {why}")
+    return message
 
 
 # --- moves -------------------------------------------------------------------------------------
@@ -1186,11 +1240,11 @@ def treat_as_subject_access(
 
 
 def set_checklist(db: Database, reference: str, done: Mapping[str, bool]) -> None:
-    unknown = [key for key in done if key not in workflow.CHECKLIST]
-    if unknown:
-        raise ValidationError({"checklist": f"Unknown checklist item: {', '.join(unknown)}"})
     with plain_errors(db.path), db.session.begin() as session:
         row = _load(session, reference)
+        unknown = [key for key in done if key not in workflow.checklist_for(row.kind)]
+        if unknown:
+            raise ValidationError({"checklist": f"Unknown checklist item: {', '.join(unknown)}"})
         current = {item.key: item.done for item in _checklist(row)}
         current.update({key: bool(value) for key, value in done.items()})
         text = json.dumps(current, sort_keys=True)

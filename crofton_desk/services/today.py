@@ -62,10 +62,18 @@ class TodayOverview:
     policy: PolicyLine
     recent_transfers: tuple[RecentTransfer, ...]
     setup_hints: tuple[str, ...] = ()
+    #: Open requests whose deadline cannot be counted (e.g. no term dates for a school-day count).
+    uncounted: tuple[RequestRow, ...] = ()
 
     @property
     def nothing_urgent(self) -> bool:
-        return not (self.overdue or self.due_soon or self.identity_chase or self.policy.overdue)
+        return not (
+            self.overdue
+            or self.due_soon
+            or self.uncounted
+            or self.identity_chase
+            or self.policy.overdue
+        )
 
 
 def _policy_line(db: Database, today: date) -> PolicyLine:
@@ -118,6 +126,7 @@ def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
     query = (
         select(Transfer, Organisation.name, named)
         .join(Organisation, Organisation.id == Transfer.organisation_id)
+        .where(Transfer.voided_on.is_(None))
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
         .limit(RECENT_TRANSFERS)
     )
@@ -172,6 +181,7 @@ def overview(db: Database, *, today: date | None = None) -> TodayOverview:
         today=today,
         overdue=tuple(row for row in rows if row.due.state == "overdue"),
         due_soon=tuple(row for row in rows if row.due.state in ("due_today", "due_soon")),
+        uncounted=tuple(row for row in rows if row.due.state == "uncounted"),
         identity_chase=_identity_chase(db, today),
         policy=_policy_line(db, today),
         recent_transfers=_recent_transfers(db),

@@ -41,6 +41,7 @@ from crofton_desk.store.models import (
     organisation_category,
     transfer_category,
     transfer_pupil,
+    utc_now,
 )
 
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
@@ -129,6 +130,7 @@ class TransferRow:
     reference: str
     sent_by: str
     purpose: str
+    voided: bool = False
 
     @property
     def method_label(self) -> str:
@@ -154,9 +156,27 @@ class TransferDetail:
     notes: str
     outside_agreement_reason: str
     pupil_ids: tuple[int, ...] = ()
+    category_ids: tuple[int, ...] = ()
+    year_group: int | None = None
+    voided_on: date | None = None
+    voided_by: str = ""
+    void_reason: str = ""
+    corrected_on: date | None = None
+    correction_reason: str = ""
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_on is not None
 
     def describe(self) -> str:
-        lines = [
+        lines = []
+        if self.voided_on is not None:
+            lines.append(
+                f"VOIDED on {format_uk_date(self.voided_on)} by {self.voided_by}: entered in "
+                f"error ({self.void_reason}). It is kept here but left out of disclosure "
+                "histories and subject access responses."
+            )
+        lines += [
             f"{format_uk_date(self.transfer_date)} to {self.recipient}",
             f"Pupils: {_scope_text(self.scope, self.scope_detail, self.pupil_count)}",
             f"Data: {', '.join(self.categories)}",
@@ -173,6 +193,11 @@ class TransferDetail:
             lines.append(f"Notes: {self.notes}")
         if self.scope == "pupils" and self.pupil_names:
             lines.append("Named pupils: " + "; ".join(self.pupil_names))
+        if self.corrected_on is not None:
+            lines.append(
+                f"Corrected on {format_uk_date(self.corrected_on)}: {self.correction_reason} "
+                "(the audit log keeps the values before and after)"
+            )
         return "\n".join(lines)
 
 
@@ -491,7 +516,138 @@ def get_transfer(db: Database, transfer_id: int) -> TransferDetail:
             notes=transfer.notes,
             outside_agreement_reason=transfer.outside_agreement_reason,
             pupil_ids=tuple(int(row[0]) for row in pupils),
+            category_ids=tuple(c.id for c in transfer.categories),
+            year_group=_year_of(transfer.scope_detail) if transfer.scope == "year_group" else None,
+            voided_on=transfer.voided_on,
+            voided_by=transfer.voided_by,
+            void_reason=transfer.void_reason,
+            corrected_on=transfer.corrected_at.date() if transfer.corrected_at else None,
+            correction_reason=transfer.correction_reason,
         )
+
+
+def _year_of(detail: str) -> int | None:
+    """The year group a 'Year 6'-style scope detail names (None when it names none)."""
+    digits = "".join(ch for ch in detail if ch.isdigit())
+    return int(digits) if digits else None
+
+
+# --- putting a mistake right -------------------------------------------------------------------
+
+
+def void_transfer(
+    db: Database, transfer_id: int, *, reason: str, today: date | None = None
+) -> TransferDetail:
+    """Mark a transfer as entered in error: kept and audited, but no longer a disclosure."""
+    today = today or date.today()
+    why = " ".join(reason.split())
+    if not why:
+        raise ValidationError(
+            {"reason": "Say why the transfer was entered in error: the audit trail keeps it"}
+        )
+    if len(why) > TEXT_MAX:
+        raise ValidationError({"reason": f"At most {TEXT_MAX} characters fit"})
+    with plain_errors(db.path), db.session.begin() as session:
+        transfer = session.get(Transfer, transfer_id)
+        if transfer is None:
+            raise ValidationError({"transfer": "That transfer is no longer in the log"})
+        if transfer.voided_on is not None:
+            raise ValidationError(
+                {"reason": f"Already voided on {format_uk_date(transfer.voided_on)}"}
+            )
+        transfer.voided_on = today
+        transfer.voided_by = current_user()
+        transfer.void_reason = why
+    return get_transfer(db, transfer_id)
+
+
+def correct_transfer(
+    db: Database,
+    transfer_id: int,
+    data: TransferInput,
+    *,
+    reason: str,
+    today: date | None = None,
+) -> TransferDetail:
+    """Put a logged transfer's facts right; the audit trail keeps old and new values and why.
+
+    A year group or whole-school transfer keeps the pupils it carried when it was logged (today's
+    roll is not who was sent); named pupils can be corrected.
+    """
+    today = today or date.today()
+    why = " ".join(reason.split())
+    with plain_errors(db.path), db.session.begin() as session:
+        transfer = session.get(Transfer, transfer_id)
+        if transfer is None:
+            raise ValidationError({"transfer": "That transfer is no longer in the log"})
+        if transfer.voided_on is not None:
+            raise ValidationError(
+                {
+                    "correction_reason": "This transfer was voided (entered in error): log the "
+                    "transfer again with the right facts instead"
+                }
+            )
+        carried = [
+            int(pid)
+            for pid in session.scalars(
+                select(transfer_pupil.c.pupil_id).where(transfer_pupil.c.transfer_id == transfer_id)
+            )
+        ]
+        kept_scope = transfer.scope != "pupils"
+        if kept_scope:
+            data = replace(data, scope="pupils", pupil_ids=tuple(carried))
+        errors: dict[str, str] = {}
+        try:
+            values, pupil_ids, category_ids = _validate(
+                session,
+                data,
+                today,
+                allow_inactive=data.organisation_id == transfer.organisation_id,
+            )
+        except ValidationError as exc:
+            errors = dict(exc.errors)
+        if not why:
+            errors["correction_reason"] = (
+                "Say why the transfer is being corrected: the audit trail keeps the reason with "
+                "the old and new values"
+            )
+        elif len(why) > TEXT_MAX:
+            errors["correction_reason"] = f"At most {TEXT_MAX} characters fit"
+        if errors:
+            raise ValidationError(errors)
+        if kept_scope:
+            values["scope"] = transfer.scope
+            values["scope_detail"] = transfer.scope_detail
+        elif transfer.scope_detail == "Year 6 leavers":
+            values["scope_detail"] = transfer.scope_detail
+        # Everything is read first, then written: one flush, so one audit entry holds the
+        # old and new values with the reason.
+        new_categories = list(
+            session.scalars(select(DataCategory).where(DataCategory.id.in_(category_ids)))
+        )
+        new_pupils = list(session.scalars(select(Pupil).where(Pupil.id.in_(pupil_ids))))
+        old_categories = sorted(c.id for c in transfer.categories)
+        if sorted(carried) != sorted(pupil_ids):
+            transfer.pupils  # noqa: B018 (loaded before the writes: no flush in between)
+        changed = False
+        with session.no_autoflush:
+            for name, value in values.items():
+                if getattr(transfer, name) != value:
+                    setattr(transfer, name, value)
+                    changed = True
+            if old_categories != sorted(category_ids):
+                transfer.categories = new_categories
+                changed = True
+            if sorted(carried) != sorted(pupil_ids):
+                transfer.pupils = new_pupils
+                changed = True
+            if not changed:
+                raise ValidationError(
+                    {"correction_reason": "Nothing was changed: correct a field first, or Cancel"}
+                )
+            transfer.corrected_at = utc_now()
+            transfer.correction_reason = why
+    return get_transfer(db, transfer_id)
 
 
 # --- the table: filtered, sorted, one page at a time -------------------------------------------
@@ -627,6 +783,7 @@ def fetch_transfers(
             Transfer.reference,
             Transfer.sent_by,
             Transfer.purpose,
+            Transfer.voided_on,
         )
         .join(Organisation, Organisation.id == Transfer.organisation_id)
         .order_by(*_order(sort, descending))
@@ -684,6 +841,7 @@ def fetch_transfers(
                 reference=str(row[7]),
                 sent_by=str(row[8]),
                 purpose=str(row[9]),
+                voided=row[10] is not None,
             )
         )
     return tuple(result)
@@ -710,7 +868,10 @@ def iter_transfers(
 
 
 def disclosure_history(db: Database, pupil_id: int) -> tuple[DisclosureEntry, ...]:
-    """Every transfer that included the pupil, newest first (for SAR responses: Art 15(1)(c))."""
+    """Every transfer that included the pupil, newest first (for SAR responses: Art 15(1)(c)).
+
+    A transfer voided as entered in error disclosed nothing and is left out.
+    """
     with plain_errors(db.path), db.session() as session:
         rows = session.execute(
             select(
@@ -728,7 +889,7 @@ def disclosure_history(db: Database, pupil_id: int) -> tuple[DisclosureEntry, ..
             )
             .join(transfer_pupil, transfer_pupil.c.transfer_id == Transfer.id)
             .join(Organisation, Organisation.id == Transfer.organisation_id)
-            .where(transfer_pupil.c.pupil_id == pupil_id)
+            .where(transfer_pupil.c.pupil_id == pupil_id, Transfer.voided_on.is_(None))
             .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
         ).all()
         ids = [int(row[0]) for row in rows]
@@ -864,6 +1025,7 @@ def year6_leavers(db: Database, *, today: date | None = None) -> tuple[LeaverGro
         .join(Transfer, Transfer.id == transfer_pupil.c.transfer_id)
         .where(
             Transfer.method == "s2s_ctf",
+            Transfer.voided_on.is_(None),
             Transfer.organisation_id == Pupil.destination_id,
             transfer_pupil.c.pupil_id == Pupil.id,
         )
@@ -911,6 +1073,17 @@ def year6_leavers(db: Database, *, today: date | None = None) -> tuple[LeaverGro
             pupil_names=(*group.pupil_names, f"{pupil.forename} {pupil.surname}"),
         )
     return tuple(groups.values())
+
+
+def year6_without_destination(db: Database) -> tuple[tuple[int, str], ...]:
+    """Year 6 pupils on roll with no destination school yet: (id, 'Name (UPN)')."""
+    with plain_errors(db.path), db.session() as session:
+        rows = session.execute(
+            select(Pupil.id, Pupil.forename, Pupil.surname, Pupil.upn)
+            .where(Pupil.year_group == 6, Pupil.on_roll.is_(True), Pupil.destination_id.is_(None))
+            .order_by(Pupil.surname, Pupil.forename)
+        ).all()
+    return tuple((int(pid), f"{fore} {sur} ({upn})") for pid, fore, sur, upn in rows)
 
 
 def log_year6_leavers(
@@ -1003,13 +1176,17 @@ def _split(text: str) -> list[str]:
 
 
 def export_file(db: Database, path: Path, flt: TransferFilter | None = None, **_: Any) -> int:
-    """The (filtered) log with the pupils' UPNs, in columns `import transfers` reads back."""
+    """The (filtered) log with the pupils' UPNs, in columns `import transfers` reads back.
+
+    Voided transfers (entered in error) are left out: read back, they would count again.
+    """
     flt = flt or TransferFilter()
     with plain_errors(db.path), db.session() as session:
         query = _filtered(
             session,
             select(Transfer, Organisation.name)
             .join(Organisation, Organisation.id == Transfer.organisation_id)
+            .where(Transfer.voided_on.is_(None))
             .order_by(Transfer.transfer_date, Transfer.id),
             flt,
         )

@@ -109,6 +109,13 @@ def _changes(obj: object, action: str) -> dict[str, list[Any]]:
                 new = history.added[0] if history.added else None
                 if _plain(old) != _plain(new):
                     changes[name] = [_plain(old), _plain(new)]
+    if action == "update":
+        for key, companions in getattr(obj, "__audit_with__", {}).items():
+            if key in changes:
+                for name in companions:
+                    if name not in changes:
+                        value = _plain(getattr(obj, name))
+                        changes[name] = [value, value]
     return changes
 
 

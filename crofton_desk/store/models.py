@@ -8,7 +8,9 @@ Money is kept in pence. Dates a person enters are `date`; moments the app record
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -54,6 +56,21 @@ class Audited:
     __audited__ = True
     # Columns derived from others (search keys): not worth an audit line, and they repeat names.
     __audit_exclude__: tuple[str, ...] = ()
+
+
+class Correctable:
+    """Mixin: a record put right after work on it started keeps when and why.
+
+    `__audit_with__`: when the key field changes, the audit entry also records these fields, even
+    unchanged, so a correction's reason is always written beside the old and new values.
+    """
+
+    __audit_with__: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "corrected_at": ("correction_reason",)
+    }
+
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 # --- school ------------------------------------------------------------------------------------
@@ -231,7 +248,7 @@ transfer_category = Table(
 )
 
 
-class Transfer(Audited, Base):
+class Transfer(Correctable, Audited, Base):
     """One sending of pupil data to one organisation."""
 
     __tablename__ = "transfer"
@@ -253,6 +270,10 @@ class Transfer(Audited, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Why categories outside the recipient's agreed list were sent (kept when that happened).
     outside_agreement_reason: Mapped[str] = mapped_column(Text, default="")
+    # Entered in error: the transfer is kept (and audited) but counts for nothing.
+    voided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    voided_by: Mapped[str] = mapped_column(String(100), default="")
+    void_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     organisation: Mapped[Organisation] = relationship()
@@ -271,7 +292,7 @@ request_pupil = Table(
 )
 
 
-class AccessRequest(Audited, Base):
+class AccessRequest(Correctable, Audited, Base):
     """A request from a person: subject access, educational record, or (later) a complaint.
 
     `kind` is "sar", "educational_record" or "complaint"; `mode` refines it ("view"/"copy" for

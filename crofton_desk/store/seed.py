@@ -56,6 +56,10 @@ STATUTORY_ART9 = (
 )
 
 
+#: The register entry for 'another school to which a pupil transfers' (a new school copies it).
+TRANSFER_SCHOOL = "Another school to which a pupil transfers"
+
+
 def _organisations() -> list[dict[str, object]]:
     return [
         {
@@ -93,6 +97,23 @@ def _organisations() -> list[dict[str, object]]:
             "notes": "The 2017 policy says 'Healthcare and Primary Care Trusts (the NHS)'. "
             "Primary Care Trusts were abolished in 2013 (Health and Social Care Act 2012); "
             "name the current NHS body (e.g. the school nursing provider) at the next review.",
+        },
+        {
+            "name": TRANSFER_SCHOOL,
+            "kind": "other",
+            "purposes": (
+                "The school a pupil moves to receives the pupil's common transfer file and school "
+                "records so that it can continue the pupil's education without a break."
+            ),
+            "lawful_basis": "legal_obligation",
+            "art9_condition": STATUTORY_ART9,
+            "legal_duty": "The Education (Pupil Information) (England) Regulations 2005, reg 9 "
+            "(the common transfer file and the pupil's school records)",
+            "statistics_only": False,
+            "categories": ALL,
+            "notes": "The policy's 'another school to which the pupil is transferring': what "
+            "every receiving school gets. A school added with 'Add a school…' takes its agreed "
+            "data and purposes from this entry; each school is then its own recipient.",
         },
         {
             "name": "Department for Education",

@@ -13,12 +13,18 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.words import plural
+from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -79,21 +86,12 @@ class LeaversDialog(QDialog):
         self.logged: tuple[int, ...] = ()
         self.setWindowTitle("Year 6 leavers: log the CTFs")
         self.setObjectName("leaversDialog")
-        fit_window(self, "leaversDialog", 1000, 440)
-        self.groups = service.year6_leavers(ctx.db, today=self.today)
-        pupils = sum(len(group.pupil_ids) for group in self.groups)
-        intro = QLabel(
-            f"{plural(pupils, 'Year 6 pupil')} with a destination school "
-            f"{'has' if pupils == 1 else 'have'} no CTF logged to it yet: "
-            f"one School to School transfer per school ({len(self.groups)}) will be logged, "
-            "with the Common Transfer File's data. Correct a file name by double-clicking it."
-            if self.groups
-            else "No Year 6 pupils are waiting for a CTF. Set each leaver's destination school "
-            "in the pupil register (Pupils… → Edit) first."
-        )
+        fit_window(self, "leaversDialog", 1000, 640)
+        self.groups: tuple[service.LeaverGroup, ...] = ()
+        self.intro = intro = QLabel()
         intro.setObjectName("leaversIntro")
         intro.setWordWrap(True)
-        self.model = LeaversModel(self.groups)
+        self.model = LeaversModel(())
         self.table = QTableView()
         self.table.setObjectName("leaversTable")
         self.table.setModel(self.model)
@@ -118,19 +116,136 @@ class LeaversDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.log_button = buttons.addButton(
-            f"Log {plural(len(self.groups), 'transfer')}", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.log_button = buttons.addButton("Log", QDialogButtonBox.ButtonRole.AcceptRole)
         self.log_button.setObjectName("logLeavers")
-        self.log_button.setEnabled(bool(self.groups))
         buttons.accepted.connect(self.log)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self._unplaced_box())
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        self.reload()
+
+    def _unplaced_box(self) -> QWidget:
+        """Year 6 pupils with no destination yet: choose (or add) their school here."""
+        self.unplaced_box = box = QGroupBox("Year 6 pupils with no destination school")
+        box.setObjectName("unplacedBox")
+        self.unplaced = QListWidget()
+        self.unplaced.setObjectName("unplacedPupils")
+        self.unplaced.setMaximumHeight(130)
+        self.school = QComboBox()
+        self.school.setObjectName("leaversSchool")
+        self.school.setMinimumContentsLength(28)
+        add = QPushButton("Add a &school…")
+        add.setObjectName("addSchool")
+        add.setToolTip("A secondary school not yet in the register")
+        add.clicked.connect(lambda: self.add_school())
+        self.set_button = QPushButton("Set as &destination")
+        self.set_button.setObjectName("setDestination")
+        self.set_button.clicked.connect(self.set_destination)
+        self.unplaced_problem = QLabel()
+        self.unplaced_problem.setObjectName("unplacedProblem")
+        theme.set_tone(self.unplaced_problem, "error")
+        self.unplaced_problem.hide()
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Ticked pupils go to"))
+        row.addWidget(self.school, 1)
+        row.addWidget(add)
+        row.addWidget(self.set_button)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.unplaced)
+        inner.addLayout(row)
+        inner.addWidget(self.unplaced_problem)
+        return box
+
+    def _fill_schools(self, choose: int | None = None) -> None:
+        current = choose if choose is not None else self.school.currentData()
+        self.school.clear()
+        self.school.addItem("Choose the secondary school…", None)
+        for school in pupil_service.destination_schools(self.ctx.db):
+            self.school.addItem(school.name, school.id)
+        self.school.setCurrentIndex(max(self.school.findData(current), 0))
+
+    def reload(self) -> None:
+        self.groups = service.year6_leavers(self.ctx.db, today=self.today)
+        self.model.references = {g.destination_id: g.suggested_reference for g in self.groups}
+        self.model.set_rows(self.groups)
+        unplaced = service.year6_without_destination(self.ctx.db)
+        self.unplaced.clear()
+        for pupil_id, name in unplaced:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, pupil_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.unplaced.addItem(item)
+        self.unplaced_box.setVisible(bool(unplaced))
+        self._fill_schools()
+        pupils = sum(len(group.pupil_ids) for group in self.groups)
+        if self.groups:
+            text = (
+                f"{plural(pupils, 'Year 6 pupil')} with a destination school "
+                f"{'has' if pupils == 1 else 'have'} no CTF logged to it yet: one School to "
+                f"School transfer per school ({len(self.groups)}) will be "
+                "logged, with the Common Transfer File's data. Correct a file name by "
+                "double-clicking it."
+            )
+        elif unplaced:
+            text = (
+                "No Year 6 pupil has a destination school yet. Tick the pupils going to a school "
+                "below, choose it (or add it with 'Add a school…') and set it as their "
+                "destination; their CTF can then be logged here."
+            )
+        else:
+            text = (
+                "No Year 6 pupils are waiting for a CTF: every Year 6 pupil on roll with a "
+                "destination has one logged."
+            )
+        self.intro.setText(text)
+        self.log_button.setText(f"Log {plural(len(self.groups), 'transfer')}")
+        self.log_button.setEnabled(bool(self.groups))
+
+    def add_school(self, dialog: QDialog | None = None) -> int | None:
+        """The quick-add school dialog; the new school is chosen for the ticked pupils."""
+        from crofton_desk.ui.school_quick_add import SchoolQuickAddDialog
+
+        quick = (
+            dialog
+            if isinstance(dialog, SchoolQuickAddDialog)
+            else SchoolQuickAddDialog(self.ctx, self)
+        )
+        if not quick.exec() or quick.saved is None:
+            return None
+        self.ctx.notify_changed("recipients")
+        self._fill_schools(choose=quick.saved.id)
+        return quick.saved.id
+
+    def ticked(self) -> tuple[int, ...]:
+        return tuple(
+            int(self.unplaced.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.unplaced.count())
+            if self.unplaced.item(row).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_destination(self) -> None:
+        school = self.school.currentData()
+        try:
+            if school is None:
+                raise ValidationError({"destination_id": "Choose the school, or add it first"})
+            count = pupil_service.set_destination(self.ctx.db, self.ticked(), school)
+        except ValidationError as exc:
+            self.unplaced_problem.setText("; ".join(exc.errors.values()))
+            self.unplaced_problem.show()
+            return
+        except Exception as exc:
+            show_problem(self, exc)
+            return
+        self.unplaced_problem.hide()
+        self.ctx.notify_changed("pupils")
+        self.ctx.status_message.emit(f"Destination set for {plural(count, 'pupil')}")
+        self.reload()
 
     def log(self) -> None:
         try:

@@ -48,7 +48,7 @@ from crofton_desk.services import letters
 from crofton_desk.services.letters import DueLetter, IssuedLetterInfo, LetterForm
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.screen import fit_window, scrolling
@@ -380,6 +380,8 @@ class LetterDialog(QDialog):
         kind = self.current_kind()
         if not kind:
             return None
+        if kind == "response-cover" and not self._confirm_sent():  # it marks the response sent
+            return None
         self.issue_button.setEnabled(False)
         try:
             info = letters.issue_letter(
@@ -401,6 +403,14 @@ class LetterDialog(QDialog):
         self.load_choices(keep=kind)
         self.show_stored(info)
         return info
+
+    def _confirm_sent(self) -> bool:
+        """Issuing the response cover marks the response sent: ask first if items are unticked."""
+        from crofton_desk.services import requests as requests_service
+        from crofton_desk.ui.request_actions import confirm_sent
+
+        detail = guarded(self, lambda: requests_service.get_request(self.ctx.db, self.reference))
+        return detail is not None and confirm_sent(self, detail)
 
     def show_stored(self, info: IssuedLetterInfo) -> PdfPreviewDialog:
         pdf = letters.issued_letter_pdf(self.ctx.db, info.id)

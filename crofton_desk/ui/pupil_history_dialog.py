@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,6 +31,7 @@ from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import save_file_name
+from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
@@ -92,9 +92,10 @@ class PupilHistoryDialog(QDialog):
         self.export_button = QPushButton("&Export…")
         self.export_button.setObjectName("exportHistory")
         self.export_button.clicked.connect(lambda: self.export())
-        self.pdf_button = QPushButton("&Print (PDF)…")
+        self.pdf_button = QPushButton("&Print…")
         self.pdf_button.setObjectName("printHistory")
-        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.pdf_button.setToolTip("Preview the history on the letterhead, then print or save it")
+        self.pdf_button.clicked.connect(self.print_preview)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         buttons = QHBoxLayout()
@@ -137,26 +138,19 @@ class PupilHistoryDialog(QDialog):
             self.ctx.status_message.emit(f"Exported {plural(count, 'transfer')} to {target}")
         return count
 
-    def save_pdf(self, path: Path | None = None, *, open_after: bool = True) -> bool:
-        """Write the printable history; it opens in the PDF viewer, which prints it."""
-        if path is None:
-            name = save_file_name(
-                self, "pdf", "Save the history to print", f"{self._file_stem()}.pdf", "PDF (*.pdf)"
-            )
-            if not name:
-                return False
-            path = Path(name)
-        target = path
+    def make_preview(self) -> PdfPreviewDialog | None:
+        """The printable history on the school's letterhead, shown before it is printed."""
+        pdf = guarded(self, lambda: service.disclosure_history_pdf(self.ctx.db, self.pupil.id))
+        if pdf is None:
+            return None
+        return PdfPreviewDialog(
+            pdf,
+            f"Disclosure history: {self.pupil.legal_name}",
+            f"{self._file_stem()}.pdf",
+            self,
+        )
 
-        def write() -> bool:
-            pdf = service.disclosure_history_pdf(self.ctx.db, self.pupil.id)
-            partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(pdf)
-            partial.replace(target)
-            return True
-
-        if not guarded(self, write):
-            return False
-        if open_after:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-        return True
+    def print_preview(self) -> None:
+        dialog = self.make_preview()
+        if dialog is not None:
+            dialog.exec()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -438,13 +439,47 @@ def actions_for(detail: RequestDetail) -> list[tuple[str, str]]:
     return result
 
 
+def unticked(detail: RequestDetail) -> tuple[str, ...]:
+    """The response checklist items not ticked yet."""
+    return tuple(item.label for item in detail.checklist if not item.done)
+
+
+def sent_question(parent: QWidget | None, detail: RequestDetail) -> QMessageBox | None:
+    """The question asked before a response is marked sent with checklist items unticked."""
+    missing = unticked(detail)
+    if not missing:
+        return None
+    items = "\n".join(f"• {text}" for text in missing)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        f"Mark {detail.reference} as sent?",
+        f"{len(missing)} item(s) of the response checklist are not ticked:\n\n{items}\n\n"
+        "Was the response sent with all of them? Choose No to go back and check.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box
+
+
+def confirm_sent(parent: QWidget | None, detail: RequestDetail) -> bool:
+    """Before marking a response sent with checklist items unticked, ask, naming them."""
+    box = sent_question(parent, detail)
+    return box is None or box.exec() == QMessageBox.StandardButton.Yes
+
+
+def run_action(parent: QWidget | None, ctx: AppContext, detail: RequestDetail, action: str) -> bool:
+    """Open one action's dialog (asking first before a response is marked sent)."""
+    if action == f"move:{workflow.RESPONSE_SENT}" and not confirm_sent(parent, detail):
+        return False
+    return bool(build_dialog(parent, ctx, detail, action).exec())
+
+
 def fill_menu(menu: QMenu, parent: QWidget, ctx: AppContext, detail: RequestDetail) -> None:
     menu.clear()
     for action, text in actions_for(detail):
         item = menu.addAction(text)
         item.setObjectName(f"action_{action}")
-        item.triggered.connect(
-            lambda _checked=False, a=action: build_dialog(parent, ctx, detail, a).exec()
-        )
+        item.triggered.connect(lambda _checked=False, a=action: run_action(parent, ctx, detail, a))
     if menu.isEmpty():
         menu.addAction("Nothing more to do").setEnabled(False)

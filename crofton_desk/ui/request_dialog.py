@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -42,6 +43,27 @@ def _combo(choices: dict[str, str], name: str) -> QComboBox:
     for code, text in choices.items():
         combo.addItem(text, code)
     return combo
+
+
+def contradiction(form: str, relationship: str) -> str:
+    """Why the kind of request and the requester's relationship disagree ('' if they agree)."""
+    if form == "sar_pupil" and relationship != "self":
+        return (
+            "⚠ This says the pupil made the request, but the requester is not the pupil. If a "
+            "parent or carer is asking for the child, choose 'by a parent or carer'; if the "
+            "pupil asked, set the relationship to 'The pupil'."
+        )
+    if form == "sar_parent" and relationship == "self":
+        return (
+            "⚠ This says a parent or carer asked for the child, but the requester is the pupil. "
+            "Choose 'by the pupil', or set the parent's relationship."
+        )
+    if form in ("er_view", "er_copy") and relationship == "self":
+        return (
+            "⚠ The educational record right (reg 5) is a parent's: a pupil asking for their own "
+            "data makes a subject access request 'by the pupil'."
+        )
+    return ""
 
 
 def _pupil_text(pupil: PupilRef) -> str:
@@ -74,7 +96,20 @@ class RequestDialog(QDialog):
         self.requester_name = QLineEdit()
         self.requester_name.setObjectName("requester_name")
         self.relationship = _combo(RELATIONSHIPS, "relationship")
+        # A junior school mostly answers parents: both defaults say so, and agree.
+        self.form_choice.setCurrentIndex(self.form_choice.findData("sar_parent"))
         self.relationship.setCurrentIndex(self.relationship.findData("parent"))
+        self.contradiction = QLabel()
+        self.contradiction.setObjectName("contradictionWarning")
+        self.contradiction.setWordWrap(True)
+        theme.set_fill(self.contradiction, "warning")
+        self.contradiction.hide()
+        self.correction_reason = QLineEdit()
+        self.correction_reason.setObjectName("correction_reason")
+        self.correction_reason.setPlaceholderText(
+            "Needed to correct the received date once work has started; kept in the audit log"
+        )
+        self.correction_message = ""
         self.address_1 = QLineEdit()
         self.address_2 = QLineEdit()
         self.town = QLineEdit()
@@ -95,6 +130,7 @@ class RequestDialog(QDialog):
             form, "requester_name", "Requester's name", self.requester_name, required=True
         )
         self.errors.add_row(form, "relationship", "Relationship to pupil", self.relationship)
+        form.addRow("", self.contradiction)
         self.errors.add_row(form, "address_1", "Address", self.address_1)
         self.errors.add_row(form, "address_2", "", self.address_2)
         self.errors.add_row(form, "town", "Town", self.town)
@@ -103,6 +139,8 @@ class RequestDialog(QDialog):
         self.errors.add_row(form, "phone", "Phone", self.phone)
         self.errors.add_row(form, "pupils", "Pupils", self._pupil_picker(), required=True)
         self.errors.add_row(form, "request_text", "What is asked for", self.request_text)
+        if reference:
+            self.errors.add_row(form, "correction_reason", "Why correct it", self.correction_reason)
 
         self.note = QLabel(
             "A verbal request (in person or by phone) is valid: log it now, and write down what "
@@ -126,9 +164,20 @@ class RequestDialog(QDialog):
         layout.addWidget(self.buttons)
         if reference:
             self._load(reference)
+        self.form_choice.currentIndexChanged.connect(self._check_contradiction)
+        self.relationship.currentIndexChanged.connect(self._check_contradiction)
+        self._check_contradiction()
         self.search_pupils()
         ask_before_discarding(self, ignore=(self.pupil_search, self.pupil_results))
         enter_picks(self.pupil_search, self.pupil_results, self._add_item)
+
+    def _check_contradiction(self) -> None:
+        """Warn (without refusing) when the kind of request and the requester disagree."""
+        text = contradiction(
+            str(self.form_choice.currentData()), str(self.relationship.currentData())
+        )
+        self.contradiction.setText(text)
+        self.contradiction.setVisible(bool(text))
 
     def _pupil_picker(self) -> QWidget:
         holder = QWidget()
@@ -242,7 +291,12 @@ class RequestDialog(QDialog):
         self.save_button.setEnabled(False)
         try:
             if self.reference:
-                requests_service.update_request(self.ctx.db, self.reference, self.draft())
+                self.correction_message = requests_service.update_request(
+                    self.ctx.db,
+                    self.reference,
+                    self.draft(),
+                    reason=self.correction_reason.text(),
+                )
                 self.saved_reference = self.reference
             else:
                 self.saved_reference = requests_service.create_request(self.ctx.db, self.draft())
@@ -258,4 +312,8 @@ class RequestDialog(QDialog):
             return
         self.ctx.notify_changed("requests")
         self.ctx.status_message.emit(f"Saved request {self.saved_reference}")
+        if self.correction_message:
+            QMessageBox.information(
+                self, f"{self.saved_reference}: deadline worked out again", self.correction_message
+            )
         self.accept()

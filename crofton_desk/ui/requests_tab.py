@@ -426,15 +426,10 @@ class RequestsTab(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.facts.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.checklist_box = QGroupBox("Response checklist (UK GDPR Art 15)")
-        checklist_layout = QVBoxLayout(self.checklist_box)
+        self.checklist_box = QGroupBox()
+        self.checklist_layout = QVBoxLayout(self.checklist_box)
         self.checks: dict[str, QCheckBox] = {}
-        for key, text in workflow.CHECKLIST.items():
-            check = QCheckBox(text)
-            check.setObjectName(f"check_{key}")
-            check.toggled.connect(lambda value, k=key: self._checklist_changed(k, value))
-            checklist_layout.addWidget(check)
-            self.checks[key] = check
+        self._build_checklist("sar")
         inner = QWidget()
         inner_box = QVBoxLayout(inner)
         # Let the panel be narrower than its longest line: labels wrap, nothing is cut off.
@@ -456,6 +451,28 @@ class RequestsTab(QWidget):
         box.addWidget(self.empty_label)
         self._show_detail(None)
         return panel
+
+    def _build_checklist(self, kind: str) -> None:
+        """The checklist that fits: Art 15 for a SAR, reg 5 for an educational record."""
+        items = workflow.checklist_for(kind)
+        if list(items) == list(self.checks):
+            return
+        for check in self.checks.values():
+            self.checklist_layout.removeWidget(check)
+            check.hide()
+            check.deleteLater()
+        self.checks = {}
+        for key, text in items.items():
+            check = QCheckBox(text)
+            check.setObjectName(f"check_{key}")
+            check.toggled.connect(lambda value, k=key: self._checklist_changed(k, value))
+            self.checklist_layout.addWidget(check)
+            self.checks[key] = check
+        self.checklist_box.setTitle(
+            "Response checklist (educational record, reg 5)"
+            if items is workflow.ER_CHECKLIST
+            else "Response checklist (UK GDPR Art 15)"
+        )
 
     # --- data ----------------------------------------------------------------------------
 
@@ -528,6 +545,7 @@ class RequestsTab(QWidget):
         self.flag_label.setText(detail.flag)
         self.facts.setText(detail_html(detail))
         fill_menu(self.next_menu, self, self.ctx, detail)
+        self._build_checklist(detail.kind)
         for item in detail.checklist:
             check = self.checks[item.key]
             check.blockSignals(True)

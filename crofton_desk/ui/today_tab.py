@@ -93,8 +93,22 @@ def request_items(overview: TodayOverview) -> list[Item]:
             row.due.state,
             row.due.explanation,
         )
-        for row in (*overview.overdue, *overview.due_soon)
+        for row in (*overview.overdue, *overview.due_soon, *overview.uncounted)
     ]
+
+
+def uncounted_text(overview: TodayOverview) -> str:
+    """Which requests' deadlines cannot be counted, and why (rich text; '' when none)."""
+    if not overview.uncounted:
+        return ""
+    lines = "".join(
+        f"<li><b>{escape(row.reference)}</b> ({escape(row.kind_label)}): "
+        f"{escape(row.due.explanation)}</li>"
+        for row in overview.uncounted
+    )
+    count = len(overview.uncounted)
+    noun = "request's deadline" if count == 1 else "requests' deadlines"
+    return f"<b>⚠ {count} {noun} cannot be counted</b><ul>{lines}</ul>"
 
 
 def chase_items(overview: TodayOverview) -> list[Item]:
@@ -149,6 +163,22 @@ class TodayTab(QWidget):
         self.hints.setObjectName("setupHints")
         self.hints.setWordWrap(True)
         theme.set_fill(self.hints, "warning", padding=6)
+        self.uncounted = QLabel()
+        self.uncounted.setObjectName("uncountedDeadlines")
+        self.uncounted.setWordWrap(True)
+        theme.set_fill(self.uncounted, "warning", padding=6)
+        self.calendar_button = QPushButton("School &calendar…")
+        self.calendar_button.setObjectName("openCalendar")
+        self.calendar_button.setToolTip(
+            "Enter the term dates so school-day deadlines can be counted"
+        )
+        self.calendar_button.clicked.connect(self.open_calendar)
+        uncounted_row = QHBoxLayout()
+        uncounted_row.addWidget(self.uncounted, 1)
+        uncounted_row.addWidget(self.calendar_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.uncounted_box = QWidget()
+        self.uncounted_box.setLayout(uncounted_row)
+        uncounted_row.setContentsMargins(0, 0, 0, 0)
         self.batch_button = QPushButton("Print letters due today…")
         self.batch_button.setObjectName("batchLetters")
         self.batch_button.clicked.connect(self.print_batch)
@@ -171,6 +201,7 @@ class TodayTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.policy_label)
         layout.addWidget(self.hints)
+        layout.addWidget(self.uncounted_box)
         for name, title, model in (
             ("requests", self.request_title, self.requests),
             ("chases", self.chase_title, self.chases),
@@ -221,10 +252,15 @@ class TodayTab(QWidget):
         self.transfers.set_rows(transfer_items(overview))
         for view in self.views.values():
             view.resizeColumnsToContents()
+        self.uncounted.setText(uncounted_text(overview))
+        self.uncounted_box.setVisible(bool(overview.uncounted))
         overdue, soon = len(overview.overdue), len(overview.due_soon)
+        parts = [f"{overdue} overdue, {soon} due soon"] if overdue or soon else []
+        if overview.uncounted:
+            parts.append(f"{len(overview.uncounted)} cannot be counted")
         self.request_title.setText(
-            f"<b>Requests needing action</b> — {overdue} overdue, {soon} due soon"
-            if overdue or soon
+            f"<b>Requests needing action</b> — {'; '.join(parts)}"
+            if parts
             else "<b>Requests needing action</b> — none overdue or due soon"
         )
         count = len(overview.identity_chase)
@@ -238,6 +274,11 @@ class TodayTab(QWidget):
         if index.isValid():
             item = model.row_at(index.row())
             self.ctx.open_item.emit(item.kind, item.key)
+
+    def open_calendar(self) -> None:
+        """Settings → School calendar, then count again with the dates entered."""
+        importlib.import_module("crofton_desk.ui.calendar_dialog").open_dialog(self, self.ctx)
+        self.refresh()
 
     def print_batch(self) -> None:
         try:

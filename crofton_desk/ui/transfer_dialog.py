@@ -39,17 +39,25 @@ from crofton_desk.ui.screen import fit_window
 
 
 class TransferDialog(QDialog):
+    """Log a transfer, or (given `transfer`) correct one already logged, with a reason."""
+
     def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, *, today: date | None = None
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        transfer: service.TransferDetail | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.today = today or date.today()
+        self.original = transfer
         self.saved: service.TransferDetail | None = None
-        self.setWindowTitle("Log a transfer")
+        self.setWindowTitle("Correct a transfer" if transfer else "Log a transfer")
         self.setObjectName("transferDialog")
-        fit_window(self, "transferDialog", 760, 820)
-        self.recipients = {r.id: r for r in service.recipient_options(ctx.db)}
+        fit_window(self, "transferDialog", 760, 680)  # fits a 1366×768 laptop; the form scrolls
+        self.recipients = self._recipient_options()
         self.categories = service.category_options(ctx.db)
         self.sender_dfe = service.school_dfe_number(ctx.db)
         self.errors = FieldErrors()
@@ -57,23 +65,52 @@ class TransferDialog(QDialog):
         self._recipient_changed()
         ask_before_discarding(self, ignore=(self.pupil_search, self.found))
         enter_picks(self.pupil_search, self.found, self._add_pupil)
+        if transfer is not None:
+            self._fill(transfer)
+
+    def _recipient_options(self) -> dict[int, service.RecipientOption]:
+        options = {r.id: r for r in service.recipient_options(self.ctx.db)}
+        if self.original is not None and self.original.organisation_id not in options:
+            # Corrected after the recipient was made inactive: it stays selectable.
+            for option in service.recipient_options(self.ctx.db, include_inactive=True):
+                if option.id == self.original.organisation_id:
+                    options[option.id] = option
+        return options
 
     # --- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
         form = self.form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.correction_reason = QLineEdit()
+        self.correction_reason.setObjectName("correctionReason")
+        self.correction_reason.setPlaceholderText(
+            "e.g. logged against the wrong pupil: kept in the audit log with the old values"
+        )
+        if self.original is not None:
+            self.errors.add_row(
+                form, "correction_reason", "Why correct it", self.correction_reason, required=True
+            )
         self.date = DateField("transferDate")
         self.date.set_value(self.today)
         self.errors.add_row(form, "transfer_date", "Date sent", self.date, required=True)
 
         self.recipient = QComboBox()
         self.recipient.setObjectName("recipient")
-        self.recipient.addItem("Choose the recipient…", None)
-        for option in self.recipients.values():
-            self.recipient.addItem(option.name, option.id)
+        self._fill_recipients()
         self.recipient.currentIndexChanged.connect(self._recipient_changed)
-        self.errors.add_row(form, "organisation_id", "Recipient", self.recipient, required=True)
+        self.add_school_button = QPushButton("Add a &school…")
+        self.add_school_button.setObjectName("addSchool")
+        self.add_school_button.setToolTip(
+            "A school not yet in the register (e.g. a Year 6 pupil's secondary school)"
+        )
+        self.add_school_button.clicked.connect(lambda: self.add_school())
+        recipient_row = QWidget()
+        recipient_layout = QHBoxLayout(recipient_row)
+        recipient_layout.setContentsMargins(0, 0, 0, 0)
+        recipient_layout.addWidget(self.recipient, 1)
+        recipient_layout.addWidget(self.add_school_button)
+        self.errors.add_row(form, "organisation_id", "Recipient", recipient_row, required=True)
 
         form.addRow(self._pupils_box())
 
@@ -216,6 +253,67 @@ class TransferDialog(QDialog):
         self.errors.add_row(form, "pupils", "Pupils *", box)
         return holder
 
+    def _fill_recipients(self) -> None:
+        self.recipient.blockSignals(True)
+        self.recipient.clear()
+        self.recipient.addItem("Choose the recipient…", None)
+        for option in self.recipients.values():
+            self.recipient.addItem(
+                option.name if option.active else f"{option.name} (inactive)", option.id
+            )
+        self.recipient.blockSignals(False)
+
+    def add_school(self, dialog: QDialog | None = None) -> int | None:
+        """Add a school to the register (the quick-add dialog) and choose it as the recipient."""
+        from crofton_desk.ui.school_quick_add import SchoolQuickAddDialog
+
+        quick = (
+            dialog
+            if isinstance(dialog, SchoolQuickAddDialog)
+            else SchoolQuickAddDialog(self.ctx, self)
+        )
+        if not quick.exec() or quick.saved is None:
+            return None
+        self.ctx.notify_changed("recipients")
+        self.recipients = self._recipient_options()
+        self._fill_recipients()
+        self.recipient.setCurrentIndex(self.recipient.findData(quick.saved.id))
+        return quick.saved.id
+
+    def _fill(self, transfer: service.TransferDetail) -> None:
+        """The form as the transfer was logged, ready to correct."""
+        self.date.setText(transfer.transfer_date.strftime("%d/%m/%Y"))
+        self.recipient.setCurrentIndex(self.recipient.findData(transfer.organisation_id))
+        button = {"year_group": self.scope_year, "whole_school": self.scope_school}.get(
+            transfer.scope, self.scope_named
+        )
+        button.setChecked(True)
+        if transfer.scope != "pupils":
+            # Who was sent is fixed: today's roll is not the roll on the day.
+            for scope in (self.scope_named, self.scope_year, self.scope_school):
+                scope.setEnabled(False)
+            self.year.clear()
+            self.year.addItem(transfer.scope_detail or "All pupils on roll", transfer.year_group)
+            self.year.setEnabled(False)
+        for name, pupil_id in zip(transfer.pupil_names, transfer.pupil_ids, strict=False):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, pupil_id)
+            self.chosen.addItem(item)
+        for row in range(self.category_list.count()):
+            state = self.categories[row].id in transfer.category_ids
+            self.category_list.item(row).setCheckState(
+                Qt.CheckState.Checked if state else Qt.CheckState.Unchecked
+            )
+        self.reason.setPlainText(transfer.outside_agreement_reason)
+        self.purpose.setPlainText(transfer.purpose)
+        self.lawful_basis.setCurrentIndex(max(self.lawful_basis.findData(transfer.lawful_basis), 0))
+        self.method.setCurrentIndex(max(self.method.findData(transfer.method), 0))
+        self.reference.setText(transfer.reference)
+        self.sent_by.setText(transfer.sent_by)
+        self.notes.setPlainText(transfer.notes)
+        self._categories_changed()
+        self.correction_reason.setFocus()
+
     # --- reactions ------------------------------------------------------------------------------
 
     def _scope_changed(self) -> None:
@@ -357,7 +455,16 @@ class TransferDialog(QDialog):
     def save(self) -> None:
         data = self.collected()
         try:
-            self.saved = service.log_transfer(self.ctx.db, data, today=self.today)
+            if self.original is None:
+                self.saved = service.log_transfer(self.ctx.db, data, today=self.today)
+            else:
+                self.saved = service.correct_transfer(
+                    self.ctx.db,
+                    self.original.id,
+                    data,
+                    reason=self.correction_reason.text(),
+                    today=self.today,
+                )
         except ValidationError as exc:
             unplaced = self.errors.show(exc.errors)
             self.problem.setText("\n".join(unplaced))

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -144,7 +146,13 @@ class TransfersModel(RowsTableModel[service.TransferRow]):
     def cell(self, item: service.TransferRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(item, column)
+        if role == Qt.ItemDataRole.FontRole and item.voided:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
+            if item.voided:
+                return "Voided (entered in error): left out of disclosure histories"
             if column == self.PUPILS:
                 return f"{item.pupils}\nPurpose: {item.purpose}"
             return self.text(item, column)
@@ -191,9 +199,21 @@ class TransfersTab(QWidget):
         self.pupils_button.clicked.connect(self.open_pupils)
         self.history_button.clicked.connect(self.show_history)
         self.export_button.clicked.connect(self.export)
+        self.correct_button = QPushButton("&Correct…")
+        self.correct_button.setObjectName("correctTransfer")
+        self.correct_button.setToolTip("Put right the chosen transfer (Enter or double-click)")
+        self.correct_button.clicked.connect(lambda: self.correct_transfer())
+        self.void_button = QPushButton("V&oid…")
+        self.void_button.setObjectName("voidTransfer")
+        self.void_button.setToolTip("Mark the chosen transfer as entered in error")
+        self.void_button.clicked.connect(lambda: self.void_transfer())
+        for button in (self.correct_button, self.void_button):
+            button.setEnabled(False)
         actions = QHBoxLayout()
         for button in (self.log_button, self.leavers_button, self.pupils_button):
             actions.addWidget(button)
+        actions.addWidget(self.correct_button)
+        actions.addWidget(self.void_button)
         actions.addStretch(1)
         actions.addWidget(self.history_button)
         actions.addWidget(self.export_button)
@@ -268,7 +288,8 @@ class TransfersTab(QWidget):
         for column, width in enumerate((110, 260, 220, 260, 170, 230, 90)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
-        self.table.doubleClicked.connect(lambda _index: self.show_history_for_selection())
+        # Double-click or Enter opens the transfer itself (activated covers both).
+        self.table.activated.connect(lambda _index: self.correct_transfer())
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("transferDetail")
         self.detail.setReadOnly(True)
@@ -384,8 +405,13 @@ class TransfersTab(QWidget):
     def _show_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             self.detail.clear()
+            self.correct_button.setEnabled(False)
+            self.void_button.setEnabled(False)
             return
-        self.show_detail(self.model.row_at(current.row()).id)
+        row = self.model.row_at(current.row())
+        self.correct_button.setEnabled(not row.voided)
+        self.void_button.setEnabled(not row.voided)
+        self.show_detail(row.id)
 
     def show_detail(self, transfer_id: int) -> None:
         detail = guarded(self, lambda: service.get_transfer(self.ctx.db, transfer_id))
@@ -419,6 +445,48 @@ class TransfersTab(QWidget):
                 f"({plural(dialog.saved.pupil_count, 'pupil')})"
             )
 
+    def _selected_detail(self) -> service.TransferDetail | None:
+        transfer_id = self._selected_id()
+        if transfer_id is None:
+            return None
+        return guarded(self, lambda: service.get_transfer(self.ctx.db, transfer_id))
+
+    def _after_change(self, saved: service.TransferDetail, message: str) -> None:
+        self.ctx.notify_changed("transfers")
+        self.refresh()
+        self.show_item(str(saved.id))
+        self.ctx.status_message.emit(message)
+
+    def correct_transfer(self, dialog: QDialog | None = None) -> bool:
+        """Open the chosen transfer to correct it (a voided one is only shown)."""
+        from crofton_desk.ui.transfer_dialog import TransferDialog
+
+        detail = self._selected_detail()
+        if detail is None:
+            return False
+        if detail.voided:
+            self.ctx.status_message.emit(
+                "This transfer was voided (entered in error): if the data was sent, log it again"
+            )
+            return False
+        editor = dialog or TransferDialog(self.ctx, self, transfer=detail)
+        if editor.exec() and isinstance(editor, TransferDialog) and editor.saved is not None:
+            self._after_change(editor.saved, f"Transfer to {editor.saved.recipient} corrected")
+            return True
+        return False
+
+    def void_transfer(self, dialog: QDialog | None = None) -> bool:
+        from crofton_desk.ui.void_transfer_dialog import VoidTransferDialog
+
+        detail = self._selected_detail()
+        if detail is None or detail.voided:
+            return False
+        voider = dialog or VoidTransferDialog(self.ctx, detail, self)
+        if voider.exec() and isinstance(voider, VoidTransferDialog) and voider.saved is not None:
+            self._after_change(voider.saved, f"Transfer to {voider.saved.recipient} voided")
+            return True
+        return False
+
     def year6_leavers(self) -> None:
         from crofton_desk.ui.leavers_dialog import LeaversDialog
 
@@ -442,14 +510,6 @@ class TransfersTab(QWidget):
         dialog = PupilsDialog(self.ctx, self, pick=True)
         if dialog.exec() and dialog.chosen:
             self._history(dialog.chosen[0].id)
-
-    def show_history_for_selection(self) -> None:
-        transfer_id = self._selected_id()
-        if transfer_id is None:
-            return
-        detail = guarded(self, lambda: service.get_transfer(self.ctx.db, transfer_id))
-        if detail is not None and len(detail.pupil_ids) == 1:
-            self._history(detail.pupil_ids[0])
 
     def _history(self, pupil_id: int) -> None:
         from crofton_desk.ui.pupil_history_dialog import PupilHistoryDialog

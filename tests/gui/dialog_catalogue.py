@@ -164,6 +164,31 @@ def _restore(ctx: AppContext, _folder: Path) -> QWidget:
     return RestoreChooser(backup.list_backups(ctx.db))
 
 
+def _first_transfer(ctx: AppContext) -> object:
+    from crofton_desk.services import transfers
+
+    with ctx.db.session() as session:
+        from sqlalchemy import select
+
+        from crofton_desk.store.models import Transfer
+
+        first = session.scalars(select(Transfer.id).order_by(Transfer.id)).first()
+    assert first is not None
+    return transfers.get_transfer(ctx.db, first)
+
+
+def _correct_transfer(ctx: AppContext, _folder: Path) -> QWidget:
+    from crofton_desk.ui.transfer_dialog import TransferDialog
+
+    return TransferDialog(ctx, transfer=_first_transfer(ctx))  # type: ignore[arg-type]
+
+
+def _void_transfer(ctx: AppContext, _folder: Path) -> QWidget:
+    from crofton_desk.ui.void_transfer_dialog import VoidTransferDialog
+
+    return VoidTransferDialog(ctx, _first_transfer(ctx))  # type: ignore[arg-type]
+
+
 CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("main window", _main_window),
     ("log a transfer", _made_with_context("transfer_dialog", "TransferDialog")),
@@ -196,6 +221,8 @@ CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("damaged database", _recovery),
     ("restore a backup", _restore),
     ("retention", _made_with_context("retention_dialog", "RetentionDialog")),
+    ("correct a transfer", _correct_transfer),
+    ("void a transfer", _void_transfer),
     ("add a school", _made_with_context("school_quick_add", "SchoolQuickAddDialog")),
 )
 

@@ -106,5 +106,9 @@ def test_history_dialog_exports(qtbot: Any, ctx: Any, tmp_path: Path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() > 0
     assert dialog.export(tmp_path / "h.xlsx") == dialog.model.rowCount()
-    assert dialog.save_pdf(tmp_path / "h.pdf", open_after=False)
+    preview = dialog.make_preview()
+    assert preview is not None
+    qtbot.addWidget(preview)
+    assert preview.page_count() >= 1  # previewed as letters are, with Print… and Save as PDF…
+    assert preview.save_to(tmp_path / "h.pdf") == tmp_path / "h.pdf"
     assert (tmp_path / "h.pdf").read_bytes().startswith(b"%PDF")

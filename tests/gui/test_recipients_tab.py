@@ -45,7 +45,7 @@ def test_model_shows_register_facts(qapp: object, db: Database) -> None:
     _log_transfer(db, "Ofsted", date(2026, 3, 2))
     model = RecipientsTableModel()
     model.set_rows(service.list_recipients(db, include_inactive=True))
-    assert model.rowCount() == 10
+    assert model.rowCount() == 11
     assert model.columnCount() == 9
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Name"
     names = _column(model, RecipientsTableModel.NAME)
@@ -71,13 +71,13 @@ def test_proxy_filters_sorts_and_hides_inactive(qapp: object, db: Database) -> N
     proxy = RecipientsFilterProxy()
     proxy.setSourceModel(model)
     model.set_rows(service.list_recipients(db, include_inactive=True))
-    assert proxy.rowCount() == 9
-    proxy.set_show_inactive(True)
     assert proxy.rowCount() == 10
+    proxy.set_show_inactive(True)
+    assert proxy.rowCount() == 11
     proxy.sort(RecipientsTableModel.TRANSFERS, Qt.SortOrder.DescendingOrder)
     assert _column(proxy, RecipientsTableModel.NAME)[:2] == ["Ofsted", "Department for Education"]
     proxy.sort(RecipientsTableModel.NAME, Qt.SortOrder.AscendingOrder)
-    assert _column(proxy, 0)[0] == "Approved independent researchers (onward, via DfE)"
+    assert _column(proxy, 0)[0] == "Another school to which a pupil transfers"
     proxy.set_text("government council")
     assert _column(proxy, 0) == ["Learning and Skills Council"]
     proxy.set_show_inactive(False)
@@ -92,13 +92,13 @@ def test_proxy_filters_sorts_and_hides_inactive(qapp: object, db: Database) -> N
 def test_tab_search_filters_as_you_type(qtbot: Any, ctx: Any) -> None:
     tab = RecipientsTab(ctx)
     qtbot.addWidget(tab)
-    assert tab.proxy.rowCount() == 9
+    assert tab.proxy.rowCount() == 10
     qtbot.keyClicks(tab.search, "regul")
     assert _column(tab.proxy, 0) == ["Ofsted"]
-    assert "1 shown of 10" in tab.count_label.text()
+    assert "1 shown of 11" in tab.count_label.text()
     tab.search.clear()
     tab.show_inactive.setChecked(True)
-    assert tab.proxy.rowCount() == 10
+    assert tab.proxy.rowCount() == 11
 
 
 def test_tab_show_item_selects_and_describes(qtbot: Any, ctx: Any) -> None:
@@ -118,7 +118,7 @@ def test_tab_refreshes_after_add_and_selects_row(qtbot: Any, ctx: Any) -> None:
     qtbot.addWidget(tab)
     added = service.add_school(ctx.db, name="Outwood Academy", dfe_number="3844001")
     tab._changed(added.id)
-    assert tab.proxy.rowCount() == 10
+    assert tab.proxy.rowCount() == 11
     assert tab.selected_id() == added.id
     assert tab.table.selectionModel().selectedRows()[0].data(ID_ROLE) == added.id
 
@@ -136,7 +136,7 @@ def test_duplicate_name_shown_beside_field_nothing_written(qtbot: Any, ctx: Any)
     assert dialog.findChild(type(dialog.errors.labels["name"]), "error_name") is not None
     assert dialog.saved is None
     assert dialog.save_button.isEnabled()
-    assert _count(ctx.db) == 10
+    assert _count(ctx.db) == 11
 
 
 def test_valid_save_adds_row_to_tab(qtbot: Any, ctx: Any) -> None:
@@ -166,7 +166,7 @@ def test_double_click_save_saves_once(qtbot: Any, ctx: Any) -> None:
     qtbot.keyClicks(dialog.name, "Crofton Parish Council")
     qtbot.mouseDClick(dialog.save_button, Qt.MouseButton.LeftButton)
     dialog.save()  # and once more, for good measure
-    assert _count(ctx.db) == 11
+    assert _count(ctx.db) == 12
     assert [r.name for r in service.list_recipients(ctx.db, text="parish")] == [
         "Crofton Parish Council"
     ]
@@ -185,11 +185,11 @@ def test_art9_required_when_special_category_ticked(qtbot: Any, ctx: Any) -> Non
     assert "Required: Medical information is special category data" in dialog.art9_hint.text()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "special category data" in dialog.errors.text("art9_condition")
-    assert _count(ctx.db) == 10
+    assert _count(ctx.db) == 11
     dialog.art9_condition.setPlainText("Art 9(2)(h) health or social care")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved is not None
-    assert _count(ctx.db) == 11
+    assert _count(ctx.db) == 12
 
 
 def test_bad_review_date_and_email_beside_fields(qtbot: Any, ctx: Any) -> None:
@@ -204,7 +204,7 @@ def test_bad_review_date_and_email_beside_fields(qtbot: Any, ctx: Any) -> None:
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "not an email address" in dialog.errors.text("contact_email")
     assert dialog.errors.text("agreement_review_date") == ""
-    assert _count(ctx.db) == 10
+    assert _count(ctx.db) == 11
 
 
 def test_edit_existing_keeps_values(qtbot: Any, ctx: Any) -> None:
@@ -232,7 +232,7 @@ def test_school_quick_add_validates_dfe_number(qtbot: Any, ctx: Any) -> None:
     qtbot.keyClicks(dialog.dfe_number, "38440")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "7 digits" in dialog.errors.text("dfe_number")
-    assert _count(ctx.db) == 10
+    assert _count(ctx.db) == 11
     qtbot.keyClicks(dialog.dfe_number, "01")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved is not None

@@ -29,7 +29,7 @@ def test_seeded_categories_with_use_counts(db: Database) -> None:
         "Special educational needs",
         "Medical information",
     }
-    assert _named(db, "Medical information").organisation_count == 4
+    assert _named(db, "Medical information").organisation_count == 5
     assert all(c.in_use for c in categories)
 
 
@@ -76,7 +76,7 @@ def test_deactivate_keeps_category_on_records(db: Database) -> None:
 
 def test_category_in_use_cannot_be_deleted(db: Database) -> None:
     attendance = _named(db, "Attendance")
-    with pytest.raises(ValidationError, match="used by 4 organisation"):
+    with pytest.raises(ValidationError, match="used by 5 organisation"):
         service.delete_category(db, attendance.id)
     assert _named(db, "Attendance")
 

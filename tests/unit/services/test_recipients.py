@@ -54,8 +54,8 @@ def _by_name(db: Database, name: str) -> service.RecipientSummary:
 def test_seeded_register_lists_active_and_inactive(db: Database) -> None:
     everything = service.list_recipients(db, include_inactive=True)
     active = service.list_recipients(db)
-    assert len(everything) == 10
-    assert len(active) == 9
+    assert len(everything) == 11
+    assert len(active) == 10
     assert "Learning and Skills Council" not in {r.name for r in active}
     lsc = _by_name(db, "Learning and Skills Council")
     assert lsc.active is False
@@ -94,9 +94,9 @@ def test_transfer_counts_and_last_date_come_from_the_transfer_table(db: Database
 
 def test_choices_for_pickers_are_active_only(db: Database) -> None:
     choices = service.recipient_choices(db)
-    assert len(choices) == 9
+    assert len(choices) == 10
     assert "Learning and Skills Council" not in {c.name for c in choices}
-    assert len(service.active_recipients(db)) == 9
+    assert len(service.active_recipients(db)) == 10
     school = service.add_school(db, name="Crofton Academy", dfe_number="3844001")
     schools = service.recipient_choices(db, kind="school")
     assert [(c.id, c.name) for c in schools] == [(school.id, "Crofton Academy")]
@@ -141,7 +141,7 @@ def test_create_with_everything(db: Database) -> None:
     assert saved.special_categories == ("Medical information",)
     assert saved.onward_via_name == "Department for Education"
     assert saved.data.agreement_review_date == date(2027, 9, 1)
-    assert _org_count(db) == 11
+    assert _org_count(db) == 12
     with db.session() as session:
         audit = session.scalar(
             select(func.count(AuditEvent.id)).where(
@@ -156,7 +156,7 @@ def test_duplicate_name_refused_naming_the_existing_one(db: Database, typed: str
     with pytest.raises(ValidationError) as caught:
         service.create_recipient(db, RecipientInput(name=typed, kind="regulator"))
     assert "'Ofsted' is already in the register" in caught.value.errors["name"]
-    assert _org_count(db) == 10
+    assert _org_count(db) == 11
 
 
 def test_duplicate_ignores_inner_spaces(db: Database) -> None:
@@ -205,7 +205,7 @@ def test_required_and_invalid_fields(db: Database) -> None:
     }
     assert "Medical information is special category data" in errors["art9_condition"]
     assert "7 digits" in errors["dfe_number"]
-    assert _org_count(db) == 10
+    assert _org_count(db) == 11
 
 
 def test_art9_not_needed_without_special_categories(db: Database) -> None:
@@ -232,7 +232,7 @@ def test_school_needs_valid_dfe_number(db: Database) -> None:
     assert school.data.kind == "school"
     assert school.data.dfe_number == "3844001"
     assert school.data.lawful_basis == "legal_obligation"
-    assert _org_count(db) == 11
+    assert _org_count(db) == 12
 
 
 # --- deactivate, reactivate, delete ------------------------------------------------------------
@@ -261,7 +261,7 @@ def test_organisation_with_transfers_can_never_be_deleted(db: Database) -> None:
     _log_transfer(db, dfe.id, date(2026, 1, 15))
     with pytest.raises(ValidationError, match="can never be deleted"):
         service.delete_recipient(db, dfe.id)
-    assert _org_count(db) == 10
+    assert _org_count(db) == 11
 
 
 def test_destination_school_cannot_be_deleted(db: Database) -> None:
@@ -286,7 +286,7 @@ def test_unused_organisation_deleted(db: Database) -> None:
     assert service.get_recipient(db, school.id).can_delete
     assert service.delete_recipient(db, school.id) == "Outwood Academy"
     assert service.find_recipient(db, "outwood academy") is None
-    assert _org_count(db) == 10
+    assert _org_count(db) == 11
 
 
 # --- import and export -------------------------------------------------------------------------
@@ -307,7 +307,7 @@ def test_import_adds_and_updates(db: Database, tmp_path: Path) -> None:
     assert plan.ok, plan.problems
     assert plan.added == ("row 2: Outwood Academy (School)",)
     assert len(plan.updated) == 1 and "Ofsted" in plan.updated[0]
-    assert _org_count(db) == 10  # planning writes nothing
+    assert _org_count(db) == 11  # planning writes nothing
     summary = service.apply_import(db, plan)
     assert "1 organisation(s) added, 1 updated" in summary
     outwood = service.find_recipient(db, "Outwood Academy")
@@ -345,7 +345,7 @@ def test_import_with_one_bad_row_refused_whole(db: Database, tmp_path: Path) -> 
     with pytest.raises(ImportRejected) as caught:
         service.apply_import(db, plan)
     assert any("row 3, column 'kind'" in line for line in caught.value.lines())
-    assert _org_count(db) == 10
+    assert _org_count(db) == 11
 
 
 def test_import_bad_dfe_number_reported_by_row(db: Database, tmp_path: Path) -> None:
@@ -387,11 +387,11 @@ def test_export_then_reimport_round_trip(db: Database, tmp_path: Path, suffix: s
     dfe = _by_name(db, "Department for Education")
     _log_transfer(db, dfe.id, date(2026, 1, 15))
     path = tmp_path / f"register{suffix}"
-    assert service.export_file(db, path) == 11
+    assert service.export_file(db, path) == 12
     # Unchanged file: nothing to do.
     plan = service.plan_import(db, path)
     assert plan.ok, plan.problems
-    assert (plan.added, plan.updated, plan.unchanged) == ((), (), 11)
+    assert (plan.added, plan.updated, plan.unchanged) == ((), (), 12)
     # Into a new, empty register: everything comes back, inactive and onward links included.
     other_path = tmp_path / "other.sqlite"
     other = open_database(other_path)
@@ -401,7 +401,7 @@ def test_export_then_reimport_round_trip(db: Database, tmp_path: Path, suffix: s
                 session.delete(org)
         plan = service.plan_import(other, path, today=TODAY)
         assert plan.ok, plan.problems
-        assert len(plan.added) == 11
+        assert len(plan.added) == 12
         service.apply_import(other, plan)
         before = {
             (r.name, r.kind, r.categories, r.lawful_basis, r.statistics_only, r.onward, r.active)
@@ -433,7 +433,7 @@ def test_export_writes_readable_values(db: Database, tmp_path: Path) -> None:
     service.export_file(db, xlsx_path, include_inactive=False)
     workbook = load_workbook(xlsx_path)
     try:
-        assert workbook.worksheets[0].max_row == 10  # header + 9 active
+        assert workbook.worksheets[0].max_row == 11  # header + 10 active
     finally:
         workbook.close()
 
@@ -456,7 +456,7 @@ def test_cli_import_and_export(
     assert "row 2, column 'dfe_number'" in capsys.readouterr().err
     out = tmp_path / "out.xlsx"
     assert cli_main(["--db", str(db_path), "export", "recipients", str(out)]) == 0
-    assert "Exported 11 recipients" in capsys.readouterr().out
+    assert "Exported 12 recipients" in capsys.readouterr().out
     database = open_database(db_path)
     try:
         assert service.find_recipient(database, "outwood academy") is not None

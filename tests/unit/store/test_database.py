@@ -31,7 +31,7 @@ def test_reopening_does_not_seed_twice(db_path: Path) -> None:
         with database.session() as session:
             count = len(session.scalars(select(Organisation)).all())
         database.dispose()
-    assert count == 10
+    assert count == 11
 
 
 def test_database_from_a_newer_version_is_refused_in_plain_words(db_path: Path) -> None:

@@ -44,7 +44,7 @@ def test_policy_organisations_with_lsc_inactive_and_onward_via_dfe(db: Database)
         )
         social_care = organisations["Children and Family Services (children's social care)"]
         assert social_care.legal_duty and social_care.art9_condition
-    assert len(organisations) == 10
+    assert len(organisations) == 11
 
 
 def test_categories_mark_special_category_data(db: Database) -> None:
