@@ -12,20 +12,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crofton_desk import __version__
 from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
 from crofton_desk.logsetup import setup_logging
 from crofton_desk.services.startup import EnvironmentProblem, default_database_path
+from crofton_desk.services.tables import TABLE_KINDS
 
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
 
 log = logging.getLogger(__name__)
-
-TABLE_KINDS = ("pupils", "recipients", "transfers", "requests")
 
 
 class CommandFailed(Exception):
@@ -42,15 +40,10 @@ def _open(args: argparse.Namespace) -> Database:
     return open_app_database(_database_path(args))
 
 
-def _table_service(kind: str) -> ModuleType:
-    from crofton_desk.services import pupils, recipients, requests, transfers
+def _table_service(kind: str) -> Any:
+    from crofton_desk.services.tables import table_service
 
-    return {
-        "pupils": pupils,
-        "recipients": recipients,
-        "transfers": transfers,
-        "requests": requests,
-    }[kind]
+    return table_service(kind)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -115,11 +108,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    from crofton_desk.services import letters
+    from crofton_desk.services import case_letters, letters
 
     db = _open(args)
     try:
-        pdf = letters.letter_pdf(db, args.kind, args.reference)
+        if case_letters.is_case_reference(args.reference):
+            pdf = case_letters.letter_pdf(db, args.kind, args.reference)
+        else:
+            pdf = letters.letter_pdf(db, args.kind, args.reference)
     finally:
         db.dispose()
     _write_pdf(Path(args.out), pdf)
@@ -209,8 +205,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("kind", choices=TABLE_KINDS)
     exporter.add_argument("file")
     letter = add("letter", cmd_letter, "write a request's letter as a PDF")
-    letter.add_argument("kind", help="identity-request, acknowledgement, extension, ...")
-    letter.add_argument("reference", help="the request's reference, e.g. SAR-2026-004")
+    letter.add_argument(
+        "kind",
+        help="identity-request, acknowledgement, extension, ...; foi-acknowledgement, "
+        "foi-refusal, complaint-outcome, ...; breach-report for a breach's summary",
+    )
+    letter.add_argument(
+        "reference", help="the request's reference, e.g. SAR-2026-004, FOI-2026-001, BR-2026-002"
+    )
     letter.add_argument("--out", required=True, metavar="FILE.pdf")
     add(
         "policy", cmd_policy, "write the Data Sharing Policy from the register as a PDF"

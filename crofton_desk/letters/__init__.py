@@ -16,7 +16,14 @@ from .model import (
     Together,
     Value,
 )
-from .render import NO_POSTAL_ADDRESS, Progress, render_batch, render_document, render_letter
+from .render import (
+    NO_POSTAL_ADDRESS,
+    Progress,
+    render_batch,
+    render_document,
+    render_letter,
+    render_spec,
+)
 from .templates import (
     COMMON_PLACEHOLDERS,
     KINDS,
@@ -58,6 +65,7 @@ __all__ = [
     "render_batch",
     "render_document",
     "render_letter",
+    "render_spec",
     "render_text",
     "validate_template",
 ]

@@ -15,6 +15,7 @@ from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.regulator import Regulator
 
 from .model import Block, Bullets, Heading, Letterhead, Para, SignatureLines, Table, Together
+from .policy_clocks import other_clocks_blocks
 from .render import render_document
 
 TITLE = "Data Sharing Policy"
@@ -276,6 +277,7 @@ def policy_blocks(facts: PolicyFacts) -> tuple[Block, ...]:
         for org in onward:
             blocks += _organisation_blocks(org)
     blocks += _rights_blocks(facts)
+    blocks += other_clocks_blocks(facts.regulator.name)
     blocks += _contact_blocks(facts)
     blocks += _review_blocks(facts)
     return tuple(blocks)

@@ -433,6 +433,11 @@ def render_letter(
     return _render_prepared([_prepare(spec)], None)
 
 
+def render_spec(spec: LetterSpec) -> bytes:
+    """One letter from a LetterSpec (the unit a batch is made of), as PDF bytes."""
+    return _render_prepared([_prepare(spec)], None)
+
+
 def render_batch(letters: Sequence[LetterSpec], progress: Progress | None = None) -> bytes:
     """Many letters in one PDF for printing: each starts on a new page, numbered on its own.
 

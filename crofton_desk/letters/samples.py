@@ -9,6 +9,7 @@ from datetime import date
 
 from crofton_desk.domain.regulator import Regulator
 
+from .case_templates import CASE_SAMPLES
 from .model import Addressee, Letterhead, LetterSpec, Signatory, Value
 from .templates import (
     ACKNOWLEDGEMENT,
@@ -194,6 +195,7 @@ def sample_values(kind: str, pupil_names: str = SAMPLE_PUPILS[0]) -> dict[str, V
         },
     }
     values.update(extra.get(kind, {}))
+    values.update(CASE_SAMPLES.get(kind, {}))
     return values
 
 

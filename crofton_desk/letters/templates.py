@@ -20,6 +20,7 @@ from importlib import resources
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.validation import ValidationError
 
+from .case_templates import CASE_KINDS, CASE_PLACEHOLDERS
 from .model import Block, Bullets, Heading, Para, Value
 
 IDENTITY_REQUEST = "identity-request"
@@ -51,6 +52,7 @@ KINDS: dict[str, str] = {
     ER_IDENTITY: "Educational record: identity request",
     ER_CLARIFICATION: "Educational record: clarification request",
     ER_REFUSAL: "Educational record: refusal",
+    **CASE_KINDS,
 }
 
 #: The educational-record letter that takes the place of a subject access one: the law differs.
@@ -155,6 +157,7 @@ KIND_PLACEHOLDERS: dict[str, dict[str, str]] = {
         "fee_amount": "The fee for the copy, e.g. £5.00 (not above the cost of supply)",
         "payment_instructions": "How to pay the fee",
     },
+    **CASE_PLACEHOLDERS,
 }
 
 #: KIND -> every placeholder allowed in its template, with its description.

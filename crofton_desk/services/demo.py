@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from crofton_desk.domain.ctf import suggest_ctf_name
 from crofton_desk.domain.upn import make_upn
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services.case_demo import fill_cases
 from crofton_desk.store.audit import NO_LINK_AUDIT
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -249,11 +250,13 @@ def fill(db: Database, *, pupils: int, transfers: int, today: date | None = None
             session.execute(insert(transfer_category), category_links[start : start + 50_000])
     terms = _add_calendar(db, today)
     requests = _add_requests(db, today, [int(row["id"]) for row in pupil_rows if row["on_roll"]])
+    others = fill_cases(db, today)
     seconds = time.perf_counter() - started
     return (
         f"Demo data added: {len(pupil_rows)} pupils, {len(transfer_rows)} "
         f"transfers over {YEARS} years, {schools_added} secondary schools, {terms} terms, "
-        f"{requests} access requests ({seconds:.1f} s)."
+        f"{requests} access requests, {others} FOI requests, complaints and breaches "
+        f"({seconds:.1f} s)."
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from crofton_desk.domain import workflow
 from crofton_desk.domain.choices import TRANSFER_METHODS, label
 from crofton_desk.domain.validation import NotBuiltYet
+from crofton_desk.services import breaches, cases, complaints, foi
 from crofton_desk.services import policy as policy_service
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.profile import get_profile
@@ -64,6 +65,8 @@ class TodayOverview:
     setup_hints: tuple[str, ...] = ()
     #: Open requests whose deadline cannot be counted (e.g. no term dates for a school-day count).
     uncounted: tuple[RequestRow, ...] = ()
+    # FOI requests, complaints and breaches whose clock needs action (breaches first: hours).
+    clocks: tuple[cases.CaseRow, ...] = ()
 
     @property
     def nothing_urgent(self) -> bool:
@@ -73,6 +76,7 @@ class TodayOverview:
             or self.uncounted
             or self.identity_chase
             or self.policy.overdue
+            or self.clocks
         )
 
 
@@ -174,8 +178,23 @@ def setup_hints(db: Database, *, today: date) -> tuple[str, ...]:
     return tuple(hints)
 
 
-def overview(db: Database, *, today: date | None = None) -> TodayOverview:
-    today = today or date.today()
+def urgent_clocks(db: Database, *, now: datetime) -> tuple[cases.CaseRow, ...]:
+    """The other clocks needing action: breaches in hours, then FOI requests and complaints."""
+    found: list[cases.CaseRow] = []
+    for kind in (breaches.KIND, foi.KIND, complaints.KIND):
+        rows = cases.list_cases(db, kind, today=now.date(), now=now, open_only=True)
+        found.extend(row for row in rows if row.clock.urgent or row.clock.state == "uncounted")
+    return tuple(found)
+
+
+def overview(
+    db: Database, *, today: date | None = None, now: datetime | None = None
+) -> TodayOverview:
+    if now is None:
+        now = datetime.now().replace(second=0, microsecond=0)
+        if today is not None and today != now.date():
+            now = datetime(today.year, today.month, today.day, 12, 0)
+    today = today or now.date()
     rows = requests_service.list_requests(db, today=today, open_only=True)
     return TodayOverview(
         today=today,
@@ -186,4 +205,5 @@ def overview(db: Database, *, today: date | None = None) -> TodayOverview:
         policy=_policy_line(db, today),
         recent_transfers=_recent_transfers(db),
         setup_hints=setup_hints(db, today=today),
+        clocks=urgent_clocks(db, now=now),
     )

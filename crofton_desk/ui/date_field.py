@@ -53,7 +53,7 @@ class DateField(QWidget):
         self.edit.setPlaceholderText(HINT)
         self.edit.setMaximumWidth(width)
         self.edit.setToolTip("Type the date as dd/mm/yyyy, or pick it on the calendar")
-        self.setObjectName(f"{name}_field" if name else "dateField")
+        super().setObjectName(f"{name}_field" if name else "dateField")
         self.pick = QToolButton()
         self.pick.setObjectName(f"{name}_pick")
         self.pick.setText("▾" if compact else "Pick…")  # compact: for a crowded filter bar
@@ -92,6 +92,11 @@ class DateField(QWidget):
         self.edit.editingFinished.connect(self.check)
 
     # --- like a line edit ----------------------------------------------------------------------
+
+    def setObjectName(self, name: str) -> None:
+        """Name the line edit (what tests and screen readers look for); the field is name_field."""
+        self.edit.setObjectName(name)
+        super().setObjectName(f"{name}_field")
 
     def text(self) -> str:
         return self.edit.text()

@@ -18,6 +18,8 @@ SECTIONS = {
     "transfers": "transfers",
     "requests": "requests",
     "policy": "policy",
+    "foi": "foi",
+    "breaches": "breaches",
 }
 
 

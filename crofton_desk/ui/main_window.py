@@ -31,13 +31,23 @@ if TYPE_CHECKING:
     from crofton_desk.ui.context import AppContext
 
 # Alt+letter is unique across the menu bar and the tabs (File has F, Transfers has N).
-TAB_TITLES = ("&Today", "&Recipients", "Tra&nsfers", "&Access requests", "&Policy review")
+TAB_TITLES = (
+    "&Today",
+    "&Recipients",
+    "Tra&nsfers",
+    "&Access requests",
+    "&Policy review",
+    "FOI && c&omplaints",
+    "&Breaches",
+)
 TABS = (
     ("today", "crofton_desk.ui.today_tab", "TodayTab"),
     ("recipients", "crofton_desk.ui.recipients_tab", "RecipientsTab"),
     ("transfers", "crofton_desk.ui.transfers_tab", "TransfersTab"),
     ("requests", "crofton_desk.ui.requests_tab", "RequestsTab"),
     ("policy", "crofton_desk.ui.policy_tab", "PolicyTab"),
+    ("foi", "crofton_desk.ui.cases_tab", "FoiComplaintsTab"),
+    ("breaches", "crofton_desk.ui.cases_tab", "BreachesTab"),
 )
 
 # The Windows keys, per tab: which method (or, for "search", which line edit) each one uses.
@@ -62,6 +72,8 @@ TAB_COMMANDS: dict[str, dict[str, str]] = {
         "print": "open_letters",
         "refresh": "refresh",
     },
+    "foi": {"new": "current.new", "refresh": "refresh"},
+    "breaches": {"new": "log.new", "print": "log.report", "refresh": "refresh"},
     "policy": {
         "new": "start_or_continue_review",
         "print": "preview_policy",
@@ -84,6 +96,9 @@ TABLE_KINDS = (
     ("recipients", "&Recipients…"),
     ("transfers", "&Transfers…"),
     ("requests", "Access re&quests…"),
+    ("foi", "&FOI requests…"),
+    ("complaints", "&Complaints…"),
+    ("breaches", "&Breaches…"),
 )
 
 
@@ -285,7 +300,9 @@ class MainWindow(QMainWindow):
         name = self.current_tab_name()
         target = TAB_COMMANDS.get(name, {}).get(command)
         tab = self.tab(name)
-        member = getattr(tab, target, None) if target else None
+        member: object = tab if target else None
+        for part in (target or "").split("."):  # "log.new": the breach log's New
+            member = getattr(member, part, None) if part else member
         if command == "delete" and getattr(tab, DELETE_FROM.get(name, ""), None) is not (
             QApplication.focusWidget()
         ):
@@ -384,6 +401,9 @@ class MainWindow(QMainWindow):
             "transfer": "transfers",
             "recipient": "recipients",
             "policy": "policy",
+            "foi": "foi",
+            "complaint": "foi",
+            "breach": "breaches",
         }
         if kind not in names:
             return

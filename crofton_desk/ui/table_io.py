@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.words import plural
-from crofton_desk.services import audit, pupils, recipients, requests, transfers
+from crofton_desk.services import audit
+from crofton_desk.services.tables import TABLE_KINDS, table_service
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -27,17 +28,15 @@ from crofton_desk.ui.files import open_file_name, save_file_name
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.tasks import run_task
 
-SERVICES: dict[str, Any] = {
-    "pupils": pupils,
-    "recipients": recipients,
-    "transfers": transfers,
-    "requests": requests,
-}
+SERVICES: dict[str, Any] = {kind: table_service(kind) for kind in TABLE_KINDS}
 TITLES = {
     "pupils": "pupils",
     "recipients": "recipients",
     "transfers": "transfers",
     "requests": "access requests",
+    "foi": "FOI requests",
+    "complaints": "complaints",
+    "breaches": "breaches",
 }
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
 

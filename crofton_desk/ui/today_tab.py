@@ -29,7 +29,13 @@ from crofton_desk.services.today import TodayOverview
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-from crofton_desk.ui.requests_tab import RESIZE_ROWS, STATE_TONES, due_words, state_icon
+from crofton_desk.ui.requests_tab import (
+    RESIZE_ROWS,
+    STATE_TONES,
+    STATE_WORDS,
+    due_words,
+    state_icon,
+)
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 ITEM_ROLES = frozenset(
@@ -95,6 +101,27 @@ def request_items(overview: TodayOverview) -> list[Item]:
         )
         for row in (*overview.overdue, *overview.due_soon, *overview.uncounted)
     ]
+
+
+CLOCK_KINDS = {"foi": "FOI request", "complaint": "Complaint", "breach": "Breach (72 hours)"}
+
+
+def clock_items(overview: TodayOverview) -> list[Item]:
+    """FOI requests, complaints and breaches whose clock needs action, in the same table."""
+    items = []
+    for row in overview.clocks:
+        prefix = STATE_WORDS.get(row.clock.state)
+        words = f"{prefix}: {row.clock.label}" if prefix else row.clock.label
+        items.append(
+            Item(
+                row.kind,
+                row.reference,
+                (row.reference, row.who, CLOCK_KINDS.get(row.kind, row.kind), row.status, words),
+                row.clock.state,
+                row.clock.explanation,
+            )
+        )
+    return items
 
 
 def uncounted_text(overview: TodayOverview) -> str:
@@ -247,7 +274,9 @@ class TodayTab(QWidget):
             items = "".join(f"<li>{escape(hint)}</li>" for hint in overview.setup_hints)
             self.hints.setText(f"<b>To finish setting up Crofton Desk</b><ul>{items}</ul>")
         self.hints.setVisible(bool(overview.setup_hints))
-        self.requests.set_rows(request_items(overview))
+        breach_first = [item for item in clock_items(overview) if item.kind == "breach"]
+        others = [item for item in clock_items(overview) if item.kind != "breach"]
+        self.requests.set_rows([*breach_first, *request_items(overview), *others])
         self.chases.set_rows(chase_items(overview))
         self.transfers.set_rows(transfer_items(overview))
         for view in self.views.values():
@@ -255,6 +284,8 @@ class TodayTab(QWidget):
         self.uncounted.setText(uncounted_text(overview))
         self.uncounted_box.setVisible(bool(overview.uncounted))
         overdue, soon = len(overview.overdue), len(overview.due_soon)
+        overdue += sum(1 for row in overview.clocks if row.clock.state == "overdue")
+        soon += sum(1 for row in overview.clocks if row.clock.state in ("due_soon", "due_today"))
         parts = [f"{overdue} overdue, {soon} due soon"] if overdue or soon else []
         if overview.uncounted:
             parts.append(f"{len(overview.uncounted)} cannot be counted")

@@ -203,7 +203,7 @@ class TransfersTab(QWidget):
         self.correct_button.setObjectName("correctTransfer")
         self.correct_button.setToolTip("Put right the chosen transfer (Enter or double-click)")
         self.correct_button.clicked.connect(lambda: self.correct_transfer())
-        self.void_button = QPushButton("V&oid…")
+        self.void_button = QPushButton("&Void…")
         self.void_button.setObjectName("voidTransfer")
         self.void_button.setToolTip("Mark the chosen transfer as entered in error")
         self.void_button.clicked.connect(lambda: self.void_transfer())

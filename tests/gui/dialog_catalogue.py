@@ -189,6 +189,16 @@ def _void_transfer(ctx: AppContext, _folder: Path) -> QWidget:
     return VoidTransferDialog(ctx, _first_transfer(ctx))  # type: ignore[arg-type]
 
 
+def _case(module: str) -> Factory:
+    def make(ctx: AppContext, _folder: Path) -> QWidget:
+        from crofton_desk.ui.case_dialog import CaseDialog
+
+        kind = import_module(f"crofton_desk.services.{module}").KIND
+        return CaseDialog(ctx, kind)
+
+    return make
+
+
 CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("main window", _main_window),
     ("log a transfer", _made_with_context("transfer_dialog", "TransferDialog")),
@@ -223,6 +233,9 @@ CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("retention", _made_with_context("retention_dialog", "RetentionDialog")),
     ("correct a transfer", _correct_transfer),
     ("void a transfer", _void_transfer),
+    ("log an FOI request", _case("foi")),
+    ("log a complaint", _case("complaints")),
+    ("log a breach", _case("breaches")),
     ("add a school", _made_with_context("school_quick_add", "SchoolQuickAddDialog")),
 )
 

@@ -58,7 +58,7 @@ def test_cli_self_test_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert "self-test passed" in out
     # The command adds the window's steps: every module, then the real window.
     assert "ok      modules: all " in out
-    assert "ok      window: main window built offscreen with its 5 tabs" in out
+    assert "ok      window: main window built offscreen with its 7 tabs" in out
 
 
 def test_every_module_of_the_app_is_imported_but_the_ones_that_act_on_import() -> None:
