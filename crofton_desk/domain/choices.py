@@ -69,6 +69,28 @@ SCHOOL_TYPES: dict[str, str] = {
 }
 
 
+#: How a request was made, within its kind (the mode column).
+REQUEST_MODES: dict[str, str] = {
+    "pupil": "By the pupil",
+    "on_behalf": "On behalf of the child",
+    "view": "To view",
+    "copy": "For a copy",
+}
+
+
+def code_for(text: str, mapping: dict[str, str]) -> str | None:
+    """The code for what a file says: the code itself ('legal_obligation' or 'legal obligation'),
+    its words ('Legal obligation (Art 6(1)(c))') or the words before the brackets."""
+    wanted = " ".join(str(text).replace("_", " ").split()).casefold()
+    if not wanted:
+        return None
+    for code, words in mapping.items():
+        short = words.split(" (")[0]
+        if wanted in (code.replace("_", " ").casefold(), words.casefold(), short.casefold()):
+            return code
+    return None
+
+
 def label(mapping: dict[str, str], code: str) -> str:
     """The words for a code, or the code itself when it is not (or no longer) known."""
     return mapping.get(code, code)

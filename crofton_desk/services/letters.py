@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from crofton_desk.domain import fees
+from crofton_desk.domain import fees, names
 from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.domain.deadlines import (
     ICO_STOP_THE_CLOCK_FROM,
@@ -358,13 +358,12 @@ class _Facts:
 
 
 def pupil_display_name(pupil: Pupil) -> str:
-    """The name the family uses: the preferred forename if set, else the legal one, + surname."""
-    forename = pupil.preferred_forename.strip() or pupil.forename.strip()
-    return f"{forename} {pupil.surname.strip()}".strip()
+    """The name the family uses (the one rule: `crofton_desk.domain.names.display_name`)."""
+    return names.display_name(pupil)
 
 
 def _facts(row: AccessRequest) -> _Facts:
-    pupils = sorted(row.pupils, key=lambda p: (p.surname.casefold(), p.forename.casefold()))
+    pupils = sorted(row.pupils, key=names.sort_key)
     open_questions = [p.question for p in row.pauses if p.answered_on is None and p.question]
     return _Facts(
         reference=row.reference,

@@ -7,7 +7,6 @@ transfer or an access request are never deleted: the disclosure history must sta
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,13 +15,30 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
 
+from crofton_desk.domain import names
 from crofton_desk.domain.dates import format_short_date, parse_date
 from crofton_desk.domain.search import query_words
 from crofton_desk.domain.upn import validate_upn
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
-from crofton_desk.services.tabular import ImportPlan, read_table, write_table
+from crofton_desk.domain.year_groups import parse_year_group as parse_year_group
+from crofton_desk.domain.year_groups import (
+    parse_years_taught,
+    year_group_code,
+    years_taught_label,
+)
+from crofton_desk.domain.year_groups import year_group_label as year_group_label
+from crofton_desk.services.ctf_file import read_ctf
+from crofton_desk.services.tabular import (
+    ImportPlan,
+    Table,
+    TableRow,
+    cap_problems,
+    read_table,
+    write_table,
+)
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
+    AppSetting,
     Organisation,
     Pupil,
     request_pupil,
@@ -30,36 +46,83 @@ from crofton_desk.store.models import (
 )
 
 NAME_MAX = 100
-YEAR_MIN, YEAR_MAX = 0, 13
+MIDDLE_MAX = 200
+YEARS_TAUGHT_KEY = "years_taught"
+#: Crofton Junior School teaches Years 3 to 6 (a setting; an infant or primary school changes it).
+DEFAULT_YEARS_TAUGHT = (3, 6)
 
+# Headings as the MIS exports write them (SIMS, Arbor, Bromcom, ScholarPack, and this app's own
+# export), most wanted first; compared without case, spaces or punctuation. The legal columns come
+# before the preferred ones and take the legal spellings first, so in an Arbor file with both
+# "First Name" and "Legal First Name" the plain "First Name" is the preferred forename, while in a
+# file with only "First Name" it is the legal one.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "upn": ("Unique Pupil Number", "Pupil UPN"),
-    "surname": ("Legal Surname", "Last Name", "Family Name", "Legal Last Name"),
-    "forename": ("Legal Forename", "First Name", "Legal First Name", "Given Name"),
-    "preferred_surname": ("Preferred Surname", "Preferred Last Name"),
-    "preferred_forename": ("Preferred Forename", "Preferred First Name", "Known As"),
-    "date_of_birth": ("DOB", "Date of Birth", "Birth Date", "Birthdate"),
-    "year_group": ("Year", "Year Group", "NC Year", "NC Year Actual", "Curriculum Year"),
+    "upn": ("UPN", "Unique Pupil Number", "Pupil UPN", "Student UPN", "Learner UPN"),
+    "surname": (
+        "Legal Surname",
+        "Legal Last Name",
+        "Legal Family Name",
+        "Surname",
+        "Last Name",
+        "Family Name",
+        "Student Surname",
+        "Pupil Surname",
+    ),
+    "forename": (
+        "Legal Forename",
+        "Legal First Name",
+        "Legal Given Name",
+        "Forename",
+        "First Name",
+        "Given Name",
+        "Student Forename",
+        "Pupil Forename",
+    ),
+    "middle_names": ("Middle Names", "Middle Name(s)", "Middle Name", "Legal Middle Names"),
+    "preferred_surname": (
+        "Preferred Surname",
+        "Preferred Last Name",
+        "Known As Surname",
+        "Surname",
+        "Last Name",
+    ),
+    "preferred_forename": (
+        "Preferred Forename",
+        "Preferred First Name",
+        "Preferred Name",
+        "Known As",
+        "Forename",
+        "First Name",
+    ),
+    "date_of_birth": ("Date of Birth", "DOB", "DateOfBirth", "Birth Date", "Birthdate"),
+    "year_group": (
+        "Year Group",
+        "NC Year",
+        "NC Year Actual",
+        "National Curriculum Year",
+        "Curriculum Year",
+        "Year",
+        "Year Taught In",
+    ),
     # Optional, written by `export pupils`: a re-import of our own export keeps leavers as left.
     "on_roll": ("On Roll",),
-    "leaving_date": ("Leaving Date", "Date of Leaving"),
+    "leaving_date": ("Leaving Date", "Date of Leaving", "Date Left"),
 }
 _NOT_ON_ROLL = ("no", "n", "false", "0", "left")
 REQUIRED = ("upn", "surname", "forename", "date_of_birth", "year_group")
 EXPORT_HEADERS = (
-    "upn",
-    "surname",
-    "forename",
-    "preferred_surname",
-    "preferred_forename",
-    "date_of_birth",
-    "year_group",
-    "on_roll",
-    "leaving_date",
-    "destination",
+    "UPN",
+    "Legal surname",
+    "Legal forename",
+    "Middle names",
+    "Preferred surname",
+    "Preferred forename",
+    "Date of birth",
+    "Year group",
+    "On roll",
+    "Leaving date",
+    "Destination",
 )
-
-_YEAR = re.compile(r"^(?:year|yr|y|nc\s*year)?\s*(\d{1,2})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,17 +139,16 @@ class PupilRecord:
     leaving_date: date | None
     destination_id: int | None
     destination_name: str
+    middle_names: str = ""
 
     @property
     def display_name(self) -> str:
-        """'Siobhán O'Brien' (preferred names when the school uses them)."""
-        forename = self.preferred_forename or self.forename
-        surname = self.preferred_surname or self.surname
-        return f"{forename} {surname}"
+        """'Shiv O'Brien': the name the school uses (the rule is in domain/names.py)."""
+        return names.display_name(self)
 
     @property
     def legal_name(self) -> str:
-        return f"{self.forename} {self.surname}"
+        return names.legal_name(self)
 
     @property
     def year_label(self) -> str:
@@ -114,32 +176,13 @@ class PupilInput:
     on_roll: bool = True
     leaving_date: str = ""
     destination_id: int | None = None
+    middle_names: str = ""
 
 
 @dataclass(frozen=True)
 class Choice:
     id: int
     name: str
-
-
-def year_group_label(year_group: int | None) -> str:
-    if year_group is None:
-        return ""
-    return "Reception" if year_group == 0 else f"Year {year_group}"
-
-
-def parse_year_group(text: str) -> int:
-    """'Year 4', 'Y4', 'Yr 4', '4', 'R' or 'Reception' -> a number; ValueError saying why not."""
-    cleaned = " ".join(text.split())
-    if cleaned.casefold() in ("r", "rec", "reception", "yr r", "year r"):
-        return 0
-    match = _YEAR.match(cleaned)
-    if match is None:
-        raise ValueError(f"'{cleaned}' is not a year group: write it as 4, Y4 or Year 4")
-    value = int(match.group(1))
-    if not YEAR_MIN <= value <= YEAR_MAX:
-        raise ValueError(f"'{cleaned}' is not a school year group (Reception to Year 13)")
-    return value
 
 
 def _name_problem(value: str, what: str) -> str:
@@ -178,6 +221,10 @@ def clean_pupil(data: PupilInput, *, today: date | None = None) -> dict[str, Any
         if len(text) > NAME_MAX:
             errors[field] = f"At most {NAME_MAX} characters fit"
         values[field] = text
+    middle = " ".join(data.middle_names.split())
+    if len(middle) > MIDDLE_MAX:
+        errors["middle_names"] = f"At most {MIDDLE_MAX} characters fit"
+    values["middle_names"] = middle
     try:
         dob = parse_date(data.date_of_birth)
         problem = _dob_problem(dob, today)
@@ -236,6 +283,7 @@ def _record(pupil: Pupil, destination_name: str) -> PupilRecord:
         leaving_date=pupil.leaving_date,
         destination_id=pupil.destination_id,
         destination_name=destination_name,
+        middle_names=pupil.middle_names,
     )
 
 
@@ -411,6 +459,48 @@ def delete_pupil(db: Database, pupil_id: int) -> None:
         session.delete(pupil)
 
 
+# --- years taught ------------------------------------------------------------------------------
+
+
+def years_taught(db: Database) -> tuple[int, int]:
+    """(first, last) year group this school teaches: an import warns about pupils outside it."""
+    with plain_errors(db.path), db.session() as session:
+        text = session.scalar(select(AppSetting.value).where(AppSetting.key == YEARS_TAUGHT_KEY))
+    if text:
+        try:
+            return parse_years_taught(text)
+        except ValueError:
+            pass
+    return DEFAULT_YEARS_TAUGHT
+
+
+def years_taught_text(db: Database) -> str:
+    """The range as a person types it: '3-6', 'R-6'."""
+    first, last = years_taught(db)
+    return f"{year_group_code(first)}-{year_group_code(last)}"
+
+
+def check_years_taught(text: str) -> tuple[int, int]:
+    """(first, last), or ValidationError naming the field."""
+    try:
+        return parse_years_taught(text)
+    except ValueError as exc:
+        raise ValidationError({"years_taught": str(exc)}) from None
+
+
+def set_years_taught(db: Database, text: str) -> tuple[int, int]:
+    """Save the school's range ('3-6', 'R-6', 'N1-6'); ValidationError when it is not one."""
+    first, last = check_years_taught(text)
+    with plain_errors(db.path), db.session.begin() as session:
+        row = session.get(AppSetting, YEARS_TAUGHT_KEY)
+        value = f"{year_group_code(first)}-{year_group_code(last)}"
+        if row is None:
+            session.add(AppSetting(key=YEARS_TAUGHT_KEY, value=value))
+        else:
+            row.value = value
+    return first, last
+
+
 # --- import and export -------------------------------------------------------------------------
 
 
@@ -426,11 +516,13 @@ class ImportedPupil:
     year_group: int
     on_roll: bool = True
     leaving_date: date | None = None
+    middle_names: str = ""
 
 
 _COMPARED = (
     "surname",
     "forename",
+    "middle_names",
     "preferred_surname",
     "preferred_forename",
     "date_of_birth",
@@ -439,7 +531,11 @@ _COMPARED = (
 
 
 def _row_problems(
-    number: int, get: Any, today: date, warnings: list[RowProblem]
+    number: int,
+    get: Any,
+    today: date,
+    warnings: list[RowProblem],
+    taught: tuple[int, int] = DEFAULT_YEARS_TAUGHT,
 ) -> tuple[ImportedPupil | None, list[RowProblem]]:
     problems: list[RowProblem] = []
     check = validate_upn(get("upn"))
@@ -447,17 +543,22 @@ def _row_problems(
         problems.append(RowProblem(number, "upn", check.error))
     elif check.warning:
         warnings.append(RowProblem(number, "upn", check.warning))
-    names: dict[str, str] = {}
+    found: dict[str, str] = {}
     for field, what in (("surname", "legal surname"), ("forename", "legal forename")):
-        names[field] = " ".join(get(field).split())
-        if not names[field]:
+        found[field] = " ".join(get(field).split())
+        if not found[field]:
             problems.append(RowProblem(number, field, f"empty: every pupil needs a {what}"))
-        elif len(names[field]) > NAME_MAX:
+        elif len(found[field]) > NAME_MAX:
             problems.append(RowProblem(number, field, f"longer than {NAME_MAX} characters"))
-    for field in ("preferred_surname", "preferred_forename"):
-        names[field] = " ".join(get(field).split())
-        if len(names[field]) > NAME_MAX:
+    for field, legal in (("preferred_surname", "surname"), ("preferred_forename", "forename")):
+        found[field] = " ".join(get(field).split())
+        if found[field] == found[legal]:
+            found[field] = ""  # the MIS repeats the legal name when there is no other
+        if len(found[field]) > NAME_MAX:
             problems.append(RowProblem(number, field, f"longer than {NAME_MAX} characters"))
+    found["middle_names"] = " ".join(get("middle_names").split())
+    if len(found["middle_names"]) > MIDDLE_MAX:
+        problems.append(RowProblem(number, "middle_names", f"longer than {MIDDLE_MAX} characters"))
     dob: date | None = None
     raw_dob = get("date_of_birth")
     if not raw_dob.strip():
@@ -480,6 +581,15 @@ def _row_problems(
         except ValueError as exc:
             problems.append(RowProblem(number, "year_group", str(exc)))
     on_roll = get("on_roll").strip().casefold() not in _NOT_ON_ROLL
+    if year is not None and on_roll and not taught[0] <= year <= taught[1]:
+        warnings.append(
+            RowProblem(
+                number,
+                "year_group",
+                f"{year_group_label(year)} is not taught at this school "
+                f"({years_taught_label(*taught)}): check the file is this school's",
+            )
+        )
     leaving: date | None = None
     if not on_roll and get("leaving_date").strip():
         try:
@@ -492,10 +602,11 @@ def _row_problems(
         ImportedPupil(
             row=number,
             upn=check.upn,
-            surname=names["surname"],
-            forename=names["forename"],
-            preferred_surname=names["preferred_surname"],
-            preferred_forename=names["preferred_forename"],
+            surname=found["surname"],
+            forename=found["forename"],
+            middle_names=found["middle_names"],
+            preferred_surname=found["preferred_surname"],
+            preferred_forename=found["preferred_forename"],
             date_of_birth=dob,
             year_group=year,
             on_roll=on_roll,
@@ -503,6 +614,35 @@ def _row_problems(
         ),
         [],
     )
+
+
+def _ctf_table(path: Path) -> Table:
+    """An incoming CTF read as a table of pupils, each pupil one "row" (numbered from 2)."""
+    ctf = read_ctf(path)
+    fields = ("upn", "surname", "forename", "middle_names", "preferred_surname")
+    rows = tuple(
+        TableRow(
+            number=pupil.number + 1,
+            values={
+                **{name: getattr(pupil, name) for name in fields},
+                "preferred_forename": pupil.preferred_forename,
+                "date_of_birth": pupil.date_of_birth,
+                "year_group": pupil.year_group,
+            },
+        )
+        for pupil in ctf.pupils
+    )
+    mapping = (
+        ("UPN", "upn"),
+        ("Surname", "surname"),
+        ("Forename", "forename"),
+        ("MiddleNames", "middle_names"),
+        ("PreferredSurname", "preferred_surname"),
+        ("PreferredForename", "preferred_forename"),
+        ("DOB", "date_of_birth"),
+        ("NCyearActual", "year_group"),
+    )
+    return Table(source=path.name, columns=tuple(f for _, f in mapping), rows=rows, mapping=mapping)
 
 
 def plan_import(
@@ -513,18 +653,24 @@ def plan_import(
     today: date | None = None,
     **_options: Any,
 ) -> ImportPlan:
-    """Read an MIS export and say what importing it would do. Writes nothing."""
+    """Read an MIS export (CSV, XLSX) or an incoming CTF (.xml) and say what importing it would
+    do. Writes nothing."""
     today = today or date.today()
+    path = Path(path)
     try:
-        table = read_table(path, columns=COLUMNS, required=REQUIRED)
+        if path.suffix.lower() == ".xml":
+            table = _ctf_table(path)
+        else:
+            table = read_table(path, columns=COLUMNS, required=REQUIRED)
     except ImportRejected as exc:
-        return ImportPlan(kind="pupils", source=Path(path).name, problems=exc.problems)
+        return ImportPlan(kind="pupils", source=path.name, problems=exc.problems)
+    taught = years_taught(db)
     problems: list[RowProblem] = []
     warnings: list[RowProblem] = []
     records: list[ImportedPupil] = []
     first_row: dict[str, int] = {}
     for row in table.rows:
-        record, row_problems = _row_problems(row.number, row.get, today, warnings)
+        record, row_problems = _row_problems(row.number, row.get, today, warnings, taught)
         problems.extend(row_problems)
         if record is None:
             continue
@@ -558,7 +704,7 @@ def plan_import(
     updated: list[str] = []
     unchanged = 0
     for record in records:
-        name = f"{record.forename} {record.surname} ({record.upn}, Year {record.year_group})"
+        name = f"{names.display_name(record)} ({record.upn}, {year_group_label(record.year_group)})"
         old = existing.get(record.upn)
         if old is None:
             added.append(name)
@@ -582,7 +728,7 @@ def plan_import(
             if old.on_roll and upn not in first_row:
                 left_ids.append(int(old.id))
                 updated.append(
-                    f"{old.forename} {old.surname} ({upn}): not in the file, marked as left "
+                    f"{names.display_name(old)} ({upn}): not in the file, marked as left "
                     f"on {format_short_date(today)}"
                 )
     return ImportPlan(
@@ -591,14 +737,15 @@ def plan_import(
         added=tuple(added),
         updated=tuple(updated),
         unchanged=unchanged,
-        problems=tuple(sorted(problems)),
-        warnings=tuple(warnings),
+        problems=cap_problems(problems),
+        warnings=cap_problems(warnings),
         records=tuple(records),
         options={
             "mark_missing_left": mark_missing_left,
             "left_ids": tuple(left_ids),
             "today": today,
         },
+        columns=table.mapping,
     )
 
 
@@ -657,19 +804,20 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
 
 
 def export_file(db: Database, path: Path, **_filters: Any) -> int:
-    """Every pupil, in the canonical import columns (so the file can be imported again)."""
+    """Every pupil, headings in words, dates as dates: the file imports back unchanged."""
     with plain_errors(db.path), db.session() as session:
         rows = [
             (
                 pupil.upn,
                 pupil.surname,
                 pupil.forename,
+                pupil.middle_names,
                 pupil.preferred_surname,
                 pupil.preferred_forename,
                 pupil.date_of_birth,
-                pupil.year_group if pupil.year_group is not None else "",
-                "yes" if pupil.on_roll else "no",
-                pupil.leaving_date or "",
+                year_group_label(pupil.year_group),
+                "Yes" if pupil.on_roll else "No",
+                pupil.leaving_date,
                 destination or "",
             )
             for pupil, destination in session.execute(

@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crofton_desk.domain import contact
-from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS, label
+from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS, code_for, label
 from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.search import matches
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
-from crofton_desk.services.tabular import ImportPlan, read_table, write_table
+from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
     DataCategory,
@@ -616,7 +616,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "deactivated_on": ("deactivated",),
     "deactivation_reason": (),
 }
-HEADERS = tuple(COLUMNS)
+_WORDS = {
+    "dfe_number": "DfE number",
+    "art9_condition": "Art 9 condition",
+    "categories": "Data categories",
+}
+#: The export's headings, in words; each reads back to its column (see `normalise_header`).
+HEADERS = tuple(_WORDS.get(name, name.replace("_", " ").capitalize()) for name in COLUMNS)
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0"}
 
@@ -636,12 +642,7 @@ class ImportRecord:
 
 
 def _choice_code(text: str, mapping: Mapping[str, str]) -> str | None:
-    wanted = " ".join(text.replace("_", " ").split()).casefold()
-    for code, words in mapping.items():
-        short = words.split(" (")[0]
-        if wanted in (code.replace("_", " "), words.casefold(), short.casefold()):
-            return code
-    return None
+    return code_for(text, dict(mapping))
 
 
 def _boolean(text: str) -> bool | None:
@@ -837,8 +838,9 @@ def _plan(db: Database, path: Path, today: date) -> ImportPlan:
         added=tuple(added),
         updated=tuple(updated),
         unchanged=unchanged,
-        problems=tuple(sorted(problems)),
+        problems=cap_problems(problems),
         records=tuple(records) if not problems else (),
+        columns=table.mapping,
     )
 
 
@@ -937,8 +939,8 @@ def _export_rows(db: Database, include_inactive: bool) -> Iterable[list[Any]]:
                     label(LAWFUL_BASES, org.lawful_basis),
                     org.art9_condition,
                     org.legal_duty,
-                    "yes" if org.statistics_only else "no",
-                    "yes" if org.onward else "no",
+                    "Yes" if org.statistics_only else "No",
+                    "Yes" if org.onward else "No",
                     org.onward_via.name if org.onward_via is not None else "",
                     org.dfe_number,
                     org.local_authority,
@@ -949,7 +951,7 @@ def _export_rows(db: Database, include_inactive: bool) -> Iterable[list[Any]]:
                     org.contact_email,
                     org.contact_phone,
                     org.notes,
-                    "yes" if org.active else "no",
+                    "Yes" if org.active else "No",
                     org.deactivated_on,
                     org.deactivation_reason,
                 ]

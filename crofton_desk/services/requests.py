@@ -18,9 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from crofton_desk.domain import contact, fees, identity, workflow
+from crofton_desk.domain import contact, fees, identity, names, workflow
 from crofton_desk.domain.calendar import BankHolidays, CalendarNotCovered, SchoolCalendar
-from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS, REQUEST_KINDS, label
+from crofton_desk.domain.choices import (
+    RELATIONSHIPS,
+    REQUEST_CHANNELS,
+    REQUEST_KINDS,
+    REQUEST_MODES,
+    code_for,
+    label,
+)
 from crofton_desk.domain.dates import coerce_date, format_short_date, format_uk_date
 from crofton_desk.domain.deadlines import (
     MAX_EXTENSION_MONTHS,
@@ -40,7 +47,7 @@ from crofton_desk.domain.validation import ImportRejected, RowProblem, Validatio
 from crofton_desk.services import calendar as calendar_service
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.pupils import pupil_matches
-from crofton_desk.services.tabular import ImportPlan, read_table, write_table
+from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
     AccessRequest,
@@ -1332,31 +1339,34 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "town": ("city",),
     "postcode": ("post code",),
     "email": ("e-mail", "email address"),
-    "pupil_upn": ("upn", "pupil upns"),
-    "mode": (),
-    "channel": (),
+    "pupil_upn": ("Pupil UPNs", "upn", "pupil upns"),
+    "mode": ("How made",),
+    "channel": ("Received by",),
     "phone": ("telephone",),
-    "request_text": ("what is asked for",),
+    "request_text": ("What is asked for",),
 }
 REQUIRED = ("kind", "received", "requester_name", "pupil_upn")
+#: Headings in words; the first fifteen read back (status, due date and response are reports).
 EXPORT_HEADERS = (
-    "reference",
-    "kind",
-    "mode",
-    "received",
-    "channel",
-    "requester_name",
-    "relationship",
-    "address_1",
-    "address_2",
-    "town",
-    "postcode",
-    "email",
-    "phone",
-    "pupil_upn",
-    "status",
-    "due_date",
-    "response_sent",
+    "Reference",
+    "Kind",
+    "How made",
+    "Received",
+    "Received by",
+    "Requester",
+    "Relationship to pupil",
+    "Address line 1",
+    "Address line 2",
+    "Town",
+    "Postcode",
+    "Email",
+    "Phone",
+    "Pupil UPNs",
+    "Pupil names",
+    "What is asked for",
+    "Status",
+    "Due date",
+    "Response sent",
 )
 
 
@@ -1388,10 +1398,16 @@ def _imported(
     def problem(column: str, message: str) -> None:
         problems.append(RowProblem(number, column, message))
 
-    kind = get("kind").strip().lower().replace(" ", "_")
-    kind = {"educational record": "educational_record", "er": "educational_record"}.get(kind, kind)
+    kind = code_for(get("kind"), REQUEST_KINDS) or {
+        "er": "educational_record",
+        "educational record": "educational_record",
+    }.get(" ".join(get("kind").split()).casefold(), "")
     if kind not in ("sar", "educational_record"):
-        problem("kind", f"'{get('kind')}' is not a kind: write sar or educational_record")
+        problem(
+            "kind",
+            f"'{get('kind')}' is not a kind: write sar (Subject access request) or "
+            "educational_record (Educational record request)",
+        )
     received: date | None = None
     try:
         received = coerce_date(get("received"))
@@ -1402,13 +1418,17 @@ def _imported(
     name = " ".join(get("requester_name").split())
     if not name:
         problem("requester_name", "the requester's name is missing")
-    relationship = get("relationship").strip().lower() or "parent"
-    if relationship not in RELATIONSHIPS:
-        problem("relationship", f"'{relationship}' is not one of self, parent, carer, other")
-    channel = get("channel").strip().lower().replace(" ", "_") or "letter"
-    if channel not in REQUEST_CHANNELS:
-        problem("channel", f"'{channel}' is not one of letter, email, in_person, phone")
-    mode = get("mode").strip().lower()
+    relationship = code_for(get("relationship"), RELATIONSHIPS) or (
+        "parent" if not get("relationship").strip() else ""
+    )
+    if not relationship:
+        problem("relationship", f"'{get('relationship')}' is not one of self, parent, carer, other")
+    channel = code_for(get("channel"), REQUEST_CHANNELS) or (
+        "letter" if not get("channel").strip() else ""
+    )
+    if not channel:
+        problem("channel", f"'{get('channel')}' is not one of letter, email, in_person, phone")
+    mode = code_for(get("mode"), REQUEST_MODES) or get("mode").strip().lower()
     if kind == "educational_record":
         mode = mode or "view"
         if mode not in ("view", "copy"):
@@ -1524,9 +1544,10 @@ def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
         added=tuple(added),
         updated=tuple(updated),
         unchanged=unchanged,
-        problems=tuple(problems),
+        problems=cap_problems(problems),
         records=tuple(records),
         options={"today": today},
+        columns=table.mapping,
     )
 
 
@@ -1590,7 +1611,8 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
 
 
 def export_file(db: Database, path: Path, **_filters: Any) -> int:
-    """The request log with each request's status and due date."""
+    """The request log, Excel-ready (labels, dates as dates, pupils by UPN and name), with each
+    request's status and due date. The columns the import reads come back unchanged."""
     today = date.today()
     calendars = _Calendars(db)
     is_academy = _is_academy(db)
@@ -1603,28 +1625,32 @@ def export_file(db: Database, path: Path, **_filters: Any) -> int:
         lines = []
         for row in rows:
             due = _due_info(row, calendars, today, is_academy)
+            pupils = sorted(row.pupils, key=names.sort_key)
             lines.append(
                 (
                     row.reference,
-                    row.kind,
-                    row.mode,
-                    row.received_on.isoformat(),
-                    row.channel,
+                    label(REQUEST_KINDS, row.kind),
+                    label(REQUEST_MODES, row.mode),
+                    row.received_on,
+                    label(REQUEST_CHANNELS, row.channel),
                     row.requester_name,
-                    row.relationship_to_pupil,
+                    label(RELATIONSHIPS, row.relationship_to_pupil),
                     row.address_1,
                     row.address_2,
                     row.town,
                     row.postcode,
                     row.email,
                     row.phone,
-                    ";".join(pupil.upn for pupil in row.pupils),
-                    row.status,
-                    due.due.isoformat() if due.due else "",
-                    row.response_sent_on.isoformat() if row.response_sent_on else "",
+                    "; ".join(pupil.upn for pupil in pupils),
+                    "; ".join(names.legal_name(pupil) for pupil in pupils),
+                    row.request_text,
+                    workflow.status_label(row.status),
+                    due.due,
+                    row.response_sent_on,
                 )
             )
-    return write_table(path, EXPORT_HEADERS, lines)
+    with plain_errors(Path(path)):
+        return write_table(path, EXPORT_HEADERS, lines)
 
 
 def identity_waiting_days(requested_on: date, today: date) -> int:

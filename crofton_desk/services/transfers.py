@@ -9,6 +9,7 @@ the subject access response: UK GDPR Art 15(1)(c) requires naming the recipients
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,17 +20,28 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from crofton_desk.domain import names
 from crofton_desk.domain.choices import (
     LAWFUL_BASES,
     TRANSFER_METHODS,
     TRANSFER_SCOPES,
+    code_for,
     label,
 )
 from crofton_desk.domain.ctf import ctf_name_problem, looks_like_ctf, suggest_ctf_name
 from crofton_desk.domain.dates import format_short_date, format_uk_date, parse_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
-from crofton_desk.services.pupils import pupil_matches, year_group_label
-from crofton_desk.services.tabular import ImportPlan, read_table, write_table
+from crofton_desk.domain.year_groups import year_group_label
+from crofton_desk.services.ctf_file import read_ctf
+from crofton_desk.services.pupils import pupil_matches
+from crofton_desk.services.tabular import (
+    ImportPlan,
+    Table,
+    TableRow,
+    cap_problems,
+    read_table,
+    write_table,
+)
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -52,6 +64,8 @@ PAGE_SIZE = 200
 LEAVERS_WINDOW_DAYS = 120
 #: Pupils named in a table cell before it says "and N more".
 NAMES_SHOWN = 3
+#: Pupils named in an import preview line.
+NAMES_LISTED = 5
 CTF_REASON = (
     "Common Transfer File: its contents are set by the Education (Pupil Information) (England) "
     "Regulations 2005, not by an agreement with the receiving school."
@@ -99,6 +113,10 @@ class TransferInput:
     sent_by: str = ""
     notes: str = ""
     outside_agreement_reason: str = ""
+    #: True for a transfer read from a file: `pupil_ids` are the pupils it carried, whatever the
+    #: scope (a 2019 whole-school census carried 2019's pupils, not today's).
+    pupils_as_sent: bool = False
+    scope_detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -337,17 +355,77 @@ def _clean_date(value: date | str, today: date, errors: dict[str, str]) -> date 
     return day
 
 
+class _Lookups:
+    """What checking a transfer reads from the register, read once per import (`bulk`) instead
+    of once per row; a single transfer reads only what it needs."""
+
+    def __init__(self, session: Session, *, bulk: bool = False) -> None:
+        self.session = session
+        self.bulk = bulk
+        self._organisations: dict[int, Organisation] = {}
+        self._agreed: dict[int, tuple[int, ...]] = {}
+        self._categories: set[int] | None = None
+        self._pupils: set[int] | None = None
+        self._sender: str | None = None
+
+    def organisation(self, organisation_id: int) -> Organisation | None:
+        if self.bulk and not self._organisations:
+            self._organisations = {o.id: o for o in self.session.scalars(select(Organisation))}
+        if organisation_id not in self._organisations:
+            found = self.session.get(Organisation, organisation_id)
+            if found is None:
+                return None
+            self._organisations[organisation_id] = found
+        return self._organisations[organisation_id]
+
+    def agreed(self, organisation_id: int) -> tuple[int, ...]:
+        if organisation_id not in self._agreed:
+            wanted = list(self._organisations) if self.bulk else [organisation_id]
+            found = _recipient_categories(self.session, wanted)
+            for oid in wanted:
+                self._agreed[oid] = found.get(oid, ())
+        return self._agreed.get(organisation_id, ())
+
+    def _existing(self, column: Any, ids: Sequence[int], known: set[int] | None) -> set[int]:
+        """The ids in `column` that exist: all of them in bulk (read once), else just these."""
+        if known is not None and self.bulk:
+            return known
+        query = select(column) if self.bulk else select(column).where(column.in_(ids))
+        return set(self.session.scalars(query))
+
+    def unknown_categories(self, ids: Sequence[int]) -> bool:
+        self._categories = self._existing(DataCategory.id, ids, self._categories)
+        return not set(ids) <= self._categories
+
+    def unknown_pupils(self, ids: Sequence[int]) -> bool:
+        self._pupils = self._existing(Pupil.id, ids, self._pupils)
+        return not set(ids) <= self._pupils
+
+    def sender(self) -> str:
+        if self._sender is None:
+            self._sender = str(self.session.scalar(select(SchoolProfile.dfe_number)) or "")
+        return self._sender
+
+
 def _scope_pupils(
-    session: Session, data: TransferInput, errors: dict[str, str]
+    session: Session, data: TransferInput, errors: dict[str, str], lookups: _Lookups
 ) -> tuple[list[int], str]:
     """The pupil ids the transfer covers and the scope detail ("Year 6", "")."""
+    if data.pupils_as_sent and data.scope in TRANSFER_SCOPES:
+        ids = list(dict.fromkeys(data.pupil_ids))
+        if not ids:
+            errors["pupils"] = "List the UPNs of the pupils whose data was sent"
+            return [], ""
+        if lookups.unknown_pupils(ids):
+            errors["pupils"] = "One of the pupils is no longer in the register"
+        default = {"whole_school": "All pupils on roll"}.get(data.scope, "")
+        return ids, data.scope_detail.strip()[:100] or default
     if data.scope == "pupils":
         ids = list(dict.fromkeys(data.pupil_ids))
         if not ids:
             errors["pupils"] = "Choose at least one pupil whose data was sent"
             return [], ""
-        found = set(session.scalars(select(Pupil.id).where(Pupil.id.in_(ids))))
-        if len(found) != len(ids):
+        if lookups.unknown_pupils(ids):
             errors["pupils"] = "One of the chosen pupils is no longer in the register"
         return ids, ""
     if data.scope == "year_group":
@@ -373,16 +451,22 @@ def _scope_pupils(
 
 
 def _validate(
-    session: Session, data: TransferInput, today: date, *, allow_inactive: bool = False
+    session: Session,
+    data: TransferInput,
+    today: date,
+    *,
+    allow_inactive: bool = False,
+    lookups: _Lookups | None = None,
 ) -> tuple[dict[str, Any], list[int], list[int]]:
     """Check a transfer; `allow_inactive` is for importing history sent before deactivation."""
+    lookups = lookups or _Lookups(session)
     errors: dict[str, str] = {}
     day = _clean_date(data.transfer_date, today, errors)
     organisation: Organisation | None = None
     if data.organisation_id is None:
         errors["organisation_id"] = "Choose the recipient the data was sent to"
     else:
-        organisation = session.get(Organisation, data.organisation_id)
+        organisation = lookups.organisation(data.organisation_id)
         if organisation is None:
             errors["organisation_id"] = "That recipient is no longer in the register"
         elif not organisation.active and not allow_inactive:
@@ -390,26 +474,24 @@ def _validate(
                 f"{organisation.name} is inactive in the register: data should not be sent to it. "
                 "Reactivate it on the Recipients tab if this is right"
             )
-    pupil_ids, detail = _scope_pupils(session, data, errors)
+    pupil_ids, detail = _scope_pupils(session, data, errors, lookups)
     category_ids = list(dict.fromkeys(data.category_ids))
     reason = data.outside_agreement_reason.strip()
     if not category_ids:
         errors["categories"] = "Choose at least one category of data that was sent"
     else:
-        known = set(
-            session.scalars(select(DataCategory.id).where(DataCategory.id.in_(category_ids)))
-        )
-        if len(known) != len(category_ids):
+        if lookups.unknown_categories(category_ids):
             errors["categories"] = "One of the chosen data categories no longer exists"
         if organisation is not None:
-            agreed = set(_recipient_categories(session, [organisation.id]).get(organisation.id, ()))
+            agreed = set(lookups.agreed(organisation.id))
             outside = [cid for cid in category_ids if cid not in agreed]
             if outside and not reason:
-                names = session.scalars(
+                outside_names = session.scalars(
                     select(DataCategory.name).where(DataCategory.id.in_(outside))
                 ).all()
                 errors["outside_agreement_reason"] = (
-                    f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} not agreed for "
+                    f"{', '.join(outside_names)} "
+                    f"{'is' if len(outside_names) == 1 else 'are'} not agreed for "
                     f"{organisation.name}: say why it was sent"
                 )
             if not outside:
@@ -426,7 +508,7 @@ def _validate(
     if len(reference) > REFERENCE_MAX:
         errors["reference"] = f"At most {REFERENCE_MAX} characters fit"
     elif reference and (data.method == "s2s_ctf" or looks_like_ctf(reference)):
-        sender = str(session.scalar(select(SchoolProfile.dfe_number)) or "")
+        sender = lookups.sender()
         problem = ctf_name_problem(
             reference,
             sender=sender,
@@ -460,19 +542,34 @@ def _validate(
 
 
 def _add(session: Session, values: dict[str, Any], pupil_ids: list[int], cats: list[int]) -> int:
-    transfer = Transfer(**values)
-    # Whole-school returns name hundreds of pupils: link them without loading them.
-    transfer.categories = list(
-        session.scalars(select(DataCategory).where(DataCategory.id.in_(cats)))
-    )
-    session.add(transfer)
+    return _add_many(session, [(values, pupil_ids, cats)])[0]
+
+
+def _add_many(
+    session: Session, items: Sequence[tuple[dict[str, Any], list[int], list[int]]]
+) -> list[int]:
+    """Write checked transfers with one flush, and link their pupils in one statement."""
+    wanted = {cid for _values, _pupils, cats in items for cid in cats}
+    categories = {
+        category.id: category
+        for category in session.scalars(select(DataCategory).where(DataCategory.id.in_(wanted)))
+    }
+    made = []
+    for values, _pupils, cats in items:
+        transfer = Transfer(**values)
+        transfer.categories = [categories[cid] for cid in cats if cid in categories]
+        made.append(transfer)
+    session.add_all(made)
     session.flush()
-    if pupil_ids:
-        session.execute(
-            transfer_pupil.insert(),
-            [{"transfer_id": transfer.id, "pupil_id": pid} for pid in pupil_ids],
-        )
-    return transfer.id
+    # Whole-school returns name hundreds of pupils: link them without loading them.
+    links = [
+        {"transfer_id": transfer.id, "pupil_id": pid}
+        for transfer, (_values, pupil_ids, _cats) in zip(made, items, strict=True)
+        for pid in pupil_ids
+    ]
+    if links:
+        session.execute(transfer_pupil.insert(), links)
+    return [transfer.id for transfer in made]
 
 
 def log_transfer(db: Database, data: TransferInput, *, today: date | None = None) -> TransferDetail:
@@ -489,13 +586,13 @@ def get_transfer(db: Database, transfer_id: int) -> TransferDetail:
         transfer = session.get(Transfer, transfer_id)
         if transfer is None:
             raise ValidationError({"transfer": "That transfer is no longer in the log"})
-        pupils = session.execute(
-            select(Pupil.id, Pupil.forename, Pupil.surname, Pupil.upn)
+        pupils = session.scalars(
+            select(Pupil)
             .join(transfer_pupil, transfer_pupil.c.pupil_id == Pupil.id)
             .where(transfer_pupil.c.transfer_id == transfer_id)
             .order_by(Pupil.surname, Pupil.forename)
         ).all()
-        names = tuple(f"{forename} {surname} ({upn})" for _id, forename, surname, upn in pupils)
+        pupil_names = tuple(f"{names.legal_name(pupil)} ({pupil.upn})" for pupil in pupils)
         return TransferDetail(
             id=transfer.id,
             transfer_date=transfer.transfer_date,
@@ -504,7 +601,7 @@ def get_transfer(db: Database, transfer_id: int) -> TransferDetail:
             scope=transfer.scope,
             scope_detail=transfer.scope_detail,
             pupil_count=transfer.pupil_count,
-            pupil_names=names,
+            pupil_names=pupil_names,
             categories=tuple(
                 c.name for c in sorted(transfer.categories, key=lambda c: (c.sort_order, c.id))
             ),
@@ -515,7 +612,7 @@ def get_transfer(db: Database, transfer_id: int) -> TransferDetail:
             sent_by=transfer.sent_by,
             notes=transfer.notes,
             outside_agreement_reason=transfer.outside_agreement_reason,
-            pupil_ids=tuple(int(row[0]) for row in pupils),
+            pupil_ids=tuple(pupil.id for pupil in pupils),
             category_ids=tuple(c.id for c in transfer.categories),
             year_group=_year_of(transfer.scope_detail) if transfer.scope == "year_group" else None,
             voided_on=transfer.voided_on,
@@ -702,11 +799,7 @@ def _filtered(session: Session, query: SelectT, flt: TransferFilter) -> SelectT:
                 select(Organisation.id).where(_contains(session, Organisation.name, word))
             )
         )
-        pupil_ids = list(
-            session.scalars(
-                select(Pupil.id).where(pupil_matches(word))
-            )
-        )
+        pupil_ids = list(session.scalars(select(Pupil.id).where(pupil_matches(word))))
         conditions = [
             _contains(session, Transfer.reference, word),
             _contains(session, Transfer.purpose, word),
@@ -794,21 +887,15 @@ def fetch_transfers(
         rows = session.execute(_filtered(session, query, flt)).all()
         ids = [int(row[0]) for row in rows]
         few = [int(row[0]) for row in rows if row[3] == "pupils" and row[5] <= NAMES_SHOWN]
-        names: dict[int, list[str]] = defaultdict(list)
+        shown: dict[int, list[str]] = defaultdict(list)
         if few:
-            for transfer_id, forename, surname, pref_fore, pref_sur in session.execute(
-                select(
-                    transfer_pupil.c.transfer_id,
-                    Pupil.forename,
-                    Pupil.surname,
-                    Pupil.preferred_forename,
-                    Pupil.preferred_surname,
-                )
+            for transfer_id, pupil in session.execute(
+                select(transfer_pupil.c.transfer_id, Pupil)
                 .join(Pupil, Pupil.id == transfer_pupil.c.pupil_id)
                 .where(transfer_pupil.c.transfer_id.in_(few))
                 .order_by(Pupil.surname, Pupil.forename)
             ):
-                names[int(transfer_id)].append(f"{pref_fore or forename} {pref_sur or surname}")
+                shown[int(transfer_id)].append(names.display_name(pupil))
         categories: dict[int, list[str]] = defaultdict(list)
         if ids:
             for transfer_id, name in session.execute(
@@ -823,8 +910,8 @@ def fetch_transfers(
         transfer_id = int(row[0])
         scope, detail, count = str(row[3]), str(row[4]), int(row[5])
         pupils = (
-            ", ".join(names[transfer_id])
-            if transfer_id in names
+            ", ".join(shown[transfer_id])
+            if transfer_id in shown
             else _scope_text(scope, detail, count)
         )
         result.append(
@@ -922,15 +1009,15 @@ def disclosure_history(db: Database, pupil_id: int) -> tuple[DisclosureEntry, ..
 
 
 HISTORY_HEADERS = (
-    "date",
-    "recipient",
-    "data categories",
-    "purpose",
-    "lawful basis",
-    "method",
-    "reference",
-    "pupils included",
-    "sent by",
+    "Date sent",
+    "Recipient",
+    "Data categories",
+    "Purpose",
+    "Lawful basis",
+    "Method",
+    "Reference or file name",
+    "Pupils included",
+    "Sent by",
 )
 
 
@@ -1070,7 +1157,7 @@ def year6_leavers(db: Database, *, today: date | None = None) -> tuple[LeaverGro
         groups[org.id] = replace(
             group,
             pupil_ids=(*group.pupil_ids, pupil.id),
-            pupil_names=(*group.pupil_names, f"{pupil.forename} {pupil.surname}"),
+            pupil_names=(*group.pupil_names, names.display_name(pupil)),
         )
     return tuple(groups.values())
 
@@ -1139,44 +1226,84 @@ def log_year6_leavers(
 # --- import and export -------------------------------------------------------------------------
 
 EXPORT_HEADERS = (
-    "date",
-    "recipient",
-    "scope",
-    "scope_detail",
-    "pupil_count",
-    "pupil_upns",
-    "categories",
-    "purpose",
-    "lawful_basis",
-    "method",
-    "reference",
-    "sent_by",
-    "notes",
-    "outside_agreement_reason",
+    "Date sent",
+    "Recipient",
+    "Pupils covered",
+    "Year group or detail",
+    "Number of pupils",
+    "Pupil UPNs",
+    "Pupil names",
+    "Data categories",
+    "Purpose",
+    "Lawful basis",
+    "Method",
+    "Reference or file name",
+    "Sent by",
+    "Notes",
+    "Reason outside agreement",
 )
 IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "date": ("transfer_date", "Date sent"),
-    "recipient": ("organisation", "Sent to"),
-    "scope": (),
-    "scope_detail": ("year group",),
-    "pupil_upns": ("upns", "pupils", "pupil upn"),
-    "categories": ("data categories",),
+    "date": ("Date sent", "transfer_date", "Date"),
+    "recipient": ("Recipient", "organisation", "Sent to"),
+    "scope": ("Pupils covered", "Scope"),
+    "scope_detail": ("Year group or detail", "year group"),
+    "pupil_count": ("Number of pupils", "pupil count"),
+    "pupil_upns": ("Pupil UPNs", "upns", "pupils", "pupil upn"),
+    "categories": ("Data categories",),
     "purpose": (),
-    "lawful_basis": ("lawful basis",),
+    "lawful_basis": ("Lawful basis",),
     "method": (),
-    "reference": ("file name", "filename"),
-    "sent_by": ("sent by",),
+    "reference": ("Reference or file name", "file name", "filename"),
+    "sent_by": ("Sent by",),
     "notes": (),
-    "outside_agreement_reason": ("reason",),
+    "outside_agreement_reason": ("Reason outside agreement", "reason"),
 }
+_UPN_TOKEN = re.compile(r"\b[A-Z][0-9]{11}[0-9A-Z]\b")
 
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
 
 
+def _upns(text: str) -> list[str]:
+    """UPNs from a cell: '; '-separated, or inside "Name (UPN)" text."""
+    upper = text.upper()
+    found = _UPN_TOKEN.findall(upper)
+    return list(dict.fromkeys(found)) if found else [part.upper() for part in _split(text)]
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _links(
+    session: Session, ids: Sequence[int]
+) -> tuple[dict[int, list[Pupil]], dict[int, list[tuple[int, str]]]]:
+    """Each transfer's pupils (surname order) and categories (register order), a chunk at a time."""
+    pupils: dict[int, list[Pupil]] = defaultdict(list)
+    categories: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for transfer_id, pupil in session.execute(
+            select(transfer_pupil.c.transfer_id, Pupil)
+            .join(Pupil, Pupil.id == transfer_pupil.c.pupil_id)
+            .where(transfer_pupil.c.transfer_id.in_(chunk))
+            .order_by(Pupil.surname, Pupil.forename, Pupil.upn)
+        ):
+            pupils[int(transfer_id)].append(pupil)
+        for transfer_id, category_id, name in session.execute(
+            select(transfer_category.c.transfer_id, DataCategory.id, DataCategory.name)
+            .join(DataCategory, DataCategory.id == transfer_category.c.category_id)
+            .where(transfer_category.c.transfer_id.in_(chunk))
+            .order_by(DataCategory.sort_order, DataCategory.id)
+        ):
+            categories[int(transfer_id)].append((int(category_id), str(name)))
+    return pupils, categories
+
+
 def export_file(db: Database, path: Path, flt: TransferFilter | None = None, **_: Any) -> int:
-    """The (filtered) log with the pupils' UPNs, in columns `import transfers` reads back.
+    """The (filtered) log, Excel-ready: headings and labels in words, dates as dates, the pupils
+    by UPN and by legal name. `import transfers` reads the file back to the same links.
 
     Voided transfers (entered in error) are left out: read back, they would count again.
     """
@@ -1191,37 +1318,20 @@ def export_file(db: Database, path: Path, flt: TransferFilter | None = None, **_
             flt,
         )
         found = session.execute(query).all()
-        ids = [transfer.id for transfer, _name in found]
-        upns: dict[int, list[str]] = defaultdict(list)
-        categories: dict[int, list[str]] = defaultdict(list)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for transfer_id, upn in session.execute(
-                select(transfer_pupil.c.transfer_id, Pupil.upn)
-                .join(Pupil, Pupil.id == transfer_pupil.c.pupil_id)
-                .where(transfer_pupil.c.transfer_id.in_(chunk))
-                .order_by(Pupil.upn)
-            ):
-                upns[int(transfer_id)].append(str(upn))
-            for transfer_id, name in session.execute(
-                select(transfer_category.c.transfer_id, DataCategory.name)
-                .join(DataCategory, DataCategory.id == transfer_category.c.category_id)
-                .where(transfer_category.c.transfer_id.in_(chunk))
-                .order_by(DataCategory.sort_order)
-            ):
-                categories[int(transfer_id)].append(str(name))
+        pupils, categories = _links(session, [transfer.id for transfer, _name in found])
         rows = [
             (
                 transfer.transfer_date,
                 name,
-                transfer.scope,
+                label(TRANSFER_SCOPES, transfer.scope),
                 transfer.scope_detail,
                 transfer.pupil_count,
-                "; ".join(upns[transfer.id]),
-                "; ".join(categories[transfer.id]),
+                "; ".join(pupil.upn for pupil in pupils[transfer.id]),
+                "; ".join(names.legal_name(pupil) for pupil in pupils[transfer.id]),
+                "; ".join(category for _id, category in categories[transfer.id]),
                 transfer.purpose,
-                transfer.lawful_basis,
-                transfer.method,
+                label(LAWFUL_BASES, transfer.lawful_basis),
+                label(TRANSFER_METHODS, transfer.method),
                 transfer.reference,
                 transfer.sent_by,
                 transfer.notes,
@@ -1234,138 +1344,386 @@ def export_file(db: Database, path: Path, flt: TransferFilter | None = None, **_
 
 
 def _code(text: str, choices: dict[str, str]) -> str | None:
-    wanted = " ".join(text.split()).casefold()
-    for code, words in choices.items():
-        if wanted in (code.casefold(), words.casefold()):
-            return code
-    return None
+    return code_for(text, choices)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What a transfers file is checked against, read once."""
+
+    organisations: dict[str, tuple[int, bool]]
+    categories: dict[str, int]
+    pupils: dict[str, int]
+
+
+def _known(session: Session) -> _Known:
+    return _Known(
+        organisations={
+            " ".join(name.split()).casefold(): (int(oid), bool(active))
+            for oid, name, active in session.execute(
+                select(Organisation.id, Organisation.name, Organisation.active)
+            )
+        },
+        categories={
+            str(name).casefold(): int(cid)
+            for cid, name in session.execute(select(DataCategory.id, DataCategory.name))
+        },
+        pupils={str(upn): int(pid) for upn, pid in session.execute(select(Pupil.upn, Pupil.id))},
+    )
+
+
+def _same_key(
+    day: date,
+    organisation_id: int,
+    method: str,
+    reference: str,
+    pupil_ids: Iterable[int],
+    category_ids: Iterable[int],
+) -> tuple[Any, ...]:
+    return (
+        day,
+        organisation_id,
+        method,
+        reference.strip(),
+        frozenset(pupil_ids),
+        frozenset(category_ids),
+    )
+
+
+def _logged_keys(session: Session, days: Iterable[date]) -> dict[tuple[Any, ...], bool]:
+    """Keys of the transfers already logged on these dates (to skip a file imported twice),
+    each with whether it was voided (entered in error: not logged again either)."""
+    wanted = sorted(set(days))
+    found: list[Transfer] = []
+    for start in range(0, len(wanted), 500):
+        found.extend(
+            session.scalars(
+                select(Transfer).where(Transfer.transfer_date.in_(wanted[start : start + 500]))
+            )
+        )
+    pupils, categories = _links(session, [transfer.id for transfer in found])
+    return {
+        _same_key(
+            transfer.transfer_date,
+            transfer.organisation_id,
+            transfer.method,
+            transfer.reference,
+            (pupil.id for pupil in pupils[transfer.id]),
+            (cid for cid, _name in categories[transfer.id]),
+        ): transfer.voided_on is not None
+        for transfer in found
+    }
+
+
+def _describe(day: str, recipient: str, count: int, reference: str) -> str:
+    return f"{day} to {recipient}: {count} pupil{'s' if count != 1 else ''}" + (
+        f" ({reference})" if reference else ""
+    )
+
+
+def _check_row(
+    session: Session,
+    row: Any,
+    known: _Known,
+    today: date,
+    warnings: list[RowProblem],
+    lookups: _Lookups,
+) -> tuple[TransferInput | None, list[RowProblem]]:
+    number = row.number
+    found: list[RowProblem] = []
+    org = known.organisations.get(" ".join(row.get("recipient").split()).casefold())
+    if org is None:
+        found.append(
+            RowProblem(
+                number,
+                "recipient",
+                f"'{row.get('recipient')}' is not in the recipient register: add it on "
+                "the Recipients tab first",
+            )
+        )
+    scope = _code(row.get("scope"), TRANSFER_SCOPES) if row.get("scope").strip() else "pupils"
+    if scope is None:
+        found.append(
+            RowProblem(
+                number,
+                "scope",
+                f"'{row.get('scope')}' is not one of " + ", ".join(TRANSFER_SCOPES.values()),
+            )
+        )
+    upn_list = _upns(row.get("pupil_upns"))
+    unknown = [upn for upn in upn_list if upn not in known.pupils]
+    if not upn_list:
+        found.append(
+            RowProblem(
+                number,
+                "pupil_upns",
+                "no pupils listed: give the UPNs of the pupils whose data was sent (for a "
+                "year group or the whole school too: the log must say who was included then)",
+            )
+        )
+    elif unknown:
+        found.append(
+            RowProblem(
+                number,
+                "pupil_upns",
+                f"no pupil with UPN {', '.join(unknown[:5])}"
+                + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+                + ": import the pupils first",
+            )
+        )
+    stated = row.get("pupil_count").strip()
+    if stated and upn_list and stated.isdigit() and int(stated) != len(upn_list):
+        warnings.append(
+            RowProblem(
+                number,
+                "pupil_count",
+                f"says {stated} pupils but lists {len(upn_list)} UPNs: the {len(upn_list)} "
+                "listed are logged",
+            )
+        )
+    category_ids: list[int] = []
+    for name in _split(row.get("categories")):
+        cid = known.categories.get(name.casefold())
+        if cid is None:
+            found.append(RowProblem(number, "categories", f"'{name}' is not a data category"))
+        else:
+            category_ids.append(cid)
+    method = _code(row.get("method"), TRANSFER_METHODS)
+    if method is None:
+        found.append(
+            RowProblem(
+                number,
+                "method",
+                f"'{row.get('method')}' is not a method: use one of "
+                + ", ".join(TRANSFER_METHODS.values()),
+            )
+        )
+    basis = ""
+    if row.get("lawful_basis"):
+        basis = _code(row.get("lawful_basis"), LAWFUL_BASES) or ""
+        if not basis:
+            found.append(
+                RowProblem(
+                    number,
+                    "lawful_basis",
+                    f"'{row.get('lawful_basis')}' is not a lawful basis: use one of "
+                    + ", ".join(LAWFUL_BASES.values()),
+                )
+            )
+    if found:
+        return None, found
+    assert org is not None and method is not None and scope is not None
+    data = TransferInput(
+        transfer_date=row.get("date"),
+        organisation_id=org[0],
+        category_ids=tuple(category_ids),
+        method=method,
+        purpose=row.get("purpose") or "Logged before Crofton Desk (imported)",
+        scope=scope,
+        pupil_ids=tuple(known.pupils[upn] for upn in upn_list),
+        lawful_basis=basis,
+        reference=row.get("reference"),
+        sent_by=row.get("sent_by"),
+        notes=row.get("notes"),
+        outside_agreement_reason=row.get("outside_agreement_reason"),
+        pupils_as_sent=True,
+        scope_detail=row.get("scope_detail"),
+    )
+    # A past transfer to a recipient since made inactive is still history worth keeping.
+    try:
+        _validate(session, data, today, allow_inactive=True, lookups=lookups)
+    except ValidationError as exc:
+        return None, [
+            RowProblem(number, _IMPORT_FIELD.get(name, name), message)
+            for name, message in exc.errors.items()
+        ]
+    return data, []
+
+
+def _ctf_rows(session: Session, path: Path, known: _Known) -> Table:
+    """A CTF sent by this school, read as one row of the transfers table."""
+    ctf = read_ctf(path)
+    recipient = session.execute(
+        select(Organisation.name, Organisation.id)
+        .where(Organisation.dfe_number == ctf.dest_dfe)
+        .order_by(Organisation.active.desc(), Organisation.id)
+    ).first()
+    if recipient is None:
+        raise ImportRejected(
+            [
+                RowProblem(
+                    0,
+                    "recipient",
+                    f"the CTF is addressed to DfE number {ctf.dest_dfe or '(none)'}, which no "
+                    "school in the recipient register has: add the school with its DfE number "
+                    "on the Recipients tab first",
+                )
+            ],
+            path.name,
+        )
+    if not ctf.pupils:
+        raise ImportRejected([RowProblem(0, "", "the CTF names no pupils")], path.name)
+    agreed = _recipient_categories(session, [int(recipient[1])]).get(int(recipient[1]), ())
+    category_names = session.scalars(
+        select(DataCategory.name)
+        .where(DataCategory.id.in_(agreed) if agreed else DataCategory.active.is_(True))
+        .order_by(DataCategory.sort_order, DataCategory.id)
+    ).all()
+    values = {
+        "date": ctf.made_on.isoformat() if ctf.made_on else "",
+        "recipient": str(recipient[0]),
+        "scope": "pupils",
+        "pupil_upns": "; ".join(pupil.upn for pupil in ctf.pupils),
+        "categories": "; ".join(category_names),
+        "purpose": CTF_PURPOSE if len(ctf.pupils) > 1 else "Common Transfer File (pupil leaving)",
+        "lawful_basis": "legal_obligation",
+        "method": "s2s_ctf",
+        "reference": path.name,
+        "outside_agreement_reason": CTF_REASON,
+    }
+    mapping = (
+        ("Header/DateTime", "date"),
+        ("Header/DestSchool (LEA + Estab)", "recipient"),
+        ("CTFpupilData/Pupil/UPN", "pupil_upns"),
+        ("file name", "reference"),
+    )
+    return Table(
+        source=path.name,
+        columns=tuple(values),
+        rows=(TableRow(number=2, values=values),),
+        mapping=mapping,
+    )
+
+
+def draft_from_ctf(db: Database, path: Path | str) -> TransferInput:
+    """The transfer form filled from a CTF this school sent: its date, the school it is addressed
+    to, its pupils, the school's agreed data, S2S and the file name. ImportRejected says plainly
+    what stops it (a school or a pupil not in the register)."""
+    path = Path(path)
+    with plain_errors(db.path), db.session() as session:
+        known = _known(session)
+        row = _ctf_rows(session, path, known).rows[0]
+    upns = _upns(row.get("pupil_upns"))
+    unknown = [upn for upn in upns if upn not in known.pupils]
+    if unknown:
+        raise ImportRejected(
+            [
+                RowProblem(
+                    0,
+                    "pupil_upns",
+                    f"the CTF names pupils not in the register (UPN {', '.join(unknown[:5])}"
+                    + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+                    + "): import or add them first",
+                )
+            ],
+            path.name,
+        )
+    organisation = known.organisations[" ".join(row.get("recipient").split()).casefold()]
+    return TransferInput(
+        transfer_date=row.get("date"),
+        organisation_id=organisation[0],
+        category_ids=tuple(
+            known.categories[name.casefold()] for name in _split(row.get("categories"))
+        ),
+        method="s2s_ctf",
+        purpose=row.get("purpose"),
+        pupil_ids=tuple(known.pupils[upn] for upn in upns),
+        lawful_basis=row.get("lawful_basis"),
+        reference=row.get("reference"),
+        outside_agreement_reason=row.get("outside_agreement_reason"),
+    )
 
 
 def plan_import(
     db: Database, path: Path, *, today: date | None = None, **_options: Any
 ) -> ImportPlan:
-    """Read a transfer log (e.g. kept in a spreadsheet before the app) and check every row."""
+    """Read a transfer log (CSV, XLSX: e.g. this app's export or a spreadsheet kept before it)
+    or a CTF this school sent (.xml), check every row, and say what importing would do. Rows
+    already in the log are listed and skipped, so importing the same file twice changes nothing.
+    """
     today = today or date.today()
-    try:
-        table = read_table(
-            path,
-            columns=IMPORT_COLUMNS,
-            required=("date", "recipient", "pupil_upns", "categories", "method"),
-        )
-    except ImportRejected as exc:
-        return ImportPlan(kind="transfers", source=Path(path).name, problems=exc.problems)
+    path = Path(path)
     problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
     records: list[TransferInput] = []
     added: list[str] = []
+    skipped: list[str] = []
     with plain_errors(db.path), db.session() as session:
-        organisations = {
-            " ".join(name.split()).casefold(): (oid, active)
-            for oid, name, active in session.execute(
-                select(Organisation.id, Organisation.name, Organisation.active)
-            )
-        }
-        categories = {
-            name.casefold(): cid
-            for cid, name in session.execute(select(DataCategory.id, DataCategory.name))
-        }
-        pupils = {str(upn): int(pid) for upn, pid in session.execute(select(Pupil.upn, Pupil.id))}
+        known = _known(session)
+        try:
+            if path.suffix.lower() == ".xml":
+                table = _ctf_rows(session, path, known)
+            else:
+                table = read_table(
+                    path,
+                    columns=IMPORT_COLUMNS,
+                    required=("date", "recipient", "pupil_upns", "categories", "method"),
+                )
+        except ImportRejected as exc:
+            return ImportPlan(kind="transfers", source=path.name, problems=exc.problems)
+        checked: list[tuple[int, TransferInput]] = []
+        written = {row.number: row.get("recipient") for row in table.rows}
+        lookups = _Lookups(session, bulk=True)
         for row in table.rows:
-            number = row.number
-            row_problems: list[RowProblem] = []
-            org = organisations.get(" ".join(row.get("recipient").split()).casefold())
-            if org is None:
-                row_problems.append(
-                    RowProblem(
-                        number,
-                        "recipient",
-                        f"'{row.get('recipient')}' is not in the recipient register: add it on "
-                        "the Recipients tab first",
-                    )
-                )
-            upn_list = [upn.upper() for upn in _split(row.get("pupil_upns"))]
-            unknown = [upn for upn in upn_list if upn not in pupils]
-            if unknown:
-                row_problems.append(
-                    RowProblem(
-                        number,
-                        "pupil_upns",
-                        f"no pupil with UPN {', '.join(unknown[:5])}"
-                        + (" …" if len(unknown) > 5 else "")
-                        + ": import the pupils first",
-                    )
-                )
-            category_ids: list[int] = []
-            for name in _split(row.get("categories")):
-                cid = categories.get(name.casefold())
-                if cid is None:
-                    row_problems.append(
-                        RowProblem(number, "categories", f"'{name}' is not a data category")
-                    )
-                else:
-                    category_ids.append(cid)
-            method = _code(row.get("method"), TRANSFER_METHODS)
-            if method is None:
-                row_problems.append(
-                    RowProblem(
-                        number,
-                        "method",
-                        f"'{row.get('method')}' is not a method: use one of "
-                        + ", ".join(TRANSFER_METHODS),
-                    )
-                )
-            basis = ""
-            if row.get("lawful_basis"):
-                basis = _code(row.get("lawful_basis"), LAWFUL_BASES) or ""
-                if not basis:
-                    row_problems.append(
-                        RowProblem(
-                            number,
-                            "lawful_basis",
-                            f"'{row.get('lawful_basis')}' is not a lawful basis: use one of "
-                            + ", ".join(LAWFUL_BASES),
-                        )
-                    )
-            if row_problems:
-                problems.extend(row_problems)
-                continue
-            assert org is not None and method is not None
-            data = TransferInput(
-                transfer_date=row.get("date"),
-                organisation_id=org[0],
-                category_ids=tuple(category_ids),
-                method=method,
-                purpose=row.get("purpose") or "Logged before Crofton Desk (imported)",
-                scope="pupils",
-                pupil_ids=tuple(pupils[upn] for upn in upn_list),
-                lawful_basis=basis,
-                reference=row.get("reference"),
-                sent_by=row.get("sent_by"),
-                notes=row.get("notes"),
-                outside_agreement_reason=row.get("outside_agreement_reason"),
+            data, row_problems = _check_row(session, row, known, today, warnings, lookups)
+            problems.extend(row_problems)
+            if data is not None:
+                checked.append((row.number, data))
+        days = [_clean_date(data.transfer_date, today, {}) for _number, data in checked]
+        logged = _logged_keys(session, [day for day in days if day is not None])
+        in_file: dict[tuple[Any, ...], int] = {}
+        by_id = {oid: name for name, (oid, _active) in known.organisations.items()}
+        few = [
+            pid
+            for _n, data in checked
+            if len(data.pupil_ids) <= NAMES_LISTED
+            for pid in data.pupil_ids
+        ]
+        shown_names = {
+            pupil.id: names.display_name(pupil)
+            for chunk in _chunks(few)
+            for pupil in session.scalars(select(Pupil).where(Pupil.id.in_(chunk)))
+        }
+        for (number, data), day in zip(checked, days, strict=True):
+            assert day is not None and data.organisation_id is not None
+            key = _same_key(
+                day,
+                data.organisation_id,
+                data.method,
+                data.reference,
+                data.pupil_ids,
+                data.category_ids,
             )
-            # A past transfer to a recipient since made inactive is still history worth keeping.
-            try:
-                _validate(session, data, today, allow_inactive=True)
-            except ValidationError as exc:
-                for name, message in exc.errors.items():
-                    problems.append(RowProblem(number, _IMPORT_FIELD.get(name, name), message))
+            recipient = written.get(number) or by_id.get(data.organisation_id, "")
+            text = _describe(format_short_date(day), recipient, len(data.pupil_ids), data.reference)
+            if key in logged:
+                voided = " (voided as entered in error)" if logged[key] else ""
+                skipped.append(f"row {number}: {text}{voided}")
                 continue
-            scope = row.get("scope").strip()
-            records.append(replace(data, scope=scope if scope in TRANSFER_SCOPES else "pupils"))
-            added.append(
-                f"{row.get('date')} to {row.get('recipient')}: {len(upn_list)} "
-                f"pupil{'s' if len(upn_list) != 1 else ''}"
-                + (f" ({row.get('reference')})" if row.get("reference") else "")
-            )
+            if len(data.pupil_ids) <= NAMES_LISTED:
+                text += ": " + ", ".join(shown_names[pid] for pid in data.pupil_ids)
+            if key in in_file:
+                warnings.append(
+                    RowProblem(
+                        number, "", f"the same transfer as row {in_file[key]}: both are logged"
+                    )
+                )
+            in_file.setdefault(key, number)
+            records.append(data)
+            added.append(text)
     if not table.rows:
         problems.append(RowProblem(0, "", "the file has a header row but no transfers"))
     return ImportPlan(
         kind="transfers",
         source=table.source,
         added=tuple(added),
-        problems=tuple(sorted(problems)),
+        unchanged=len(skipped),
+        problems=cap_problems(problems),
+        warnings=cap_problems(warnings),
         records=tuple(records),
         options={"today": today},
+        columns=table.mapping,
+        skipped=tuple(skipped),
     )
 
 
@@ -1378,14 +1736,33 @@ _IMPORT_FIELD = {
 
 
 def apply_import(db: Database, plan: ImportPlan) -> str:
-    """Log every planned transfer in one transaction (all or nothing)."""
+    """Log every planned transfer in one transaction (all or nothing), linked to the pupils the
+    file names; rows found in the log meanwhile are skipped again, not doubled."""
     if plan.problems:
         raise ImportRejected(plan.problems, plan.source)
     today: date = dict(plan.options or {}).get("today") or date.today()
     records: Sequence[TransferInput] = plan.records
     with plain_errors(db.path), db.session.begin() as session:
-        for data in records:
-            values, pupil_ids, category_ids = _validate(session, data, today, allow_inactive=True)
-            values["scope"] = data.scope
-            _add(session, values, pupil_ids, category_ids)
-    return f"Imported {plan.source}: {len(records)} transfers logged."
+        lookups = _Lookups(session, bulk=True)
+        prepared = [
+            _validate(session, data, today, allow_inactive=True, lookups=lookups)
+            for data in records
+        ]
+        already = _logged_keys(session, [values["transfer_date"] for values, _p, _c in prepared])
+        new = [
+            item
+            for item in prepared
+            if _same_key(
+                item[0]["transfer_date"],
+                item[0]["organisation_id"],
+                item[0]["method"],
+                item[0]["reference"],
+                item[1],
+                item[2],
+            )
+            not in already
+        ]
+        logged = len(_add_many(session, new))
+    skipped = plan.unchanged + len(records) - logged
+    tail = f", {skipped} already in the log skipped" if skipped else ""
+    return f"Imported {plan.source}: {logged} transfers logged{tail}."

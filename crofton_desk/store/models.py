@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crofton_desk.domain import regulator
+from crofton_desk.domain.names import SEARCH_FIELDS
 from crofton_desk.domain.search import search_key
 
 NAMING = {
@@ -195,6 +196,8 @@ class Pupil(Audited, Base):
     upn: Mapped[str] = mapped_column(String(13), unique=True)
     surname: Mapped[str] = mapped_column(String(100))
     forename: Mapped[str] = mapped_column(String(100))
+    # Legal middle names, as the MIS and the CTF carry them (part of the legal name).
+    middle_names: Mapped[str] = mapped_column(String(200), default="", server_default="")
     preferred_surname: Mapped[str] = mapped_column(String(100), default="")
     preferred_forename: Mapped[str] = mapped_column(String(100), default="")
     date_of_birth: Mapped[date] = mapped_column(Date)
@@ -219,10 +222,10 @@ class Pupil(Audited, Base):
 
 def pupil_search_key(values: Pupil | dict[str, object]) -> str:
     """The search key of a pupil, from the object or from a row of a bulk insert."""
-    names = ("forename", "preferred_forename", "surname", "preferred_surname", "upn")
+    fields = (*SEARCH_FIELDS, "upn")  # legal and preferred names: the one rule, domain/names.py
     if isinstance(values, dict):
-        return search_key(str(values.get(name) or "") for name in names)
-    return search_key(str(getattr(values, name, "") or "") for name in names)
+        return search_key(str(values.get(name) or "") for name in fields)
+    return search_key(str(getattr(values, name, "") or "") for name in fields)
 
 
 @event.listens_for(Pupil, "before_insert")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +48,7 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.case_dialog import CaseDialog
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.requests_tab import STATE_TONES, STATE_WORDS, state_icon
 from crofton_desk.ui.screen import fit_window
@@ -282,9 +282,9 @@ class CaseList(QWidget):
             ).exec()
 
     def export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, f"Export {self.kind.plural}", f"{self.kind.plural.replace(' ', '-')}.xlsx",
-            "Spreadsheets (*.csv *.xlsx)",
+        path = save_file_name(
+            self, "export", f"Export {self.kind.plural}",
+            f"{self.kind.plural.replace(' ', '-')}.xlsx", "Spreadsheets (*.csv *.xlsx)",
         )  # fmt: skip
         if not path:
             return
@@ -468,9 +468,10 @@ class FoiComplaintsTab(QWidget):
             self.show_item(made)
 
     def export_disclosure_log(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export the disclosure log", "disclosure-log.xlsx", "Spreadsheets (*.csv *.xlsx)"
-        )
+        path = save_file_name(
+            self, "export", "Export the disclosure log", "disclosure-log.xlsx",
+            "Spreadsheets (*.csv *.xlsx)",
+        )  # fmt: skip
         if not path:
             return
         from pathlib import Path

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
+from crofton_desk.services import pupils as pupil_service
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
@@ -130,6 +131,13 @@ class ProfileDialog(QDialog):
                 )
                 self.errors.add_row(forms[group], "school_type", "School type", self.school_type)
                 _add_hint(forms[group], HINTS["school_type"])
+                self.years_taught = QLineEdit(pupil_service.years_taught_text(ctx.db))
+                self.years_taught.setObjectName("field_years_taught")
+                self.years_taught.setPlaceholderText("e.g. 3-6, R-6 or N1-6")
+                self.years_taught.setToolTip(
+                    "Pupil imports warn about a pupil in a year the school does not teach"
+                )
+                self.errors.add_row(forms[group], "years_taught", "Years taught", self.years_taught)
             if name in HINTS:
                 _add_hint(forms[group], HINTS[name])
         logo_box = QGroupBox("Logo (printed on letters)")
@@ -239,6 +247,7 @@ class ProfileDialog(QDialog):
         save_button.setEnabled(False)  # a double click saves once
         try:
             profile = self.current_profile()
+            pupil_service.check_years_taught(self.years_taught.text())
             if self._fee_error:  # show it with every other problem, and write nothing
                 problems = {"er_copy_fee": self._fee_error}
                 try:
@@ -247,12 +256,14 @@ class ProfileDialog(QDialog):
                     problems = {**others.errors, **problems}
                 raise ValidationError(problems)
             saved = service.update_profile(self.ctx.db, profile)
+            pupil_service.set_years_taught(self.ctx.db, self.years_taught.text())
         except ValidationError as exc:
             errors = dict(exc.errors)
             if "er_copy_fee_pence" in errors:
                 errors["er_copy_fee"] = errors.pop("er_copy_fee_pence")
             self.errors.show(errors)
-            first = next((self.edits[n] for n in errors if n in self.edits), None)
+            edits = {**self.edits, "years_taught": self.years_taught}
+            first = next((edits[n] for n in errors if n in edits), None)
             if first is not None:
                 first.setFocus()
             save_button.setEnabled(True)

@@ -111,11 +111,12 @@ class PupilFormDialog(QDialog):
         self.upn.setPlaceholderText("e.g. B801200005001")
         self.surname = QLineEdit()
         self.forename = QLineEdit()
+        self.middle_names = QLineEdit()
         self.preferred_surname = QLineEdit()
         self.preferred_forename = QLineEdit()
         self.date_of_birth = DateField("date_of_birth")
         self.year_group = QLineEdit()
-        self.year_group.setPlaceholderText("e.g. 4 or Year 4")
+        self.year_group.setPlaceholderText("e.g. 4, Year 4, R or N1")
         self.on_roll = QCheckBox("On roll")
         self.on_roll.setChecked(True)
         self.leaving_date = DateField("leaving_date")
@@ -127,6 +128,7 @@ class PupilFormDialog(QDialog):
             ("upn", "UPN", self.upn, True),
             ("surname", "Legal surname", self.surname, True),
             ("forename", "Legal forename", self.forename, True),
+            ("middle_names", "Middle names", self.middle_names, False),
             ("preferred_surname", "Preferred surname", self.preferred_surname, False),
             ("preferred_forename", "Preferred forename", self.preferred_forename, False),
             ("date_of_birth", "Date of birth", self.date_of_birth, True),
@@ -142,10 +144,11 @@ class PupilFormDialog(QDialog):
             self.upn.setText(pupil.upn)
             self.surname.setText(pupil.surname)
             self.forename.setText(pupil.forename)
+            self.middle_names.setText(pupil.middle_names)
             self.preferred_surname.setText(pupil.preferred_surname)
             self.preferred_forename.setText(pupil.preferred_forename)
             self.date_of_birth.setText(pupil.date_of_birth.strftime("%d/%m/%Y"))
-            self.year_group.setText(str(pupil.year_group) if pupil.year_group is not None else "")
+            self.year_group.setText(pupil.year_label)
             self.on_roll.setChecked(pupil.on_roll)
             if pupil.leaving_date:
                 self.leaving_date.setText(pupil.leaving_date.strftime("%d/%m/%Y"))
@@ -179,6 +182,7 @@ class PupilFormDialog(QDialog):
             upn=self.upn.text(),
             surname=self.surname.text(),
             forename=self.forename.text(),
+            middle_names=self.middle_names.text(),
             preferred_surname=self.preferred_surname.text(),
             preferred_forename=self.preferred_forename.text(),
             date_of_birth=self.date_of_birth.text(),

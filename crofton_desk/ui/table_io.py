@@ -39,6 +39,33 @@ TITLES = {
     "breaches": "breaches",
 }
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
+#: Pupils and transfers can also be read from a Common Transfer File.
+CTF_FILTER = (
+    "Spreadsheets or CTF (*.csv *.xlsx *.xml);;CSV (*.csv);;Excel workbook (*.xlsx);;"
+    "Common Transfer File (*.xml)"
+)
+CTF_KINDS = ("pupils", "transfers")
+#: How the preview names a field a column fed.
+FIELD_WORDS = {
+    "surname": "legal surname",
+    "forename": "legal forename",
+    "upn": "UPN",
+    "pupil_upns": "pupils (UPNs)",
+    "pupil_upn": "pupils (UPNs)",
+    "scope": "pupils covered",
+    "scope_detail": "year group or detail",
+    "dfe_number": "DfE number",
+}
+
+
+def column_lines(plan: ImportPlan) -> list[str]:
+    """'Legal Surname → legal surname' for each heading; 'Reg Group: not used' for the rest."""
+    return [
+        f"{heading} → {FIELD_WORDS.get(field, field.replace('_', ' '))}"
+        if field
+        else f"{heading}: not used"
+        for heading, field in plan.columns
+    ]
 
 
 class ImportPreviewDialog(QDialog):
@@ -69,11 +96,15 @@ class ImportPreviewDialog(QDialog):
         self.updated = QListWidget()
         self.problems = QListWidget()
         self.warnings = QListWidget()
+        self.skipped = QListWidget()
+        self.columns = QListWidget()
         for widget, name in (
             (self.added, "added"),
             (self.updated, "updated"),
             (self.problems, "problems"),
             (self.warnings, "warnings"),
+            (self.skipped, "skipped"),
+            (self.columns, "columns"),
         ):
             widget.setObjectName(f"list_{name}")
             widget.setAlternatingRowColors(True)
@@ -115,12 +146,16 @@ class ImportPreviewDialog(QDialog):
             (self.problems, [p.describe() for p in plan.problems], "Rejected"),
             (self.added, list(plan.added), "To add"),
             (self.updated, list(plan.updated), "To update"),
+            (self.skipped, list(plan.skipped), "Already in the log (skipped)"),
             (self.warnings, [w.describe() for w in plan.warnings], "Warnings"),
+            (self.columns, column_lines(plan), "Columns"),
         ):
             widget.clear()
             widget.addItems(items)
             if items or name in ("To add", "To update"):
-                self.lists.addTab(widget, f"{name} ({len(items)})")
+                shown = sum(1 for _heading, field in plan.columns if field)
+                count = f"{shown} used" if name == "Columns" else str(len(items))
+                self.lists.addTab(widget, f"{name} ({count})")
         if plan.problems:
             self.summary.setText(
                 f"<b>{self.path.name} cannot be imported:</b> "
@@ -130,9 +165,14 @@ class ImportPreviewDialog(QDialog):
             )
             theme.set_tone(self.summary, "error")
         else:
+            already = (
+                f"{len(plan.skipped)} already in the log (skipped)"
+                if plan.skipped
+                else f"{plan.unchanged} unchanged"
+            )
             self.summary.setText(
                 f"<b>{self.path.name}</b>: {len(plan.added)} to add, {len(plan.updated)} to "
-                f"update, {plan.unchanged} unchanged, {plural(len(plan.warnings), 'warning')}. "
+                f"update, {already}, {plural(len(plan.warnings), 'warning')}. "
                 "Nothing is written until you press Import."
             )
             theme.set_tone(self.summary, None)
@@ -161,7 +201,12 @@ class ImportPreviewDialog(QDialog):
 
 def import_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
     if path is None:
-        name = open_file_name(parent, "import", f"Import {TITLES[kind]} from a file", FILE_FILTER)
+        name = open_file_name(
+            parent,
+            "import",
+            f"Import {TITLES[kind]} from a file",
+            CTF_FILTER if kind in CTF_KINDS else FILE_FILTER,
+        )
         if not name:
             return False
         path = Path(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.choices import LAWFUL_BASES, TRANSFER_METHODS
 from crofton_desk.domain.ctf import suggest_ctf_name
-from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.dates import parse_date
+from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.domain.words import plural
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
@@ -34,6 +36,7 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.files import open_file_name
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.screen import fit_window
 
@@ -166,6 +169,13 @@ class TransferDialog(QDialog):
         reference_layout.setContentsMargins(0, 0, 0, 0)
         reference_layout.addWidget(self.reference, 1)
         reference_layout.addWidget(self.suggest)
+        self.from_ctf = QPushButton("Fill from CTF file…")
+        self.from_ctf.setObjectName("fillFromCtf")
+        self.from_ctf.setToolTip(
+            "Read the CTF the MIS made (.xml): date, school, pupils and file name are filled in"
+        )
+        self.from_ctf.clicked.connect(self._choose_ctf)
+        reference_layout.addWidget(self.from_ctf)
         self.errors.add_row(form, "reference", "Reference or file name", reference_row)
         self.sent_by = QLineEdit(service.default_sent_by())
         self.sent_by.setObjectName("sentBy")
@@ -426,6 +436,40 @@ class TransferDialog(QDialog):
         )
 
     # --- saving ---------------------------------------------------------------------------------
+
+    def _choose_ctf(self) -> None:
+        name = open_file_name(
+            self, "import", "Fill from a Common Transfer File", "Common Transfer File (*.xml)"
+        )
+        if name:
+            self.fill_from_ctf(Path(name))
+
+    def fill_from_ctf(self, path: Path) -> bool:
+        """Fill the form from a CTF; a plain message under the form when it cannot be."""
+        try:
+            draft = service.draft_from_ctf(self.ctx.db, path)
+        except ImportRejected as exc:
+            self.problem.setText(f"{path.name}: " + "; ".join(p.message for p in exc.problems))
+            self.problem.show()
+            return False
+        self.problem.hide()
+        if isinstance(draft.transfer_date, str) and draft.transfer_date:
+            self.date.setText(parse_date(draft.transfer_date).strftime("%d/%m/%Y"))
+        self.recipient.setCurrentIndex(max(self.recipient.findData(draft.organisation_id), 0))
+        self.method.setCurrentIndex(self.method.findData(draft.method))
+        self.scope_named.setChecked(True)
+        self.chosen.clear()
+        self.add_pupils(pupil_service.get_pupils(self.ctx.db, draft.pupil_ids))
+        wanted = set(draft.category_ids)
+        self.set_categories(tuple(c.name for c in self.categories if c.id in wanted))
+        self.purpose.setPlainText(draft.purpose)
+        position = self.lawful_basis.findData(draft.lawful_basis)
+        if position >= 0:
+            self.lawful_basis.setCurrentIndex(position)
+        self.reference.setText(draft.reference)
+        if self.outside_ids():
+            self.reason.setPlainText(draft.outside_agreement_reason)
+        return True
 
     def scope(self) -> str:
         if self.scope_year.isChecked():

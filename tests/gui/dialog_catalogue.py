@@ -199,6 +199,12 @@ def _case(module: str) -> Factory:
     return make
 
 
+def _convert_to_sar(ctx: AppContext, _folder: Path) -> QWidget:
+    from crofton_desk.ui.cases_tab import ConvertToSarDialog
+
+    return ConvertToSarDialog(ctx, "FOI-2026-001")  # the dialog reads the reference on Convert
+
+
 CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("main window", _main_window),
     ("log a transfer", _made_with_context("transfer_dialog", "TransferDialog")),
@@ -236,6 +242,7 @@ CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("log an FOI request", _case("foi")),
     ("log a complaint", _case("complaints")),
     ("log a breach", _case("breaches")),
+    ("convert FOI to SAR", _convert_to_sar),
     ("add a school", _made_with_context("school_quick_add", "SchoolQuickAddDialog")),
 )
 

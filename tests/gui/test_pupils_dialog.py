@@ -112,3 +112,89 @@ def test_history_dialog_exports(qtbot: Any, ctx: Any, tmp_path: Path) -> None:
     assert preview.page_count() >= 1  # previewed as letters are, with Print… and Save as PDF…
     assert preview.save_to(tmp_path / "h.pdf") == tmp_path / "h.pdf"
     assert (tmp_path / "h.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_import_preview_shows_columns_used_and_rows_already_logged(
+    qtbot: Any, ctx: Any, tmp_path: Path
+) -> None:
+    from crofton_desk.services import transfers
+    from crofton_desk.ui.table_io import ImportPreviewDialog
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    arbor = fixtures / "mis" / "arbor_students.csv"
+    preview = ImportPreviewDialog(ctx, "pupils", arbor)
+    qtbot.addWidget(preview)
+    preview.show_plan(pupils.plan_import(ctx.db, arbor))
+    tabs = [preview.lists.tabText(index) for index in range(preview.lists.count())]
+    assert "Columns (8 used)" in tabs
+    lines = [preview.columns.item(row).text() for row in range(preview.columns.count())]
+    assert "Legal First Name → legal forename" in lines
+    assert "First Name → preferred forename" in lines
+    assert "Registration Form: not used" in lines
+    preview.commit()
+    option = next(r for r in transfers.recipient_options(ctx.db) if r.name.startswith("NHS"))
+    transfers.log_transfer(
+        ctx.db,
+        transfers.TransferInput(
+            transfer_date=date(2026, 3, 2),
+            organisation_id=option.id,
+            category_ids=option.category_ids,
+            method="secure_email",
+            purpose="Referral",
+            pupil_ids=tuple(p.id for p in pupils.search_pupils(ctx.db))[:2],
+        ),
+        today=date(2026, 3, 2),
+    )
+    log = tmp_path / "log.xlsx"
+    transfers.export_file(ctx.db, log)
+    again = ImportPreviewDialog(ctx, "transfers", log)
+    qtbot.addWidget(again)
+    again.show_plan(transfers.plan_import(ctx.db, log))
+    assert "1 already in the log (skipped)" in again.summary.text()
+    assert not again.import_button.isEnabled()
+    assert again.skipped.count() == 1
+
+
+def test_years_taught_is_set_in_the_school_profile(qtbot: Any, ctx: Any) -> None:
+    from crofton_desk.ui.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.years_taught.text() == "3-6"
+    dialog.years_taught.setText("6-3")
+    dialog.save()
+    assert "runs backwards" in dialog.errors.text("years_taught")
+    assert dialog.result() == 0 and pupils.years_taught(ctx.db) == (3, 6)
+    dialog.years_taught.setText("R-6")
+    dialog.save()
+    assert dialog.result() == 1 and pupils.years_taught(ctx.db) == (0, 6)
+
+
+def test_pupil_form_saved_unchanged_keeps_every_field(qtbot: Any, ctx: Any) -> None:
+    """Legal, middle and preferred names, a Nursery year and a leaver's details survive Save."""
+    from crofton_desk.ui.pupils_dialog import PupilFormDialog
+
+    school = next(iter(pupils.destination_schools(ctx.db)), None)
+    saved = pupils.save_pupil(
+        ctx.db,
+        pupils.PupilInput(
+            upn=make_upn(384, 2143, 22, 7),
+            surname="Wiśniewski",
+            forename="Łukasz",
+            middle_names="Piotr Jan",
+            preferred_surname="Wisniewski",
+            preferred_forename="Lukas",
+            date_of_birth="05/10/2022",
+            year_group="N1",
+            on_roll=False,
+            leaving_date="01/09/2026",
+            destination_id=school.id if school else None,
+        ),
+        today=date(2026, 11, 30),
+    )
+    form = PupilFormDialog(ctx, None, saved)
+    qtbot.addWidget(form)
+    assert form.year_group.text() == "Nursery 1"
+    form.save()
+    assert form.saved is not None
+    assert pupils.get_pupil(ctx.db, saved.id) == saved

@@ -142,3 +142,40 @@ def test_leavers_dialog_logs_one_ctf_per_school(qtbot: Any, ctx: Any) -> None:
     dialog.model.setData(index, dialog.groups[0].suggested_reference)
     dialog.log()
     assert len(dialog.logged) == groups
+
+
+def test_transfer_form_fills_from_a_ctf_file(qtbot: Any, ctx: Any) -> None:
+    """The CTF the MIS made fills the form: date, school, its pupils, S2S and the file name."""
+    from pathlib import Path
+
+    from crofton_desk.services import pupils as pupil_service
+    from crofton_desk.services import recipients as recipient_service
+    from crofton_desk.services import transfers as transfer_service
+    from crofton_desk.ui.transfer_dialog import TransferDialog
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    ctf = fixtures / "ctf" / "3842143_CTF_3844001_001.xml"
+    form = TransferDialog(ctx, today=date(2026, 11, 30))
+    qtbot.addWidget(form)
+    assert not form.fill_from_ctf(ctf)  # the school is not in the register yet
+    assert "3844001" in form.problem.text()
+    for name in ("sims_student_list.csv", "arbor_students.csv", "scholarpack_pupils.csv"):
+        path = fixtures / "mis" / name
+        pupil_service.apply_import(ctx.db, pupil_service.plan_import(ctx.db, path))
+    recipient_service.add_school(ctx.db, name="Outwood Academy City", dfe_number="3844001")
+    form = TransferDialog(ctx, today=date(2026, 11, 30))
+    qtbot.addWidget(form)
+    assert form.fill_from_ctf(ctf)
+    assert form.date.text() == "20/07/2026"
+    assert form.recipient.currentText() == "Outwood Academy City"
+    assert form.method.currentData() == "s2s_ctf" and form.reference.text() == ctf.name
+    chosen = {form.chosen.item(row).text() for row in range(form.chosen.count())}
+    assert chosen == {
+        "Olly Smith (Z384214319003)",
+        "Ava Brown (R384214319006)",
+        "Rhys Evans (Y384214319012)",
+    }
+    form.save()
+    assert form.saved is not None
+    detail = transfer_service.get_transfer(ctx.db, form.saved.id)
+    assert detail.pupil_count == 3 and detail.method == "s2s_ctf"

@@ -425,10 +425,10 @@ def test_export_writes_readable_values(db: Database, tmp_path: Path) -> None:
     service.export_file(db, csv_path)
     with open(csv_path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    dfe = next(r for r in rows if r["name"] == "Department for Education")
-    assert dfe["lawful_basis"] == "Legal obligation (Art 6(1)(c))"
-    assert dfe["statistics_only"] == "yes"
-    assert dfe["categories"].split("; ")[0] == "Contact details"
+    dfe = next(r for r in rows if r["Name"] == "Department for Education")
+    assert dfe["Lawful basis"] == "Legal obligation (Art 6(1)(c))"
+    assert dfe["Statistics only"] == "Yes"
+    assert dfe["Data categories"].split("; ")[0] == "Contact details"
     xlsx_path = tmp_path / "register.xlsx"
     service.export_file(db, xlsx_path, include_inactive=False)
     workbook = load_workbook(xlsx_path)

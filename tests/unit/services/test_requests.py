@@ -376,11 +376,12 @@ def test_import_then_export_round_trip(db: Database, tmp_path: Path) -> None:
     assert rq.export_file(db, out) == 3
     with open(out, encoding="utf-8-sig", newline="") as handle:
         exported = list(csv.DictReader(handle))
-    by_ref = {row["reference"]: row for row in exported}
-    assert by_ref["SAR-2026-007"]["status"] == "received"
-    assert by_ref["SAR-2026-007"]["due_date"] == "2026-04-02"
-    assert by_ref["ER-2026-001"]["due_date"] == ""
-    assert by_ref["SAR-2026-007"]["requester_name"] == "Ann Nguyễn"
+    by_ref = {row["Reference"]: row for row in exported}
+    assert by_ref["SAR-2026-007"]["Status"] == "Received"
+    assert by_ref["SAR-2026-007"]["Due date"] == "02/04/2026"
+    assert by_ref["ER-2026-001"]["Due date"] == ""
+    assert by_ref["SAR-2026-007"]["Requester"] == "Ann Nguyễn"
+    assert by_ref["SAR-2026-007"]["Kind"] == "Subject access request"
 
 
 def test_disclosures_are_the_transfers_that_carried_the_pupil(db: Database) -> None:
