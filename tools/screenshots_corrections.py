@@ -167,8 +167,10 @@ def main() -> None:
     rq.set_checklist(db, sar, {"copy": True, "purposes": True, "recipients": True})
     er = rq.create_request(db, draft("er_copy", 2, ids[1]), today=TODAY)
     edit = RequestDialog(ctx, sar)
-    edit.resize(720, 740)
-    edit.received.setDate(edit.received.date().addDays(-3))
+    edit.resize(720, 700)  # a 1366×768 laptop less its taskbar
+    received = edit.received.value()
+    assert received is not None
+    edit.received.set_value(received - timedelta(days=3))
     edit.save()  # refused: a reason is needed once work has started
     grab(edit, "request-correction.png")
 

@@ -87,7 +87,7 @@ def main() -> int:
 
         pdf = policy.policy_pdf(db)
         preview = PdfPreviewDialog(pdf, "Data Sharing Policy", "policy.pdf", tab)
-        preview.resize(820, 760)
+        preview.resize(820, 700)  # a 1366×768 laptop less its taskbar
         preview.show()
         _settle(app, 2.0)  # QPdfView renders pages in the background
         preview.grab().save(str(OUT / "pdf-preview.png"))

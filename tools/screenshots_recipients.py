@@ -61,7 +61,7 @@ def main() -> int:
     ctx = AppContext(db)
 
     tab = RecipientsTab(ctx)
-    tab.resize(1400, 760)
+    tab.resize(1366, 700)
     tab.show_inactive.setChecked(True)
     tab.show_item("Department for Education")
     _save(tab, "recipients-tab.png")
@@ -69,7 +69,7 @@ def main() -> int:
     dfe = recipients.find_recipient(db, "Department for Education")
     assert dfe is not None
     form = RecipientDialog(ctx, dfe.id)
-    form.resize(1180, 760)
+    form.resize(1180, 700)
     _save(form, "recipient-form.png")
 
     quick = SchoolQuickAddDialog(ctx)

@@ -112,6 +112,14 @@ def main() -> int:
         settings.grab().save(str(OUT / "backup-settings.png"))
         settings.close()
 
+        from crofton_desk.ui.backup_actions import RestoreChooser
+
+        chooser = RestoreChooser(backup.list_backups(db))
+        chooser.show()
+        app.processEvents()
+        chooser.grab().save(str(OUT / "restore-chooser.png"))
+        chooser.close()
+
         db.dispose()
         connection = sqlite3.connect(db_path)
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -130,7 +138,8 @@ def main() -> int:
         for widget in (audit_dialog, settings, recovery, ctx):
             widget.deleteLater()
         app.processEvents()
-    print(f"Wrote audit-log.png, backup-settings.png and recovery-dialog.png to {OUT}")
+    shots = "audit-log.png, backup-settings.png, restore-chooser.png and recovery-dialog.png"
+    print(f"Wrote {shots} to {OUT}")
     return 0
 
 

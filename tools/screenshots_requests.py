@@ -93,7 +93,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
 
     tab = RequestsTab(ctx)
-    tab.resize(1400, 820)
+    tab.resize(1366, 700)
     tab.show_item(refs[1])
     tab.table.resizeColumnsToContents()
     tab.show()
@@ -101,7 +101,7 @@ def main() -> int:
     tab.grab().save(str(OUT / "requests-tab.png"))
 
     form = RequestDialog(ctx)
-    form.received.setDate(form.received.date().addDays(-1))
+    form.received.set_value(date.today() - timedelta(days=1))
     form.pupil_search.setText("o'b")
     form.add_selected_pupil()
     form.postcode.setText("WF4")
@@ -131,7 +131,7 @@ def main() -> int:
     fee.grab().save(str(OUT / "request-fee.png"))
 
     today = TodayTab(ctx)
-    today.resize(1200, 760)
+    today.resize(1200, 700)
     today.show()
     app.processEvents()
     today.grab().save(str(OUT / "today-tab.png"))

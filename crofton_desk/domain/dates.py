@@ -21,6 +21,21 @@ def format_short_date(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def format_day_in_words(day: date, today: date) -> str:
+    """'today', 'yesterday', 'on Monday' within the week, else 'on 28 November 2026'.
+
+    For lists a person picks from (backups): the recent ones read as they would say them.
+    """
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 7:
+        return f"on {day:%A}"
+    return f"on {day:%A} {format_uk_date(day)}"
+
+
 def parse_date(text: str) -> date:
     """Parse dd/mm/yyyy (also with '.' or '-') or ISO yyyy-mm-dd.
 
@@ -34,6 +49,11 @@ def parse_date(text: str) -> date:
     match = _ISO.match(cleaned)
     if match:
         year, month, day = (int(part) for part in match.groups())
+        if not 1 <= month <= 12:
+            raise ValueError(
+                f"'{text.strip()}' has no month {month}: a date written year first needs a "
+                "month from 01 to 12 (yyyy-mm-dd)"
+            )
     else:
         match = _UK.match(cleaned)
         if not match:

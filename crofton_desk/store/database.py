@@ -136,7 +136,8 @@ def check_revision(revision: str | None) -> None:
 def _disk_full(path: Path) -> DiskFull:
     return DiskFull(
         f"The disk holding {path} is full. Free some space, then try again: nothing was saved. "
-        "A backup to another disk still works (File → Back up to…, or crofton-desk backup DEST)."
+        "A backup to another disk still works (File → Back up now… → Save a copy as…, or "
+        "crofton-desk backup DEST)."
     )
 
 

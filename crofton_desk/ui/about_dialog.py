@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from crofton_desk.services.app import about
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.screen import fit_window
 
 
 class AboutDialog(QDialog):
@@ -35,3 +36,4 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(buttons)
+        fit_window(self, "aboutDialog")

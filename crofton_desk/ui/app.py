@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from crofton_desk.services.startup import (
     AppLock,
@@ -46,9 +47,38 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 READ_ONLY_NOTE = (
     "\n\nCrofton Desk has opened the database to read only: you can look things up, print, "
-    "export and back up to another disk (File → Back up to…), but changes cannot be saved "
-    "until the problem is put right."
+    "export and back up to another disk (File → Back up now… → Save a copy as…), but changes "
+    "cannot be saved until the problem is put right."
 )
+
+
+class _FirstPaint(QObject):
+    """Runs `action` once, just after the window's first paint (or after `at_most_ms`)."""
+
+    def __init__(self, window: QWidget, action: Callable[[], None], at_most_ms: int) -> None:
+        super().__init__(window)
+        self.action: Callable[[], None] | None = action
+        window.installEventFilter(self)
+        QTimer.singleShot(at_most_ms, self.run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.action is not None:
+            QTimer.singleShot(0, self.run)  # after this paint reaches the screen
+        return False
+
+    def run(self) -> None:
+        action, self.action = self.action, None
+        if action is not None:
+            action()
+
+
+def after_first_paint(window: QWidget, action: Callable[[], None], at_most_ms: int = 500) -> None:
+    """Do `action` (open the database) once the window shows its content, never a black frame.
+
+    A 0 ms timer alone can fire before Windows has asked the new window to paint, so the
+    database would open behind a black or white rectangle; the paint comes first here.
+    """
+    _FirstPaint(window, action, at_most_ms)
 
 
 def run_gui(database_path: Path) -> int:
@@ -125,7 +155,7 @@ def run_gui(database_path: Path) -> int:
 
     try:
         window.show()
-        QTimer.singleShot(0, open_database)
+        after_first_paint(window, open_database)
         code = int(app.exec())
         for db in opened:
             db.dispose()

@@ -10,14 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,7 +34,10 @@ from crofton_desk.services import audit
 from crofton_desk.services.app import Database
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import save_file_name
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 COL_WHEN, COL_USER, COL_ACTION, COL_TABLE, COL_RECORD, COL_CHANGES = range(6)
@@ -119,12 +120,11 @@ class AuditTableModel(RowsTableModel[audit.AuditEntry]):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+def _day(field: DateField, name: str) -> date | None:
+    try:
+        return field.value()
+    except ValueError as error:
+        raise ValidationError({name: str(error)}) from None
 
 
 class AuditDialog(QDialog):
@@ -133,18 +133,20 @@ class AuditDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Audit log")
         self.setObjectName("auditDialog")
-        self.resize(1000, 640)
+        fit_window(self, "auditDialog", 1000, 640)
         self.model = AuditTableModel(ctx.db)
 
         today = date.today()
         self.from_check = QCheckBox("From")
-        self.from_date = QDateEdit(_qdate(today.replace(day=1)))
+        self.from_date = DateField("auditFrom", width=110, compact=True)
+        self.from_date.set_value(today.replace(day=1))
         self.to_check = QCheckBox("to")
-        self.to_date = QDateEdit(_qdate(today))
+        self.to_date = DateField("auditTo", width=110, compact=True)
+        self.to_date.set_value(today)
         for edit in (self.from_date, self.to_date):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
             edit.setEnabled(False)
+            # Applied once the text is a date; a half-typed one waits (the field says why).
+            edit.textChanged.connect(lambda _text, field=edit: self._date_typed(field))
         self.table_combo = QComboBox()
         self.table_combo.setObjectName("tableFilter")
         self.user_combo = QComboBox()
@@ -231,8 +233,6 @@ class AuditDialog(QDialog):
         for signal in (
             self.from_check.toggled,
             self.to_check.toggled,
-            self.from_date.dateChanged,
-            self.to_date.dateChanged,
             self.table_combo.currentIndexChanged,
             self.user_combo.currentIndexChanged,
             self.record_edit.textChanged,
@@ -257,12 +257,19 @@ class AuditDialog(QDialog):
 
     def current_filter(self) -> audit.AuditFilter:
         return audit.AuditFilter(
-            start=_pydate(self.from_date.date()) if self.from_check.isChecked() else None,
-            end=_pydate(self.to_date.date()) if self.to_check.isChecked() else None,
+            start=_day(self.from_date, "start") if self.from_check.isChecked() else None,
+            end=_day(self.to_date, "end") if self.to_check.isChecked() else None,
             table=str(self.table_combo.currentData() or ""),
             user=str(self.user_combo.currentData() or ""),
             record_id=self.record_edit.text(),
         )
+
+    def _date_typed(self, field: DateField) -> None:
+        try:
+            field.value()
+        except ValueError:
+            return
+        self.apply_filter()
 
     def apply_filter(self) -> None:
         try:
@@ -314,8 +321,9 @@ class AuditDialog(QDialog):
 
     def export(self, path: Path | None = None) -> int | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
+            name = save_file_name(
                 self,
+                "export",
                 "Export the audit log",
                 f"audit-log-{date.today():%Y-%m-%d}.xlsx",
                 "Excel workbook (*.xlsx);;CSV (*.csv)",

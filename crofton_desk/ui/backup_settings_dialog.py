@@ -26,7 +26,8 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.backup_actions import make_backup
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 EXPLANATION = (
@@ -59,7 +60,8 @@ class BackupSettingsDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Backups")
         self.setObjectName("backupSettingsDialog")
-        self.resize(720, 480)
+        fit_window(self, "backupSettingsDialog", 720, 480)
+        ask_before_discarding(self)
         self.errors = FieldErrors()
         self.default_folder = str(backup.default_folder_for(ctx.db.path))
 

@@ -7,18 +7,15 @@ says plainly how far the calendar reaches and which bank holidays fall in it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QDate, Qt
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCalendarWidget,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,23 +23,23 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
-from crofton_desk.domain.dates import format_short_date, parse_date
+from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import calendar as cal
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField, read_dates
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import open_file_name
 from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 Row = TypeVar("Row")
@@ -111,68 +108,6 @@ def holidays_model() -> RowsModel[cal.HolidayEntry]:
             ("From", lambda h: "added by the school" if h.added_by_school else "England's list"),
         ]
     )
-
-
-class DateField(QWidget):
-    """A date typed as dd/mm/yyyy, or picked from a calendar."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setObjectName(name)
-        self.edit.setPlaceholderText("dd/mm/yyyy")
-        self.pick = QToolButton()
-        self.pick.setObjectName(f"{name}_pick")
-        self.pick.setText("Pick…")
-        self.pick.setToolTip("Choose the date on a calendar")
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        menu = QMenu(self.pick)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self._sync_calendar)
-        self.menu = menu
-        self.calendar.clicked.connect(self._picked)
-        self.pick.setMenu(menu)
-        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        box = QHBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.edit, 1)
-        box.addWidget(self.pick)
-
-    def _sync_calendar(self) -> None:
-        try:
-            current = self.value()
-        except ValueError:
-            current = None
-        if current is not None:
-            self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
-
-    def _picked(self, chosen: QDate) -> None:
-        self.set_value(date(chosen.year(), chosen.month(), chosen.day()))
-        self.menu.close()
-
-    def value(self) -> date | None:
-        """The date entered, None when blank; ValueError (with a message) when not a date."""
-        text = self.edit.text().strip()
-        return parse_date(text) if text else None
-
-    def set_value(self, day: date | None) -> None:
-        self.edit.setText("" if day is None else f"{day:%d/%m/%Y}")
-
-
-def _read_dates(fields: dict[str, DateField]) -> tuple[dict[str, date | None], dict[str, str]]:
-    values: dict[str, date | None] = {}
-    errors: dict[str, str] = {}
-    for name, field in fields.items():
-        try:
-            values[name] = field.value()
-        except ValueError as exc:
-            errors[name] = str(exc)
-            values[name] = None
-    return values, errors
 
 
 def _table(model: QAbstractTableModel, name: str) -> QTableView:
@@ -335,7 +270,7 @@ class TermsEditor(_Editor[cal.TermEntry]):
         self.last_day.set_value(None)
 
     def submit(self) -> str:
-        dates, errors = _read_dates({"first_day": self.first_day, "last_day": self.last_day})
+        dates, errors = read_dates({"first_day": self.first_day, "last_day": self.last_day})
         if errors:
             raise ValidationError(errors)
         cal.save_term(
@@ -374,7 +309,7 @@ class ClosuresEditor(_Editor[cal.ClosureEntry]):
         self.reason.clear()
 
     def submit(self) -> str:
-        dates, errors = _read_dates({"day": self.day})
+        dates, errors = read_dates({"day": self.day})
         if errors:
             raise ValidationError(errors)
         entry = cal.save_closure(
@@ -419,7 +354,7 @@ class OverridesEditor(_Editor[cal.OverrideEntry]):
         self.name.clear()
 
     def submit(self) -> str:
-        dates, errors = _read_dates({"day": self.day})
+        dates, errors = read_dates({"day": self.day})
         if errors:
             raise ValidationError(errors)
         cal.save_override(
@@ -446,7 +381,7 @@ class IcsPreviewDialog(QDialog):
         self.result_text = ""
         self.setObjectName("icsPreview")
         self.setWindowTitle("Import term dates — preview")
-        self.resize(760, 480)
+        fit_window(self, "icsPreviewDialog", 760, 480)
         self.summary = QLabel(plan.summary() + ("" if plan.problems else " Nothing is written "
                                                 "until you press Import."))  # fmt: skip
         self.summary.setObjectName("icsSummary")
@@ -503,7 +438,7 @@ class CalendarDialog(QDialog):
         self.ctx = ctx
         self.setObjectName("calendarDialog")
         self.setWindowTitle("School calendar")
-        self.resize(980, 560)
+        fit_window(self, "calendarDialog", 980, 560)
         self.coverage = QLabel()
         self.coverage.setObjectName("coverage")
         self.coverage.setWordWrap(True)
@@ -571,8 +506,8 @@ class CalendarDialog(QDialog):
         self.ctx.notify_changed("calendar")
 
     def choose_ics(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, "Import term dates", "", "iCalendar files (*.ics *.ical);;All files (*)"
+        name = open_file_name(
+            self, "import", "Import term dates", "iCalendar files (*.ics *.ical);;All files (*)"
         )
         if name:
             self.preview_ics(Path(name))

@@ -37,7 +37,9 @@ from crofton_desk.services import cases
 from crofton_desk.services.cases import CaseKind, FieldSpec
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.date_field import DateField
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 EXEMPTION_HEADERS = ("Section", "Withheld information", "Why it applies", "Public interest")
@@ -157,7 +159,8 @@ class CaseDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(860, 640)
+        fit_window(self, "caseDialog", 860, 640)
+        ask_before_discarding(self)
 
     def _widget(
         self, spec: FieldSpec, value: Any, extra: Sequence[tuple[Any, str]] | None
@@ -186,6 +189,10 @@ class CaseDialog(QDialog):
                 combo.addItem(words, code)
             combo.setCurrentIndex(max(combo.findData(value or ""), 0))
             return combo
+        if spec.type == cases.DATE:  # the app's one date field: 31/02 is refused beside it
+            field = DateField()
+            field.setText(_text(value))
+            return field
         line = QLineEdit()
         if spec.type == cases.MONEY and isinstance(value, int):
             line.setText(f"{value / 100:.2f}")
@@ -214,7 +221,7 @@ class CaseDialog(QDialog):
             rows=[
                 [item.section, item.applies_to, item.reason, item.public_interest]
                 for item in current
-            ]
+            ],
         )
         view = QTableView()
         view.setObjectName("exemptionsTable")
@@ -264,7 +271,7 @@ class CaseDialog(QDialog):
                 raw[name] = widget.isChecked()
             elif isinstance(widget, QComboBox):
                 raw[name] = widget.currentData()
-            elif isinstance(widget, QLineEdit):
+            elif isinstance(widget, (QLineEdit, DateField)):
                 raw[name] = widget.text()
         if self.exemptions is not None:
             raw["exemptions"] = [tuple(row) for row in self.exemptions.rows()]

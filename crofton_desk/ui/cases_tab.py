@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,8 +48,10 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.case_dialog import CaseDialog
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.requests_tab import STATE_TONES, STATE_WORDS, state_icon
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 HEADERS = ("Reference", "Clock", "Status", "Received", "From", "About")
@@ -119,11 +120,11 @@ class CaseList(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.show_closed = QCheckBox("Show &closed")
         self.show_closed.toggled.connect(self.refresh)
-        self.new_button = QPushButton(f"&New {kind.title}…")
+        self.new_button = QPushButton(f"Ne&w {kind.title}…")
         self.new_button.clicked.connect(self.new)
         self.edit_button = QPushButton("&Edit…")
         self.edit_button.clicked.connect(self.edit)
-        self.letter_button = QPushButton("&Letter" if kind.letters else "Print &report…")
+        self.letter_button = QPushButton("&Letter" if kind.letters else "Pr&int report…")
         if kind.letters:
             menu = QMenu(self.letter_button)
             for letter_kind in kind.letters:
@@ -281,9 +282,9 @@ class CaseList(QWidget):
             ).exec()
 
     def export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, f"Export {self.kind.plural}", f"{self.kind.plural.replace(' ', '-')}.xlsx",
-            "Spreadsheets (*.csv *.xlsx)",
+        path = save_file_name(
+            self, "export", f"Export {self.kind.plural}",
+            f"{self.kind.plural.replace(' ', '-')}.xlsx", "Spreadsheets (*.csv *.xlsx)",
         )  # fmt: skip
         if not path:
             return
@@ -341,6 +342,7 @@ class ConvertToSarDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        fit_window(self, "convertToSarDialog")
         self.find_pupils("")
 
     def find_pupils(self, text: str) -> None:
@@ -392,7 +394,7 @@ class FoiComplaintsTab(QWidget):
         self.stack.addWidget(self.foi)
         self.stack.addWidget(self.complaints)
         self.switch = QButtonGroup(self)
-        self.foi_button = QPushButton("&FOI requests")
+        self.foi_button = QPushButton("FOI re&quests")
         self.complaint_button = QPushButton("Data protection co&mplaints")
         top = QHBoxLayout()
         for number, button in enumerate((self.foi_button, self.complaint_button)):
@@ -404,7 +406,7 @@ class FoiComplaintsTab(QWidget):
         top.addStretch(1)
         self.summary = QLabel()
         top.addWidget(self.summary)
-        convert = QPushButton("Convert to &SAR…")
+        convert = QPushButton("Con&vert to SAR…")
         convert.setToolTip("A request for the requester's own (or their child's) personal data")
         convert.clicked.connect(self.convert_to_sar)
         from_sar = QPushButton("SAR to FOI…")
@@ -420,6 +422,12 @@ class FoiComplaintsTab(QWidget):
         layout.addWidget(self.stack, 1)
         self.refresh_summary()
 
+    @property
+    def current(self) -> CaseList:
+        """The log on show (FOI requests or complaints): where Ctrl+N adds one."""
+        shown = self.stack.currentWidget()
+        return shown if isinstance(shown, CaseList) else self.foi
+
     def refresh(self) -> None:
         self.foi.refresh()
         self.complaints.refresh()
@@ -427,7 +435,7 @@ class FoiComplaintsTab(QWidget):
 
     def refresh_summary(self) -> None:
         counts = [len(view.model.rows()) for view in (self.foi, self.complaints)]
-        self.foi_button.setText(f"&FOI requests ({counts[0]} open)")
+        self.foi_button.setText(f"FOI re&quests ({counts[0]} open)")
         self.complaint_button.setText(f"Data protection co&mplaints ({counts[1]} open)")
 
     def show_item(self, reference: str) -> None:
@@ -460,9 +468,10 @@ class FoiComplaintsTab(QWidget):
             self.show_item(made)
 
     def export_disclosure_log(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export the disclosure log", "disclosure-log.xlsx", "Spreadsheets (*.csv *.xlsx)"
-        )
+        path = save_file_name(
+            self, "export", "Export the disclosure log", "disclosure-log.xlsx",
+            "Spreadsheets (*.csv *.xlsx)",
+        )  # fmt: skip
         if not path:
             return
         from pathlib import Path

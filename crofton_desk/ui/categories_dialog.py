@@ -32,7 +32,8 @@ from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 
@@ -89,7 +90,8 @@ class CategoryEditDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(520, 180)
+        fit_window(self, "categoryEditDialog", 520, 180)
+        ask_before_discarding(self)
 
     def save(self) -> None:
         if self.saved is not None or not self.save_button.isEnabled():
@@ -170,7 +172,7 @@ class CategoriesDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.warning)
         layout.addWidget(close)
-        self.resize(820, 420)
+        fit_window(self, "categoriesDialog", 820, 420)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from crofton_desk.ui.resources import resource_bytes
+from crofton_desk.ui.screen import fit_window
 
 # The guide's section for each main-window tab (TABS names in main_window.py).
 SECTIONS = {
@@ -41,7 +42,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(760, 600)
+        fit_window(self, "helpDialog", 760, 600)
 
     def show_section(self, section: str | None) -> None:
         self.browser.verticalScrollBar().setValue(0)

@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 
@@ -84,7 +86,7 @@ class LeaversDialog(QDialog):
         self.logged: tuple[int, ...] = ()
         self.setWindowTitle("Year 6 leavers: log the CTFs")
         self.setObjectName("leaversDialog")
-        self.resize(1000, 640)
+        fit_window(self, "leaversDialog", 1000, 640)
         self.groups: tuple[service.LeaverGroup, ...] = ()
         self.intro = intro = QLabel()
         intro.setObjectName("leaversIntro")
@@ -184,8 +186,9 @@ class LeaversDialog(QDialog):
         pupils = sum(len(group.pupil_ids) for group in self.groups)
         if self.groups:
             text = (
-                f"{pupils} Year 6 pupil(s) with a destination school have no CTF logged to it "
-                f"yet: one School to School transfer per school ({len(self.groups)}) will be "
+                f"{plural(pupils, 'Year 6 pupil')} with a destination school "
+                f"{'has' if pupils == 1 else 'have'} no CTF logged to it yet: one School to "
+                f"School transfer per school ({len(self.groups)}) will be "
                 "logged, with the Common Transfer File's data. Correct a file name by "
                 "double-clicking it."
             )
@@ -201,7 +204,7 @@ class LeaversDialog(QDialog):
                 "destination has one logged."
             )
         self.intro.setText(text)
-        self.log_button.setText(f"Log {len(self.groups)} transfer(s)")
+        self.log_button.setText(f"Log {plural(len(self.groups), 'transfer')}")
         self.log_button.setEnabled(bool(self.groups))
 
     def add_school(self, dialog: QDialog | None = None) -> int | None:
@@ -241,7 +244,7 @@ class LeaversDialog(QDialog):
             return
         self.unplaced_problem.hide()
         self.ctx.notify_changed("pupils")
-        self.ctx.status_message.emit(f"Destination set for {count} pupil(s)")
+        self.ctx.status_message.emit(f"Destination set for {plural(count, 'pupil')}")
         self.reload()
 
     def log(self) -> None:

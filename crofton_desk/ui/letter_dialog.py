@@ -43,13 +43,15 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import letters
 from crofton_desk.services.letters import DueLetter, IssuedLetterInfo, LetterForm
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+from crofton_desk.ui.screen import fit_window, scrolling
 from crofton_desk.ui.table_model import RowsTableModel
 from crofton_desk.ui.tasks import Cancelled, Progress, run_task
 
@@ -134,7 +136,7 @@ class LetterDialog(QDialog):
         self.last_issued: IssuedLetterInfo | None = None
         self.setObjectName("letterDialog")
         self.setWindowTitle(f"Letters — {reference}")
-        self.resize(1180, 820)
+        fit_window(self, "letterDialog", 1180, 820)
 
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kindCombo")
@@ -187,7 +189,7 @@ class LetterDialog(QDialog):
 
         self.preview = PdfPane()
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(scrolling(left))  # many fields scroll; the buttons stay in view
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -223,6 +225,7 @@ class LetterDialog(QDialog):
         self.timer.setInterval(PREVIEW_DELAY_MS)
         self.timer.timeout.connect(self.update_preview)
 
+        self.discard_guard = ask_before_discarding(self, ignore=(self.kind_combo,))
         self.load_choices()
         self.load_issued()
 
@@ -244,9 +247,20 @@ class LetterDialog(QDialog):
             self.issue_button.setEnabled(False)
             self.print_button.setEnabled(False)
             return
-        index = max(0, self.kind_combo.findData(keep)) if keep else 0
+        index = max(0, self.kind_combo.findData(keep or self._due_next(choices)))
         self.kind_combo.setCurrentIndex(index)
         self._kind_changed()
+
+    def _due_next(self, choices: Sequence[letters.LetterChoice]) -> str:
+        """The letter to open on: one due today for this request, else the first not issued."""
+        due = [
+            item.kind
+            for item in letters.letters_due(self.ctx.db, today=self.today)
+            if item.reference == self.reference
+        ]
+        if due:
+            return due[0]
+        return next((c.kind for c in choices if c.last_issued_on is None), choices[0].kind)
 
     def load_issued(self) -> None:
         self.issued_model.set_rows(letters.issued_letters(self.ctx.db, self.reference))
@@ -311,6 +325,9 @@ class LetterDialog(QDialog):
             self.errors.add_row(self.fields_layout, spec.name, label, editor)
             self.inputs[spec.name] = editor
         self.fields_box.setVisible(bool(fields))
+        guard = getattr(self, "discard_guard", None)
+        if guard is not None:  # a new letter's fields: nothing typed into them yet
+            guard.mark_clean()
 
     def values(self) -> dict[str, str]:
         return {
@@ -330,7 +347,7 @@ class LetterDialog(QDialog):
                 self.ctx.db, kind, self.reference, self.values(), today=self.today
             )
         except ValidationError as error:
-            unplaced = self.errors.show(error.errors)
+            unplaced = self.errors.show(error.errors, focus=False)  # live: the cursor stays
             self._show_problem(" ".join(unplaced))
             self.preview.clear("The letter cannot be drawn yet: see the messages on the left.")
             self.issue_button.setEnabled(False)
@@ -458,7 +475,7 @@ class BatchDialog(QDialog):
         self.today = today or date.today()
         self.setObjectName("batchDialog")
         self.setWindowTitle("Letters due today")
-        self.resize(980, 520)
+        fit_window(self, "batchDialog", 980, 520)
         self.last_pdf: bytes | None = None
         self.issued: tuple[IssuedLetterInfo, ...] = ()
 
@@ -580,9 +597,9 @@ class BatchDialog(QDialog):
         self.issued = result.issued
         self.last_pdf = result.pdf
         self.ctx.notify_changed("requests")
-        self.ctx.status_message.emit(f"Issued {len(result.issued)} letters")
+        self.ctx.status_message.emit(f"Issued {plural(len(result.issued), 'letter')}")
         self.refresh()
-        return self._show(result.pdf, f"{len(result.issued)} letters issued today")
+        return self._show(result.pdf, f"{plural(len(result.issued), 'letter')} issued today")
 
     def _show(self, pdf: bytes, title: str) -> PdfPreviewDialog:
         name = f"Letters {self.today.isoformat()}.pdf"

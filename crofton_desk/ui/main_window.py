@@ -12,18 +12,29 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from crofton_desk.ui import theme
+from crofton_desk.ui.screen import fit_window, keyboard_for_tables
 
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
     from crofton_desk.ui.context import AppContext
 
+# Alt+letter is unique across the menu bar and the tabs (File has F, Transfers has N).
 TAB_TITLES = (
     "&Today",
     "&Recipients",
-    "Trans&fers",
+    "Tra&nsfers",
     "&Access requests",
     "&Policy review",
     "FOI && c&omplaints",
@@ -38,6 +49,47 @@ TABS = (
     ("foi", "crofton_desk.ui.cases_tab", "FoiComplaintsTab"),
     ("breaches", "crofton_desk.ui.cases_tab", "BreachesTab"),
 )
+
+# The Windows keys, per tab: which method (or, for "search", which line edit) each one uses.
+# A key with nothing to do on the tab on show says so in the status bar.
+TAB_COMMANDS: dict[str, dict[str, str]] = {
+    "today": {"print": "print_batch", "refresh": "refresh"},
+    "recipients": {
+        "new": "add_recipient",
+        "search": "search",
+        "refresh": "refresh",
+        "delete": "delete_selected",
+    },
+    "transfers": {
+        "new": "log_transfer",
+        "search": "text",
+        "print": "show_history",
+        "refresh": "refresh",
+    },
+    "requests": {
+        "new": "new_request",
+        "search": "search",
+        "print": "open_letters",
+        "refresh": "refresh",
+    },
+    "foi": {"new": "current.new", "refresh": "refresh"},
+    "breaches": {"new": "log.new", "print": "log.report", "refresh": "refresh"},
+    "policy": {
+        "new": "start_or_continue_review",
+        "print": "preview_policy",
+        "refresh": "refresh",
+        "delete": "delete_selected_legislation",
+    },
+}
+# Delete acts only while the list it deletes from has the focus.
+DELETE_FROM = {"recipients": "table", "policy": "law_view"}
+COMMAND_WORDS = {
+    "new": "add a new item",
+    "search": "search",
+    "print": "print",
+    "refresh": "refresh",
+    "delete": "delete",
+}
 
 TABLE_KINDS = (
     ("pupils", "&Pupils…"),
@@ -63,7 +115,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Crofton Desk")
-        self.resize(1200, 760)
+        fit_window(self, "mainWindow", 1200, 760, keep_position=True)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         for title in TAB_TITLES:
@@ -118,6 +170,7 @@ class MainWindow(QMainWindow):
             return self._built[index]
         _name, module_name, class_name = TABS[index]
         widget: QWidget = getattr(import_module(module_name), class_name)(self.ctx)
+        keyboard_for_tables(widget)
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(index)
         blocked = self.tabs.blockSignals(True)
@@ -197,7 +250,6 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Pupil register…", self.show_pupils, "Ctrl+U")
         file_menu.addSeparator()
         self._action(file_menu, "&Back up now…", self._back_up, "Ctrl+B")
-        self._action(file_menu, "Back up &to…", self._back_up_to)
         self._action(file_menu, "&Restore…", self._restore)
         file_menu.addSeparator()
         self._action(file_menu, "E&xit", self.close, "Ctrl+Q")
@@ -210,7 +262,7 @@ class MainWindow(QMainWindow):
             settings, "&Letter templates…", lambda: self._settings_dialog("templates_dialog")
         )
         self._action(
-            settings, "Data &categories…", lambda: self._settings_dialog("categories_dialog")
+            settings, "&Data categories…", lambda: self._settings_dialog("categories_dialog")
         )
         self._action(settings, "&Audit log…", lambda: self._settings_dialog("audit_dialog"))
         self._action(settings, "&Backups…", lambda: self._settings_dialog("backup_settings_dialog"))
@@ -220,12 +272,53 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About Crofton Desk", self.show_about)
         for index in range(self.tabs.count()):
             self._tab_shortcut(index)
+        for command, key in (
+            ("new", QKeySequence.StandardKey.New),
+            ("search", QKeySequence.StandardKey.Find),
+            ("print", QKeySequence.StandardKey.Print),
+            ("refresh", "F5"),
+            ("delete", QKeySequence.StandardKey.Delete),
+        ):
+            action = QAction(self)
+            action.setObjectName(f"key_{command}")
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, c=command: self.run_command(c))
+            self.addAction(action)
 
     def _tab_shortcut(self, index: int) -> None:
         action = QAction(self)
         action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.triggered.connect(lambda: self.tabs.setCurrentIndex(index))
         self.addAction(action)
+
+    def current_tab_name(self) -> str:
+        index = self.tabs.currentIndex()
+        return TABS[index][0] if 0 <= index < len(TABS) else "today"
+
+    def run_command(self, command: str) -> bool:
+        """Ctrl+N, Ctrl+F, Ctrl+P, F5 or Delete on the tab on show; False if it has none."""
+        name = self.current_tab_name()
+        target = TAB_COMMANDS.get(name, {}).get(command)
+        tab = self.tab(name)
+        member: object = tab if target else None
+        for part in (target or "").split("."):  # "log.new": the breach log's New
+            member = getattr(member, part, None) if part else member
+        if command == "delete" and getattr(tab, DELETE_FROM.get(name, ""), None) is not (
+            QApplication.focusWidget()
+        ):
+            member = None
+        if isinstance(member, QLineEdit):
+            member.setFocus()
+            member.selectAll()
+            return True
+        if callable(member):
+            member()
+            return True
+        title = TAB_TITLES[self.tabs.currentIndex()].replace("&", "")
+        self.statusBar().showMessage(
+            f"There is nothing to {COMMAND_WORDS[command]} on the {title} tab.", 5000
+        )
+        return False
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -244,11 +337,6 @@ class MainWindow(QMainWindow):
         from crofton_desk.ui.backup_actions import back_up_now
 
         back_up_now(self, self.ctx)
-
-    def _back_up_to(self) -> None:
-        from crofton_desk.ui.backup_actions import back_up_to
-
-        back_up_to(self, self.ctx)
 
     def _restore(self) -> None:
         from crofton_desk.ui.backup_actions import restore_backup

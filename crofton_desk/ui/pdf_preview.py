@@ -18,14 +18,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -35,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.ui import temp_copies
+from crofton_desk.ui.files import save_file_name
+from crofton_desk.ui.screen import fit_window
 
 #: The highest resolution pages are rendered at for printing (dots per inch).
 MAX_PRINT_DPI = 300
@@ -74,7 +75,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pdfPreviewDialog")
         self.setWindowTitle(title)
-        self.resize(860, 900)
+        fit_window(self, "pdfPreviewDialog", 860, 900)
         self.pdf_bytes = pdf_bytes
         self.suggested_filename = _safe_filename(suggested_filename)
         self.saved_path: Path | None = None
@@ -200,16 +201,10 @@ class PdfPreviewDialog(QDialog):
 
     # --- save and open -------------------------------------------------------------------------
 
-    def _default_folder(self) -> Path:
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return Path(documents) if documents else Path.home()
-
     def save_as(self) -> Path | None:
-        start = str(self._default_folder() / self.suggested_filename)
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save as PDF", start, "PDF documents (*.pdf)"
+        # Documents the first time, then the folder last saved to (ui/files).
+        chosen = save_file_name(
+            self, "pdf", "Save as PDF", self.suggested_filename, "PDF documents (*.pdf)"
         )
         if not chosen:
             return None

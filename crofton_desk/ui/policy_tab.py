@@ -40,10 +40,12 @@ from crofton_desk.services import policy as service
 from crofton_desk.services.policy import LegislationInfo, PolicyStatus, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.review_dialog import ReviewDialog
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -203,16 +205,14 @@ class LegislationDialog(QDialog):
         self.added: LegislationInfo | None = None
         self.setObjectName("legislationDialog")
         self.setWindowTitle("Add a change in the law")
-        self.resize(560, 380)
+        fit_window(self, "legislationDialog", 560, 380)
+        ask_before_discarding(self)
         self.errors = FieldErrors()
         form = QFormLayout()
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("field_title")
         self.title_edit.setPlaceholderText("e.g. Children's Wellbeing and Schools Act 2025: …")
-        self.date_edit = QLineEdit()
-        self.date_edit.setObjectName("field_effective_on")
-        self.date_edit.setPlaceholderText("dd/mm/yyyy")
-        self.date_edit.setMaximumWidth(140)
+        self.date_edit = DateField("field_effective_on")
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setObjectName("field_summary")
         self.summary_edit.setPlaceholderText("What changed, and what it means for the policy")

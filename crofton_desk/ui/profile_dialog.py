@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,8 +29,10 @@ from crofton_desk.services import pupils as pupil_service
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.files import open_file_name
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.request_actions import parse_pence
+from crofton_desk.ui.screen import fit_window
 
 TEXT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
     # group, field, label, required
@@ -93,7 +94,8 @@ class ProfileDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("School profile")
         self.setObjectName("profileDialog")
-        self.resize(900, 700)
+        fit_window(self, "profileDialog", 900, 700)
+        ask_before_discarding(self)
         self.errors = FieldErrors()
         self.edits: dict[str, QLineEdit] = {}
         self.profile = service.get_profile(ctx.db)
@@ -205,9 +207,7 @@ class ProfileDialog(QDialog):
             self.logo_preview.setText("No logo")
 
     def _choose_logo(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Choose the school logo", "", "Images (*.png *.jpg *.jpeg)"
-        )
+        name = open_file_name(self, "logo", "Choose the school logo", "Images (*.png *.jpg *.jpeg)")
         if name:
             self.set_logo_file(Path(name))
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,12 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.dates import format_short_date, format_uk_date
+from crofton_desk.domain.words import plural
 from crofton_desk.services import audit
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 
@@ -66,12 +68,12 @@ class PupilHistoryDialog(QDialog):
         self.entries = service.disclosure_history(ctx.db, pupil_id)
         self.setWindowTitle(f"Disclosure history: {self.pupil.legal_name}")
         self.setObjectName("historyDialog")
-        self.resize(1060, 560)
+        fit_window(self, "historyDialog", 1060, 560)
         recipients = sorted({entry.recipient for entry in self.entries})
         heading = QLabel(
             f"<b>{self.pupil.legal_name}</b> (UPN {self.pupil.upn}, born "
             f"{format_uk_date(self.pupil.date_of_birth)}; {self.pupil.status}): "
-            f"{len(self.entries)} transfer(s) to {len(recipients)} recipient(s)."
+            f"{plural(len(self.entries), 'transfer')} to {plural(len(recipients), 'recipient')}."
         )
         heading.setObjectName("historyHeading")
         heading.setWordWrap(True)
@@ -111,8 +113,9 @@ class PupilHistoryDialog(QDialog):
 
     def export(self, path: Path | None = None) -> int | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
+            name = save_file_name(
                 self,
+                "export",
                 "Export the disclosure history",
                 f"{self._file_stem()}.xlsx",
                 "Excel workbook (*.xlsx);;CSV (*.csv)",
@@ -132,7 +135,7 @@ class PupilHistoryDialog(QDialog):
             ),
         )
         if count is not None:
-            self.ctx.status_message.emit(f"Exported {count} transfers to {target}")
+            self.ctx.status_message.emit(f"Exported {plural(count, 'transfer')} to {target}")
         return count
 
     def make_preview(self) -> PdfPreviewDialog | None:

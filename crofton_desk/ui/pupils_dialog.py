@@ -6,6 +6,7 @@ the disclosure history).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -32,8 +33,10 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as service
 from crofton_desk.ui import table_io, theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_opens
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 SHOWN = 1000
@@ -60,6 +63,30 @@ class PupilsModel(RowsTableModel[service.PupilRecord]):
             return pupil.id
         return None
 
+    # Click a heading to sort: names as a person reads them, dates and years in order.
+    SORT_KEYS: tuple[Callable[[service.PupilRecord], Any], ...] = (
+        lambda p: (p.surname.casefold(), p.forename.casefold()),
+        lambda p: (p.forename.casefold(), p.surname.casefold()),
+        lambda p: (p.preferred_forename or p.preferred_surname).casefold(),
+        lambda p: p.upn,
+        lambda p: p.date_of_birth,
+        lambda p: (p.year_group is None, p.year_group or 0),
+        lambda p: p.status,
+    )
+    sorted_by: tuple[int, Qt.SortOrder] | None = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sorted_by = (column, order)
+        self.set_rows(self._rows)
+
+    def set_rows(self, rows: Iterable[service.PupilRecord]) -> None:
+        ordered = list(rows)
+        if self.sorted_by is not None and 0 <= self.sorted_by[0] < len(self.SORT_KEYS):
+            column, order = self.sorted_by
+            descending = order == Qt.SortOrder.DescendingOrder
+            ordered.sort(key=self.SORT_KEYS[column], reverse=descending)
+        super().set_rows(ordered)
+
 
 class PupilFormDialog(QDialog):
     """Add or edit one pupil; each mistake is shown beside its field."""
@@ -76,7 +103,8 @@ class PupilFormDialog(QDialog):
         self.saved: service.PupilRecord | None = None
         self.setWindowTitle("Edit pupil" if pupil else "Add a pupil")
         self.setObjectName("pupilForm")
-        self.resize(520, 0)
+        fit_window(self, "pupilFormDialog", 520, 0)
+        ask_before_discarding(self)
         self.errors = FieldErrors()
         form = self.form = QFormLayout()
         self.upn = QLineEdit()
@@ -86,14 +114,12 @@ class PupilFormDialog(QDialog):
         self.middle_names = QLineEdit()
         self.preferred_surname = QLineEdit()
         self.preferred_forename = QLineEdit()
-        self.date_of_birth = QLineEdit()
-        self.date_of_birth.setPlaceholderText("dd/mm/yyyy")
+        self.date_of_birth = DateField("date_of_birth")
         self.year_group = QLineEdit()
         self.year_group.setPlaceholderText("e.g. 4, Year 4, R or N1")
         self.on_roll = QCheckBox("On roll")
         self.on_roll.setChecked(True)
-        self.leaving_date = QLineEdit()
-        self.leaving_date.setPlaceholderText("dd/mm/yyyy")
+        self.leaving_date = DateField("leaving_date")
         self.destination = QComboBox()
         self.destination.addItem("Not known / not a listed school", None)
         for school in service.destination_schools(ctx.db):
@@ -190,7 +216,7 @@ class PupilsDialog(QDialog):
         self.chosen: tuple[service.PupilRecord, ...] = ()
         self.setWindowTitle("Choose a pupil" if pick else "Pupils")
         self.setObjectName("pupilsDialog")
-        self.resize(980, 620)
+        fit_window(self, "pupilsDialog", 980, 620)
         self.model = PupilsModel()
         self.search = QLineEdit()
         self.search.setObjectName("pupilSearch")
@@ -227,12 +253,20 @@ class PupilsDialog(QDialog):
             else QAbstractItemView.SelectionMode.SingleSelection
         )
         self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((150, 130, 120, 130, 120, 80)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _i: self.choose() if pick else self.edit())
+        enter_opens(  # Enter in the search: this pupil, not the Add… button
+            self.search,
+            self.table,
+            lambda: self.choose() if pick else self.edit(),
+            first=lambda: self.refresh() if self.timer.isActive() else None,
+        )
         self.count = QLabel()
         self.count.setObjectName("pupilCount")
         buttons = QHBoxLayout()

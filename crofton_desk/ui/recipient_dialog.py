@@ -25,14 +25,17 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS
 from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import categories as categories_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
+from crofton_desk.ui.screen import fit_window
 
 
 def _text_box(name: str, text: str = "", height: int = 70) -> QPlainTextEdit:
@@ -79,7 +82,8 @@ class RecipientDialog(QDialog):
         self.setWindowTitle(
             f"Edit organisation — {data.name}" if self.detail else "Add an organisation"
         )
-        self.resize(1040, 720)
+        fit_window(self, "recipientDialog", 1040, 720)
+        ask_before_discarding(self)
 
         # --- the organisation
         who = QGroupBox("The organisation")
@@ -211,9 +215,8 @@ class RecipientDialog(QDialog):
             agreement_form, "agreement_reference", "Agreement reference", self.agreement_reference
         )
         review = data.agreement_review_date
-        self.agreement_review_date = _line(
-            "agreement_review_date", review.strftime("%d/%m/%Y") if review else "", "dd/mm/yyyy"
-        )
+        self.agreement_review_date = DateField("field_agreement_review_date")
+        self.agreement_review_date.set_value(review)
         self.errors.add_row(
             agreement_form, "agreement_review_date", "Review date", self.agreement_review_date
         )
@@ -367,14 +370,16 @@ class DeactivateDialog(QDialog):
         self.setWindowTitle(f"Deactivate — {detail.name}")
         self.errors = FieldErrors()
         form = QFormLayout()
-        self.on = _line("on", self.today.strftime("%d/%m/%Y"), "dd/mm/yyyy")
+        self.on = DateField("field_on")
+        self.on.set_value(self.today)
         self.errors.add_row(form, "on", "No longer receives data from", self.on, required=True)
         self.reason = _text_box("reason", "", 60)
         self.reason.setPlaceholderText("e.g. Abolished 2010; functions passed to …")
         self.errors.add_row(form, "reason", "Reason", self.reason, required=True)
         note = QLabel(
-            f"{detail.name} stays in the register with its {detail.transfer_count} transfer(s), "
-            "shown as inactive. It can be reactivated later."
+            f"{detail.name} stays in the register with its "
+            f"{plural(detail.transfer_count, 'transfer')}, shown as inactive. "
+            "It can be reactivated later."
         )
         note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -388,7 +393,8 @@ class DeactivateDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(520, 240)
+        fit_window(self, "deactivateDialog", 520, 240)
+        ask_before_discarding(self)
 
     def save(self) -> None:
         if not self.ok_button.isEnabled():

@@ -214,8 +214,8 @@ class RecipientsTab(QWidget):
         self.show_inactive.setObjectName("showInactive")
         self.show_inactive.toggled.connect(self.proxy.set_show_inactive)
 
-        self.add_button = self._button("&Add organisation…", "addRecipient", self.add_recipient)
-        self.school_button = self._button("Add &school…", "addSchool", self.add_school)
+        self.add_button = self._button("Add or&ganisation…", "addRecipient", self.add_recipient)
+        self.school_button = self._button("Add schoo&l…", "addSchool", self.add_school)
         self.edit_button = self._button("&Edit…", "editRecipient", self.edit_selected)
         self.active_button = self._button("&Deactivate…", "toggleActive", self.toggle_active)
         self.delete_button = self._button("Delete…", "deleteRecipient", self.delete_selected)

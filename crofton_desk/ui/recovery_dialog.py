@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.services import backup
 from crofton_desk.ui.errors import show_problem
+from crofton_desk.ui.screen import fit_window
 
 
 class RecoveryDialog(QDialog):
@@ -31,7 +32,7 @@ class RecoveryDialog(QDialog):
         self.outcome = ""
         self.setWindowTitle("Crofton Desk: the database is damaged")
         self.setObjectName("recoveryDialog")
-        self.resize(560, 260)
+        fit_window(self, "recoveryDialog", 560, 260)
         latest = check.latest_backup
         if latest is not None:
             offer = (

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,10 +33,13 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.requests import RequestDetail
+from crofton_desk.services.transfers import default_sent_by
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.screen import fit_window
 
 
 def to_qdate(day: date) -> QDate:
@@ -48,12 +50,11 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def date_edit(day: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setDate(to_qdate(day or date.today()))
-    return edit
+def date_edit(day: date | None = None, *, latest: date | None = None) -> DateField:
+    """The app's date field, filled in with `day` (today if none)."""
+    field = DateField(latest=latest)
+    field.set_value(day or date.today())
+    return field
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class ActionDialog(QDialog):
         self.setWindowTitle(title)
         self.setObjectName("requestAction")
         self.setMinimumWidth(520)
+        fit_window(self, "requestAction")
+        ask_before_discarding(self)
         self.submit = submit
         self.errors = FieldErrors()
         self.widgets: dict[str, QWidget] = {}
@@ -133,21 +136,29 @@ class ActionDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        problems: dict[str, str] = {}
         for name, widget in self.widgets.items():
-            if isinstance(widget, QDateEdit):
-                result[name] = from_qdate(widget.date())
+            if isinstance(widget, DateField):
+                try:
+                    result[name] = widget.value()
+                except ValueError as error:
+                    problems[name] = str(error)
+                if result.get(name) is None and name not in problems:
+                    problems[name] = "Enter the date (dd/mm/yyyy)"
             elif isinstance(widget, QComboBox):
                 result[name] = str(widget.currentData())
             elif isinstance(widget, QPlainTextEdit):
                 result[name] = widget.toPlainText()
             elif isinstance(widget, QLineEdit):
                 result[name] = widget.text()
+        if problems:  # shown beside the date fields; nothing is handed on
+            raise ValidationError(problems)
         return result
 
     def set_value(self, name: str, value: str | date) -> None:
         widget = self.widgets[name]
-        if isinstance(widget, QDateEdit) and isinstance(value, date):
-            widget.setDate(to_qdate(value))
+        if isinstance(widget, DateField) and isinstance(value, date):
+            widget.set_value(value)
         elif isinstance(widget, QComboBox):
             widget.setCurrentIndex(max(0, widget.findData(str(value))))
         elif isinstance(widget, QPlainTextEdit):
@@ -254,7 +265,7 @@ def build_dialog(
                     True,
                     "e.g. passport; council tax bill",
                 ),
-                Field("checked_by", "Checked by", "text", True),
+                Field("checked_by", "Checked by", "text", True, value=default_sent_by()),
             ],
             done(
                 lambda v: requests_service.record_identity(

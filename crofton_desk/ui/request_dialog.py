@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,9 +29,10 @@ from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import PupilRef, RequestDraft
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors
-from crofton_desk.ui.request_actions import date_edit, from_qdate, to_qdate
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_picks
+from crofton_desk.ui.screen import fit_window, scrolling
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -80,16 +83,15 @@ class RequestDialog(QDialog):
         self.saved_reference = ""
         self.setObjectName("requestDialog")
         self.setWindowTitle(f"Edit request {reference}" if reference else "Log a new request")
-        self.resize(720, 700)
+        fit_window(self, "requestDialog", 720, 760)
         self.errors = FieldErrors()
         form = QFormLayout()
 
         self.form_choice = _combo(
             {code: words for code, (_k, _m, words) in workflow.REQUEST_FORMS.items()}, "form"
         )
-        self.received = date_edit()
-        self.received.setObjectName("received_on")
-        self.received.setMaximumDate(self.received.date())
+        self.received = DateField("received_on", latest=date.today())  # it cannot come tomorrow
+        self.received.set_value(date.today())
         self.channel = _combo(REQUEST_CHANNELS, "channel")
         self.requester_name = QLineEdit()
         self.requester_name.setObjectName("requester_name")
@@ -164,8 +166,7 @@ class RequestDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addLayout(form)
+        layout.addWidget(scrolling(self.note, form), 1)  # the buttons stay on a small screen
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
         if reference:
@@ -174,6 +175,8 @@ class RequestDialog(QDialog):
         self.relationship.currentIndexChanged.connect(self._check_contradiction)
         self._check_contradiction()
         self.search_pupils()
+        ask_before_discarding(self, ignore=(self.pupil_search, self.pupil_results))
+        enter_picks(self.pupil_search, self.pupil_results, self._add_item)
 
     def _check_contradiction(self) -> None:
         """Warn (without refusing) when the kind of request and the requester disagree."""
@@ -251,7 +254,7 @@ class RequestDialog(QDialog):
     def _load(self, reference: str) -> None:
         detail = requests_service.get_request(self.ctx.db, reference)
         self.form_choice.setCurrentIndex(max(0, self.form_choice.findData(detail.form)))
-        self.received.setDate(to_qdate(detail.received_on))
+        self.received.set_value(detail.received_on)
         self.channel.setCurrentIndex(max(0, self.channel.findData(detail.channel)))
         self.requester_name.setText(detail.requester_name)
         self.relationship.setCurrentIndex(max(0, self.relationship.findData(detail.relationship)))
@@ -262,10 +265,20 @@ class RequestDialog(QDialog):
         for pupil in detail.pupils:
             self.add_pupil(pupil.id, _pupil_text(pupil))
 
+    def received_on(self) -> date:
+        """The date typed; ValidationError beside the field if it is not one."""
+        try:
+            day = self.received.value()
+        except ValueError as error:
+            raise ValidationError({"received_on": str(error)}) from None
+        if day is None:
+            raise ValidationError({"received_on": "Enter the date the request arrived"})
+        return day
+
     def draft(self) -> RequestDraft:
         return RequestDraft(
             form=str(self.form_choice.currentData()),
-            received_on=from_qdate(self.received.date()),
+            received_on=self.received_on(),
             channel=str(self.channel.currentData()),
             requester_name=self.requester_name.text(),
             relationship=str(self.relationship.currentData()),

@@ -290,15 +290,18 @@ def detail_html(detail: RequestDetail) -> str:
     if detail.request_text:
         parts.append(f"<p><b>Asked for:</b> {_esc(detail.request_text)}</p>")
     if detail.identity_required:
-        parts.append(
-            "<p><b>Identity:</b> asked "
-            f"{_date(detail.identity_requested_on)} because {_esc(detail.identity_reason)}; "
-            f"asked for {_esc(detail.identity_requested_what)}. Received "
-            f"{_date(detail.identity_received_on)}; seen: "
-            f"{_esc(detail.identity_documents_seen or '—')}; checked by "
-            f"{_esc(detail.identity_checked_by or '—')}; copies destroyed "
-            f"{_date(detail.identity_copies_destroyed_on)}.</p>"
+        # One line per fact: the person's own words stay whole, never stitched into a sentence.
+        facts = (
+            ("Asked on", _date(detail.identity_requested_on)),
+            ("Why", _esc(detail.identity_reason) or "—"),
+            ("Asked for", _esc(detail.identity_requested_what) or "—"),
+            ("Received", _date(detail.identity_received_on)),
+            ("Documents seen", _esc(detail.identity_documents_seen) or "—"),
+            ("Checked by", _esc(detail.identity_checked_by) or "—"),
+            ("Copies destroyed", _date(detail.identity_copies_destroyed_on)),
         )
+        rows = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in facts)
+        parts.append(f"<p><b>Identity</b></p><table cellspacing='2'>{rows}</table>")
     for pause in detail.pauses:
         answered = _date(pause.answered_on) if pause.answered_on else "not yet answered"
         parts.append(

@@ -35,6 +35,7 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 EXPLANATION = (
@@ -111,7 +112,7 @@ class RetentionDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Retention")
         self.setObjectName("retentionDialog")
-        self.resize(1000, 690)
+        fit_window(self, "retentionDialog", 1000, 690)
         self.errors = FieldErrors()
         self.spins: dict[str, QSpinBox] = {}
 

@@ -25,14 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.screen import fit_window
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -75,7 +76,7 @@ class ReviewDialog(QDialog):
                 chair_signed_on=review.chair_signed_on,
                 notes=review.notes,
             )
-        self.resize(760, 820)
+        fit_window(self, "reviewDialog", 760, 820)
         self.errors = FieldErrors()
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")
@@ -185,13 +186,13 @@ class ReviewDialog(QDialog):
 
         if self.read_only:
             self._make_read_only(body)
+        else:
+            ask_before_discarding(self)
 
-    def _date_edit(self, name: str, value: date | None) -> QLineEdit:
-        edit = QLineEdit(_date_text(value))
-        edit.setObjectName(f"field_{name}")
-        edit.setPlaceholderText(DATE_HINT)
-        edit.setMaximumWidth(140)
-        return edit
+    def _date_edit(self, name: str, value: date | None) -> DateField:
+        field = DateField(f"field_{name}")
+        field.set_value(value)
+        return field
 
     def _make_read_only(self, body: QWidget) -> None:
         for edit in body.findChildren(QLineEdit):
@@ -200,17 +201,16 @@ class ReviewDialog(QDialog):
             text.setReadOnly(True)
         for box in body.findChildren(QCheckBox):
             box.setEnabled(False)
+        for field in body.findChildren(DateField):
+            field.setReadOnly(True)  # no calendar to pick from either
         self.save_button.hide()
         self.approve_button.hide()
 
     # --- reading the form ----------------------------------------------------------------------
 
-    def _read_date(self, name: str, edit: QLineEdit, problems: dict[str, str]) -> date | None:
-        text = edit.text().strip()
-        if not text:
-            return None
+    def _read_date(self, name: str, edit: DateField, problems: dict[str, str]) -> date | None:
         try:
-            return parse_date(text)
+            return edit.value()
         except ValueError as error:
             problems[name] = str(error)
             return None

@@ -17,7 +17,8 @@ from crofton_desk.services import recipients as service
 from crofton_desk.services.recipients import RecipientDetail
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
+from crofton_desk.ui.screen import fit_window
 
 
 class SchoolQuickAddDialog(QDialog):
@@ -57,7 +58,8 @@ class SchoolQuickAddDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.resize(560, 240)
+        fit_window(self, "schoolQuickAddDialog", 560, 240)
+        ask_before_discarding(self)
 
     def save(self) -> None:
         if self.saved is not None or not self.save_button.isEnabled():

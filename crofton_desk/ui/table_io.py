@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -18,12 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crofton_desk.domain.words import plural
 from crofton_desk.services import audit
 from crofton_desk.services.tables import TABLE_KINDS, table_service
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import open_file_name, save_file_name
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.tasks import run_task
 
 SERVICES: dict[str, Any] = {kind: table_service(kind) for kind in TABLE_KINDS}
@@ -81,7 +83,7 @@ class ImportPreviewDialog(QDialog):
         self.result_text = ""
         self.setWindowTitle(f"Import {TITLES[kind]} — preview")
         self.setObjectName("importPreview")
-        self.resize(760, 520)
+        fit_window(self, "importPreviewDialog", 760, 520)
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
@@ -156,8 +158,9 @@ class ImportPreviewDialog(QDialog):
                 self.lists.addTab(widget, f"{name} ({count})")
         if plan.problems:
             self.summary.setText(
-                f"<b>{self.path.name} cannot be imported:</b> {len(plan.problems)} "
-                "problem(s) listed below by row and column. Nothing has been changed. Correct "
+                f"<b>{self.path.name} cannot be imported:</b> "
+                f"{plural(len(plan.problems), 'problem')} listed below by row and column. "
+                "Nothing has been changed. Correct "
                 "the file and import it again."
             )
             theme.set_tone(self.summary, "error")
@@ -169,8 +172,8 @@ class ImportPreviewDialog(QDialog):
             )
             self.summary.setText(
                 f"<b>{self.path.name}</b>: {len(plan.added)} to add, {len(plan.updated)} to "
-                f"update, {already}, {len(plan.warnings)} warning(s). Nothing is "
-                "written until you press Import."
+                f"update, {already}, {plural(len(plan.warnings), 'warning')}. "
+                "Nothing is written until you press Import."
             )
             theme.set_tone(self.summary, None)
         self.import_button.setEnabled(plan.ok and bool(plan.added or plan.updated))
@@ -198,10 +201,10 @@ class ImportPreviewDialog(QDialog):
 
 def import_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = open_file_name(
             parent,
+            "import",
             f"Import {TITLES[kind]} from a file",
-            "",
             CTF_FILTER if kind in CTF_KINDS else FILE_FILTER,
         )
         if not name:
@@ -218,8 +221,8 @@ def import_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None =
 
 def export_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
     if path is None:
-        name, _ = QFileDialog.getSaveFileName(
-            parent, f"Export {TITLES[kind]}", f"{kind}.xlsx", FILE_FILTER
+        name = save_file_name(
+            parent, "export", f"Export {TITLES[kind]}", f"{kind}.xlsx", FILE_FILTER
         )
         if not name:
             return False

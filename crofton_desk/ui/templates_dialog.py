@@ -36,6 +36,7 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.letter_dialog import PdfPane
+from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
 PREVIEW_DELAY_MS = 500
@@ -79,7 +80,7 @@ class TemplatesDialog(QDialog):
         self.saved_text = ""
         self.setObjectName("templatesDialog")
         self.setWindowTitle("Letter templates")
-        self.resize(1280, 860)
+        fit_window(self, "templatesDialog", 1280, 860)
 
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kindCombo")

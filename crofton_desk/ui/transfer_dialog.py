@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,12 +29,16 @@ from crofton_desk.domain.choices import LAWFUL_BASES, TRANSFER_METHODS
 from crofton_desk.domain.ctf import suggest_ctf_name
 from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.validation import ImportRejected, ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.files import open_file_name
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_picks
+from crofton_desk.ui.screen import fit_window
 
 
 class TransferDialog(QDialog):
@@ -56,13 +59,15 @@ class TransferDialog(QDialog):
         self.saved: service.TransferDetail | None = None
         self.setWindowTitle("Correct a transfer" if transfer else "Log a transfer")
         self.setObjectName("transferDialog")
-        self.resize(760, 680)  # fits a 1366×768 laptop; the form scrolls
+        fit_window(self, "transferDialog", 760, 680)  # fits a 1366×768 laptop; the form scrolls
         self.recipients = self._recipient_options()
         self.categories = service.category_options(ctx.db)
         self.sender_dfe = service.school_dfe_number(ctx.db)
         self.errors = FieldErrors()
         self._build()
         self._recipient_changed()
+        ask_before_discarding(self, ignore=(self.pupil_search, self.found))
+        enter_picks(self.pupil_search, self.found, self._add_pupil)
         if transfer is not None:
             self._fill(transfer)
 
@@ -89,9 +94,8 @@ class TransferDialog(QDialog):
             self.errors.add_row(
                 form, "correction_reason", "Why correct it", self.correction_reason, required=True
             )
-        self.date = QLineEdit(self.today.strftime("%d/%m/%Y"))
-        self.date.setObjectName("transferDate")
-        self.date.setPlaceholderText("dd/mm/yyyy")
+        self.date = DateField("transferDate")
+        self.date.set_value(self.today)
         self.errors.add_row(form, "transfer_date", "Date sent", self.date, required=True)
 
         self.recipient = QComboBox()
@@ -222,7 +226,9 @@ class TransferDialog(QDialog):
         self.year = QComboBox()
         self.year.setObjectName("yearGroup")
         for year, count in pupil_service.year_groups_on_roll(self.ctx.db):
-            self.year.addItem(f"{pupil_service.year_group_label(year)} ({count} pupils)", year)
+            self.year.addItem(
+                f"{pupil_service.year_group_label(year)} ({plural(count, 'pupil')})", year
+            )
         scopes.addWidget(self.year)
         scopes.addStretch(1)
         outer.addLayout(scopes)
@@ -432,8 +438,8 @@ class TransferDialog(QDialog):
     # --- saving ---------------------------------------------------------------------------------
 
     def _choose_ctf(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Fill from a Common Transfer File", "", "Common Transfer File (*.xml)"
+        name = open_file_name(
+            self, "import", "Fill from a Common Transfer File", "Common Transfer File (*.xml)"
         )
         if name:
             self.fill_from_ctf(Path(name))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,12 +31,15 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.choices import TRANSFER_METHODS
 from crofton_desk.domain.dates import format_short_date, parse_date
+from crofton_desk.domain.words import plural
 from crofton_desk.services import audit
 from crofton_desk.services import transfers as service
 from crofton_desk.services.app import Database
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 FILE_FILTER = "Excel workbook (*.xlsx);;CSV (*.csv)"
@@ -201,7 +203,7 @@ class TransfersTab(QWidget):
         self.correct_button.setObjectName("correctTransfer")
         self.correct_button.setToolTip("Put right the chosen transfer (Enter or double-click)")
         self.correct_button.clicked.connect(lambda: self.correct_transfer())
-        self.void_button = QPushButton("V&oid…")
+        self.void_button = QPushButton("&Void…")
         self.void_button.setObjectName("voidTransfer")
         self.void_button.setToolTip("Mark the chosen transfer as entered in error")
         self.void_button.clicked.connect(lambda: self.void_transfer())
@@ -216,14 +218,11 @@ class TransfersTab(QWidget):
         actions.addWidget(self.history_button)
         actions.addWidget(self.export_button)
 
-        self.date_from = QLineEdit()
-        self.date_from.setObjectName("filterFrom")
+        self.date_from = DateField("filterFrom", width=110, compact=True)
         self.date_from.setPlaceholderText("from dd/mm/yyyy")
-        self.date_to = QLineEdit()
-        self.date_to.setObjectName("filterTo")
+        self.date_to = DateField("filterTo", width=110, compact=True)
         self.date_to.setPlaceholderText("to dd/mm/yyyy")
         for edit in (self.date_from, self.date_to):
-            edit.setMaximumWidth(120)
             edit.textChanged.connect(self._schedule)
         self.recipient = QComboBox()
         self.recipient.setObjectName("filterRecipient")
@@ -237,6 +236,11 @@ class TransfersTab(QWidget):
             self.method.addItem(words, code)
         for combo in (self.recipient, self.category, self.method):
             combo.currentIndexChanged.connect(self.apply_filters)
+            # Long names are cut in the closed box, not the search box (1366×768 laptops).
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.pupil_label = QLabel("Any pupil")
         self.pupil_label.setObjectName("filterPupilLabel")
         self.pupil_pick = QPushButton("Pupil…")
@@ -250,6 +254,7 @@ class TransfersTab(QWidget):
         self.text.setObjectName("filterText")
         self.text.setPlaceholderText("Search recipient, pupil, reference, purpose…")
         self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(200)
         self.text.textChanged.connect(self._schedule)
         self.date_problem = QLabel()
         theme.set_tone(self.date_problem, "error")
@@ -327,7 +332,7 @@ class TransfersTab(QWidget):
     def _schedule(self) -> None:
         self._filter_timer.start()
 
-    def _date(self, edit: QLineEdit, what: str, problems: list[str]) -> date | None:
+    def _date(self, edit: DateField, what: str, problems: list[str]) -> date | None:
         text = edit.text().strip()
         if not text:
             return None
@@ -436,7 +441,8 @@ class TransfersTab(QWidget):
             self.refresh()
             self.show_item(str(dialog.saved.id))
             self.ctx.status_message.emit(
-                f"Transfer to {dialog.saved.recipient} logged ({dialog.saved.pupil_count} pupils)"
+                f"Transfer to {dialog.saved.recipient} logged "
+                f"({plural(dialog.saved.pupil_count, 'pupil')})"
             )
 
     def _selected_detail(self) -> service.TransferDetail | None:
@@ -512,8 +518,8 @@ class TransfersTab(QWidget):
 
     def export(self, path: Path | None = None) -> int | None:
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Export the transfers shown", "transfers.xlsx", FILE_FILTER
+            name = save_file_name(
+                self, "export", "Export the transfers shown", "transfers.xlsx", FILE_FILTER
             )
             if not name:
                 return None
@@ -530,5 +536,5 @@ class TransfersTab(QWidget):
             ),
         )
         if count is not None:
-            self.ctx.status_message.emit(f"Exported {count} transfers to {target}")
+            self.ctx.status_message.emit(f"Exported {plural(count, 'transfer')} to {target}")
         return count

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
+from crofton_desk.ui.screen import fit_window
 
 
 class VoidTransferDialog(QDialog):
@@ -66,7 +67,8 @@ class VoidTransferDialog(QDialog):
         layout.addWidget(explain)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(600, 250)
+        fit_window(self, "voidTransferDialog", 600, 250)
+        ask_before_discarding(self)
 
     def save(self) -> None:
         if self.saved is not None or not self.void_button.isEnabled():

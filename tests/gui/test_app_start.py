@@ -71,3 +71,30 @@ def test_a_read_only_data_folder_opens_to_read_only_without_crashing(
     with made_immutable(folder):
         assert run_gui(database) == 0
     assert len(told) == 1 and "read only" in told[0] and "read-only" in told[0], told
+
+
+def test_the_database_opens_after_the_window_has_painted(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QLabel
+
+    from crofton_desk.ui.app import after_first_paint
+
+    events: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                events.append("painted")
+            return False
+
+    window = QLabel("Opening the database…")
+    qtbot.addWidget(window)
+    watch = Watch(window)
+    window.installEventFilter(watch)
+    after_first_paint(window, lambda: events.append("opened"), at_most_ms=5000)
+    qtbot.wait(50)
+    assert events == []  # not shown yet: nothing opens behind a blank window
+    window.show()
+    qtbot.waitUntil(lambda: "opened" in events, timeout=3000)
+    assert events[0] == "painted"
+    assert events.count("opened") == 1

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -71,10 +71,10 @@ def test_dialog_filters_pages_and_exports(qtbot: QtBot, ctx: AppContext, tmp_pat
 
     today = date.today()
     dialog.from_check.setChecked(True)
-    dialog.from_date.setDate(QDate(today.year, today.month, today.day))
+    dialog.from_date.set_value(today)
     assert dialog.model.total == everything  # all made today
     dialog.to_check.setChecked(True)
-    dialog.to_date.setDate(QDate(2000, 1, 1))
+    dialog.to_date.set_value(date(2000, 1, 1))
     assert dialog.problem_label.isVisibleTo(dialog)
     assert "before the start date" in dialog.problem_label.text()
     dialog.to_check.setChecked(False)
@@ -99,6 +99,19 @@ def test_the_viewer_offers_no_way_to_change_the_log(qtbot: QtBot, ctx: AppContex
     assert not dialog.model.setData(index, "tampered")
     after = sqlite3.connect(ctx.db.path).execute("SELECT count(*) FROM audit_event").fetchone()
     assert before == after
+
+
+def test_a_half_typed_or_impossible_date_does_not_filter(qtbot: QtBot, ctx: AppContext) -> None:
+    make_history(ctx.db, 3)
+    dialog = AuditDialog(ctx)
+    qtbot.addWidget(dialog)
+    everything = dialog.model.total
+    dialog.from_check.setChecked(True)
+    dialog.from_date.clear()
+    qtbot.keyClicks(dialog.from_date.edit, "31/02/2026")
+    dialog.from_date.edit.editingFinished.emit()
+    assert "not a real date" in dialog.from_date.message.text()
+    assert dialog.model.total == everything  # the last good filter stays
 
 
 def test_an_export_entry_shows_what_how_many_and_where(

@@ -63,37 +63,23 @@ def test_back_up_now_writes_a_checked_copy(qtbot: QtBot, ctx: AppContext) -> Non
     assert [info.path for info in backup.list_backups(ctx.db)] == [target]
 
 
-def test_back_up_to_another_disk(
-    qtbot: QtBot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_back_up_elsewhere_from_a_database_open_to_read_only(
+    qtbot: QtBot, db_path: Path, tmp_path: Path
 ) -> None:
-    """File → Back up to…: a copy on another disk, from a database open to read only (as the
-    window opens it on a full or read-only disk)."""
-    from PySide6.QtWidgets import QFileDialog
-
+    """The window on a full or read-only disk opens the database to read only; a copy saved
+    elsewhere (Back up now… → Save a copy as…) still works from it."""
     from crofton_desk.services.app import open_app_database_for_reading
-    from crofton_desk.ui.backup_actions import back_up_to
 
     stick = tmp_path / "usb-stick"
     stick.mkdir()
-    told: list[str] = []
-    monkeypatch.setattr(
-        QFileDialog, "getExistingDirectory", staticmethod(lambda *_args, **_kw: str(stick))
-    )
-    monkeypatch.setattr(
-        QMessageBox, "information", staticmethod(lambda _p, _t, text: told.append(text))
-    )
     database = open_app_database_for_reading(db_path)
     try:
         window = MainWindow(database)
         qtbot.addWidget(window)
-        items = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()]
-        assert "Back up to…" in items
-        back_up_to(window, window.ctx)
+        target = make_backup(window, window.ctx, stick / "copy.sqlite")
     finally:
         database.dispose()
-    copies = list(stick.iterdir())
-    assert len(copies) == 1 and backup.files.quick_check(copies[0])
-    assert told and str(copies[0]) in told[0]
+    assert target == stick / "copy.sqlite" and backup.files.quick_check(target)
 
 
 def test_restore_carries_on_with_the_restored_database(
@@ -194,3 +180,63 @@ def test_recovery_without_a_backup_and_a_newer_database(
     connection.close()
     assert recover(None, backup.startup_check(newer)) is False
     assert message_boxes and "newer version of Crofton Desk" in message_boxes[-1]
+
+
+def test_restore_lists_the_backups_by_when_they_were_made(qtbot: QtBot, ctx: AppContext) -> None:
+    from datetime import datetime
+
+    from crofton_desk.ui.backup_actions import RestoreChooser
+
+    first = backup.backup_now(ctx.db)
+    backups = backup.list_backups(ctx.db)
+    assert [info.path for info in backups] == [first]
+    made = backups[0].made_at
+    dialog = RestoreChooser(backups, now=made.replace(hour=23, minute=59))
+    qtbot.addWidget(dialog)
+    assert dialog.list.item(0).text().startswith(f"Today at {made:%H:%M} — made by hand")
+    tomorrow = RestoreChooser(backups, now=datetime.fromordinal(made.toordinal() + 1))
+    qtbot.addWidget(tomorrow)
+    assert tomorrow.list.item(0).text().startswith("Yesterday at")
+    later = RestoreChooser(backups, now=datetime.fromordinal(made.toordinal() + 30))
+    qtbot.addWidget(later)
+    assert later.list.item(0).text().startswith(f"On {made:%A} {made.day} {made:%B %Y} at")
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert dialog.chosen == first
+
+
+def test_back_up_now_can_save_a_copy_where_the_person_chooses(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from crofton_desk.ui.backup_actions import back_up_now
+
+    stick = tmp_path / "USB stick"
+    stick.mkdir()
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda _parent, _title, start, _filters: (str(stick / Path(start).name), ""),
+    )
+    texts: list[str] = []
+
+    def answer() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                texts.append(widget.text())
+                save_as = [b for b in widget.buttons() if b.text() == "&Save a copy as…"]
+                if save_as:
+                    save_as[0].click()
+                else:
+                    widget.done(QMessageBox.StandardButton.Ok)
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(20)
+    back_up_now(None, ctx)  # type: ignore[arg-type]
+    timer.stop()
+    copies = list(stick.glob("*.sqlite"))
+    assert len(copies) == 1 and copies[0].name.startswith("Crofton Desk backup ")
+    assert texts[0].startswith("Back up the database now?")
+    assert str(copies[0]) in texts[-1]
+    assert backup.startup_check(copies[0]).ok

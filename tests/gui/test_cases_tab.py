@@ -14,6 +14,7 @@ from crofton_desk.store.models import Term
 from crofton_desk.ui.case_dialog import CaseDialog
 from crofton_desk.ui.cases_tab import BreachesTab, FoiComplaintsTab
 from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.main_window import MainWindow
 from crofton_desk.ui.today_tab import TodayTab
 
@@ -30,7 +31,7 @@ def type_into(dialog: CaseDialog, name: str, text: str) -> None:
     if isinstance(widget, QPlainTextEdit):
         widget.setPlainText(text)
     else:
-        assert isinstance(widget, QLineEdit)
+        assert isinstance(widget, (QLineEdit, DateField))  # dates: the app's date field
         widget.setText(text)
 
 
@@ -69,7 +70,7 @@ def test_foi_tab_lists_the_clock_and_switches_to_complaints(qtbot: QtBot, db: Da
         tab.foi.model.index(0, 1).data()
     )
     assert reference in tab.foi.detail.text() and "20th working day" in tab.foi.detail.text()
-    assert tab.foi_button.text() == "&FOI requests (1 open)"
+    assert tab.foi_button.text() == "FOI re&quests (1 open)"
     qtbot.mouseClick(tab.complaint_button, Qt.MouseButton.LeftButton)
     assert tab.stack.currentWidget() is tab.complaints
 

@@ -80,6 +80,7 @@ def test_preview_shows_pages_and_save_as_pdf_writes_the_letter(
     reference = add_request(school.db, "Siobhán O'Brien", 1)
     dialog = LetterDialog(school, reference, today=TODAY)
     qtbot.addWidget(dialog)
+    dialog.select_kind("identity-request")
 
     assert dialog.current_kind() == "identity-request"
     assert dialog.preview.page_count() >= 1
@@ -117,6 +118,7 @@ def test_issue_stores_the_letter_lists_it_and_reprints_it(qtbot: QtBot, school: 
     reference = add_request(school.db, "Łukasz Wiśniewski", 3)
     dialog = LetterDialog(school, reference, today=TODAY)
     qtbot.addWidget(dialog)
+    dialog.select_kind("identity-request")
     changed: list[str] = []
     school.data_changed.connect(changed.append)
 
@@ -176,3 +178,18 @@ def test_batch_lists_due_letters_and_prints_them_with_progress(
     assert dialog.model.rowCount() == 1  # only the one without an address is left
     assert not dialog.issue_button.isEnabled()
     issued.close()
+
+
+def test_the_dialog_opens_on_the_letter_due_next(qtbot: QtBot, school: AppContext) -> None:
+    reference = add_request(school.db, "Zoë Nowak", 4)
+    due = [item.kind for item in letters.letters_due(school.db, today=TODAY)
+           if item.reference == reference]  # fmt: skip
+    assert due == ["acknowledgement"]
+    dialog = LetterDialog(school, reference, today=TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.current_kind() == "acknowledgement"
+    assert dialog.issue() is not None
+    again = LetterDialog(school, reference, today=TODAY)
+    qtbot.addWidget(again)
+    issued = {c.kind for c in letters.letter_choices(school.db, reference) if c.last_issued_on}
+    assert again.current_kind() not in issued  # the next one not yet sent

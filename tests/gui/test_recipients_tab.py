@@ -151,7 +151,7 @@ def test_valid_save_adds_row_to_tab(qtbot: Any, ctx: Any) -> None:
         c.id for c in categories_service.list_categories(ctx.db) if c.name == "Contact details"
     )
     dialog.category_boxes[contact_id].setChecked(True)
-    qtbot.keyClicks(dialog.agreement_review_date, "01/09/2027")
+    qtbot.keyClicks(dialog.agreement_review_date.edit, "01/09/2027")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved is not None, dialog.errors.labels
     assert dialog.saved.data.agreement_review_date == date(2027, 9, 1)
@@ -196,7 +196,7 @@ def test_bad_review_date_and_email_beside_fields(qtbot: Any, ctx: Any) -> None:
     dialog = RecipientDialog(ctx)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.name, "Somebody")
-    qtbot.keyClicks(dialog.agreement_review_date, "31/02/2027")
+    qtbot.keyClicks(dialog.agreement_review_date.edit, "31/02/2027")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "not a real date" in dialog.errors.text("agreement_review_date")
     dialog.agreement_review_date.clear()

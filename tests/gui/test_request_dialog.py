@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from crofton_desk.domain import workflow as wf
 from crofton_desk.services import requests as rq
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.request_actions import actions_for, build_dialog, to_qdate
+from crofton_desk.ui.request_actions import actions_for, build_dialog
 from crofton_desk.ui.request_dialog import RequestDialog
 from tests.unit.services.test_requests import add_pupil, draft
 
@@ -47,11 +47,15 @@ def test_logging_a_request_gives_a_reference_once(qtbot: QtBot, ctx: AppContext)
     assert rows[0].kind_label == "Educational record: for a copy"
 
 
-def test_future_date_cannot_be_chosen(qtbot: QtBot, ctx: AppContext) -> None:
+def test_a_future_date_is_refused_beside_the_field(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = RequestDialog(ctx)
     qtbot.addWidget(dialog)
-    dialog.received.setDate(to_qdate(date.today() + timedelta(days=3)))
-    assert dialog.received.date() == to_qdate(date.today())
+    later = date.today() + timedelta(days=3)
+    dialog.received.set_value(later)
+    dialog.save()
+    assert "is in the future" in dialog.errors.text("received_on")
+    assert dialog.received.text() == f"{later:%d/%m/%Y}"  # kept as typed, not turned into today
+    assert rq.list_requests(ctx.db) == ()
 
 
 def test_extension_after_the_first_month_is_refused_beside_the_date(

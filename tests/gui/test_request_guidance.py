@@ -45,15 +45,13 @@ def test_new_request_defaults_agree_and_a_contradiction_is_named(
 def test_received_date_corrected_in_the_form_says_what_the_deadline_became(
     qtbot: QtBot, ctx: AppContext
 ) -> None:
-    from crofton_desk.ui.request_actions import to_qdate
-
     pupil = add_pupil(ctx.db)
     received = TODAY - timedelta(days=6)
     ref = rq.create_request(ctx.db, draft(pupil, received_on=received), today=TODAY)
     rq.move_request(ctx.db, ref, wf.IN_PROGRESS, on=TODAY - timedelta(days=2), today=TODAY)
     dialog = RequestDialog(ctx, ref)
     qtbot.addWidget(dialog)
-    dialog.received.setDate(to_qdate(received - timedelta(days=3)))
+    dialog.received.set_value(received - timedelta(days=3))
     dialog.save()
     assert "say why the received date" in dialog.errors.text("correction_reason")
     assert dialog.save_button.isEnabled()

@@ -159,3 +159,27 @@ def test_the_filter_finds_requesters_without_accents_or_punctuation(qapp: object
     assert shown("zoe ng") == ["C"]
     assert shown("zoe obrien") == []
     assert sorted(shown("")) == ["A", "B", "C"]
+
+
+def test_identity_facts_are_laid_out_one_a_line_not_stitched(ctx: AppContext) -> None:
+    from datetime import date, timedelta
+
+    from crofton_desk.services import requests as rq
+    from crofton_desk.ui.requests_tab import detail_html
+    from tests.unit.services.test_requests import add_pupil, draft
+
+    received = date.today() - timedelta(days=3)
+    reference = rq.create_request(ctx.db, draft(add_pupil(ctx.db), received_on=received))
+    rq.request_identity(
+        ctx.db,
+        reference,
+        on=received,
+        reason="The email came from an address we do not hold for the family.",
+        what="Passport; proof of address",
+    )
+    html = detail_html(rq.get_request(ctx.db, reference))
+    assert "because The" not in html and ".;" not in html
+    assert "<td>Why</td><td>The email came from an address we do not hold for the family.</td>" in (
+        html
+    )
+    assert "<td>Received</td><td>—</td>" in html
