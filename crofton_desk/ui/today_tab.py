@@ -29,6 +29,7 @@ from crofton_desk.services.today import TodayOverview
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.fixes import open_screen
 from crofton_desk.ui.requests_tab import (
     RESIZE_ROWS,
     STATE_TONES,
@@ -308,7 +309,7 @@ class TodayTab(QWidget):
 
     def open_calendar(self) -> None:
         """Settings → School calendar, then count again with the dates entered."""
-        importlib.import_module("crofton_desk.ui.calendar_dialog").open_dialog(self, self.ctx)
+        open_screen(self, "calendar")
         self.refresh()
 
     def print_batch(self) -> None:

@@ -273,10 +273,10 @@ def test_batch_starts_each_letter_on_a_new_page_and_numbers_per_letter() -> None
     progress: list[tuple[int, int]] = []
     pages = pages_text(render_batch(letters, lambda done, total: progress.append((done, total))))
     assert len(pages) == 4
-    assert "Dear Mr Łukasz Wiśniewski," in pages[0] and "Page 1 of" not in pages[0]
-    assert "Dear Mrs Siobhán O'Brien," in pages[1] and "Page 1 of 2" in pages[1]
+    assert "Dear Mr Wiśniewski," in pages[0] and "Page 1 of" not in pages[0]
+    assert "Dear Mrs O'Brien," in pages[1] and "Page 1 of 2" in pages[1]
     assert "Our ref: SAR-2026-015" in pages[2] and "Page 2 of 2" in pages[2]
-    assert "Dear Ms Nguyễn Thảo," in pages[3] and "Page" not in pages[3].split("Yours")[-1]
+    assert "Dear Ms Thảo," in pages[3] and "Page" not in pages[3].split("Yours")[-1]
     assert progress == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
@@ -294,7 +294,7 @@ def test_batch_checks_every_letter_before_drawing_any() -> None:
 @pytest.mark.parametrize("kind", [kind for kind in KINDS if kind not in CASE_KINDS])
 def test_every_kind_renders_with_its_own_content(kind: str) -> None:
     text = "\n".join(pages_text(render(sample_letter(kind))))
-    assert "Dear Mr Łukasz Wiśniewski," in text
+    assert "Dear Mr Wiśniewski," in text
     assert "Zoë Wiśniewska" in text or kind in {
         "clarification-request",
         "refusal",
