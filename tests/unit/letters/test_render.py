@@ -304,7 +304,7 @@ def test_every_kind_renders_with_its_own_content(kind: str) -> None:
         "educational-record-refusal",
     }
     expected = {
-        "identity-request": "seek proof of the requestor's identity",
+        "identity-request": "seek proof of the requestor’s identity",
         "acknowledgement": "We will reply by 23 December 2026",
         "clarification-request": "Which school years",
         "extension": "We will now reply by 23 February 2027",
@@ -386,3 +386,24 @@ def test_blocks_kept_together_move_whole_to_the_next_page() -> None:
     where = page_of(kept, "The section")
     assert len(where) == 1
     assert where == page_of(kept, "Row 0") == page_of(kept, "Row 11")
+
+
+def test_template_prose_gets_typographic_quotes_and_names_print_as_typed() -> None:
+    template = (
+        "We have your child's records for {pupil_names}'s class.\n\n"
+        'The "record" means what the school holds; we call it \'the file\'.\n\n'
+        "Dear {requester_name}: '{requester_name}' is how you signed."
+    )
+    spec = replace(
+        sample_letter("acknowledgement"),
+        addressee=Addressee("Mrs Mary O'Brien", ("7 High Street", "Wakefield", "WF4 1NG")),
+        values={**sample_letter("acknowledgement").values, "requester_name": "Mrs Mary O'Brien",
+                "pupil_names": "Aoife O'Brien"},
+        template_text=template,
+    )  # fmt: skip
+    text = " ".join(" ".join(pages_text(render(spec))).split())
+    assert "your child’s records for Aoife O'Brien’s class." in text
+    assert "The “record” means what the school holds; we call it ‘the file’." in text
+    assert "‘Mrs Mary O'Brien’ is how you signed." in text  # the name itself as typed
+    assert "Dear Mrs O'Brien," in text  # the greeting keeps the typed apostrophe too
+    assert "'" not in text.replace("O'Brien", "")  # no straight quote left in the prose
