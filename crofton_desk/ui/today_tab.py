@@ -37,6 +37,7 @@ from crofton_desk.ui.requests_tab import (
     due_words,
     state_icon,
 )
+from crofton_desk.ui.steps import steps_html
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 ITEM_ROLES = frozenset(
@@ -98,7 +99,7 @@ def request_items(overview: TodayOverview) -> list[Item]:
             row.reference,
             (row.reference, row.requester_name, row.pupils, row.status_label, due_words(row.due)),
             row.due.state,
-            row.due.explanation,
+            steps_html(row.due.steps, row.due.explanation),
         )
         for row in (*overview.overdue, *overview.due_soon, *overview.uncounted)
     ]
