@@ -356,7 +356,7 @@ class LetterDialog(QDialog):
             )
         except ValidationError as error:
             unplaced = self.errors.show(error.errors, focus=False)  # live: the cursor stays
-            self._show_problem(" ".join(unplaced))
+            self._show_problem("\n".join(unplaced))
             self.preview.clear("The letter cannot be drawn yet: see the messages on the left.")
             self.issue_button.setEnabled(False)
             self.print_button.setEnabled(False)
@@ -397,7 +397,7 @@ class LetterDialog(QDialog):
             )
         except ValidationError as error:
             unplaced = self.errors.show(error.errors)
-            self._show_problem(" ".join(unplaced) or "")
+            self._show_problem("\n".join(unplaced))
             return None
         except Exception as error:
             show_problem(self, error, "Issue letter")
