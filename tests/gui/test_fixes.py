@@ -132,3 +132,29 @@ def test_a_deadline_without_term_dates_offers_the_school_calendar(
     tab.fix_button.click()
     assert not tab.fix_button.isVisible()
     assert "school day" in tab.explanation.text()
+
+
+def test_a_backup_that_failed_offers_the_backups_screen(qtbot: QtBot, ctx: AppContext) -> None:
+    from crofton_desk.store.backup import BackupFailed
+
+    window = Window(ctx)
+    qtbot.addWidget(window)
+    seen: list[str] = []
+    while_open(press_in_box("OK", seen))
+    show_problem(
+        window,
+        BackupFailed(
+            "The backup could not be written to X:\\Backups (no such folder). Check that the "
+            "folder exists and that you can write to it (Settings → Backups…)."
+        ),
+    )
+    assert "Open Backups…" in seen
+
+
+def test_without_the_app_around_there_is_no_button(qtbot: QtBot) -> None:
+    lone = QWidget()  # e.g. a message at start-up, before the main window exists
+    qtbot.addWidget(lone)
+    seen: list[str] = []
+    while_open(press_in_box("OK", seen))
+    show_problem(lone, ValidationError({"x": "add it in Settings → School profile"}))
+    assert seen == ["OK"]
