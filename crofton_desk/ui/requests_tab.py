@@ -276,6 +276,33 @@ def _date(day: date | None) -> str:
     return format_short_date(day) if day else "—"
 
 
+class _ClickLabel(QLabel):
+    """A checkbox's wrapping text: a click on it ticks the box, as a click on a box's own text."""
+
+    def __init__(self, text: str, check: QCheckBox) -> None:
+        super().__init__(text)
+        self.check = check
+
+    def mousePressEvent(self, event: Any) -> None:
+        self.check.toggle()
+        event.accept()
+
+
+def _wrapping_check(text: str) -> tuple[QCheckBox, QWidget]:
+    """A checkbox whose long text wraps to the panel instead of widening it past the edge."""
+    check = QCheckBox()
+    check.setAccessibleName(text)
+    check.setToolTip(text)
+    words = _ClickLabel(text, check)
+    words.setWordWrap(True)
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+    line.addWidget(words, 1)
+    return check, row
+
+
 def detail_html(detail: RequestDetail) -> str:
     """The selected request as rich text: facts, identity, pauses and the history."""
     parts = [
@@ -463,16 +490,18 @@ class RequestsTab(QWidget):
         items = workflow.checklist_for(kind)
         if list(items) == list(self.checks):
             return
-        for check in self.checks.values():
-            self.checklist_layout.removeWidget(check)
-            check.hide()
-            check.deleteLater()
+        while self.checklist_layout.count():
+            item = self.checklist_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         self.checks = {}
         for key, text in items.items():
-            check = QCheckBox(text)
+            check, row = _wrapping_check(text)
             check.setObjectName(f"check_{key}")
             check.toggled.connect(lambda value, k=key: self._checklist_changed(k, value))
-            self.checklist_layout.addWidget(check)
+            self.checklist_layout.addWidget(row)
             self.checks[key] = check
         self.checklist_box.setTitle(
             "Response checklist (educational record, reg 5)"
