@@ -45,7 +45,7 @@ from crofton_desk.domain.deadlines import (
 )
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.services import calendar as calendar_service
-from crofton_desk.services.profile import get_profile
+from crofton_desk.services.profile import get_profile, profile_of
 from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
@@ -304,6 +304,7 @@ class _Calendars:
     """Built at most once per service call: reading the calendar is not free."""
 
     db: Database
+    session: Session | None = None  # the use case's session, if the calendar is read in it
     _holidays: BankHolidays | None = None
     _school: SchoolCalendar | None = None
     statuses: dict[tuple[date, date], DeadlineStatus] = field(default_factory=dict)
@@ -321,13 +322,21 @@ class _Calendars:
     @property
     def holidays(self) -> BankHolidays:
         if self._holidays is None:
-            self._holidays = calendar_service.bank_holidays(self.db)
+            self._holidays = (
+                calendar_service.bank_holidays(self.db)
+                if self.session is None
+                else calendar_service.bank_holidays_in(self.session, self.db)
+            )
         return self._holidays
 
     @property
     def school(self) -> SchoolCalendar:
         if self._school is None:
-            self._school = calendar_service.school_calendar(self.db)
+            self._school = (
+                calendar_service.school_calendar(self.db)
+                if self.session is None
+                else calendar_service.school_calendar_in(self.session, self.db, self.holidays)
+            )
         return self._school
 
 
@@ -507,8 +516,6 @@ def list_requests(
     plain rows rather than ORM objects: the log may hold thousands.
     """
     today = today or date.today()
-    calendars = _Calendars(db)
-    is_academy = get_profile(db).is_academy
     wanted = select(AccessRequest.id)
     query = select(*_ROW_COLUMNS)
     if open_only:
@@ -516,6 +523,8 @@ def list_requests(
         query = query.where(AccessRequest.status.in_(open_statuses))
         wanted = wanted.where(AccessRequest.status.in_(open_statuses))
     with plain_errors(db.path), db.session() as session:
+        calendars = _Calendars(db, session)
+        is_academy = profile_of(session).is_academy
         names: dict[int, list[str]] = {}
         for request_id, forename, surname, preferred_forename, preferred_surname in session.execute(
             select(
@@ -547,10 +556,10 @@ def list_requests(
             _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
             for values in session.execute(query)
         ]
-    rows = [
-        _row(fact, ", ".join(names.get(fact.id, ())), calendars, today, is_academy)
-        for fact in facts
-    ]
+        rows = [
+            _row(fact, ", ".join(names.get(fact.id, ())), calendars, today, is_academy)
+            for fact in facts
+        ]
     return tuple(sorted(rows, key=lambda row: (row.due.due or date.max, row.reference)))
 
 
@@ -657,10 +666,15 @@ def _detail(
 
 def get_request(db: Database, reference: str, *, today: date | None = None) -> RequestDetail:
     today = today or date.today()
-    calendars = _Calendars(db)
-    is_academy = get_profile(db).is_academy
     with plain_errors(db.path), db.session() as session:
-        return _detail(session, _load(session, reference), calendars, today, is_academy)
+        return request_detail(db, session, reference, today)
+
+
+def request_detail(db: Database, session: Session, reference: str, today: date) -> RequestDetail:
+    """`get_request` in the caller's session (the calendar and profile read in it too)."""
+    calendars = _Calendars(db, session)
+    is_academy = profile_of(session).is_academy
+    return _detail(session, _load(session, reference), calendars, today, is_academy)
 
 
 def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, ...]:
