@@ -771,6 +771,40 @@ def next_reference(session: Session, kind: str, year: int) -> str:
     return workflow.format_reference(kind, year, max(numbers, default=0) + 1)
 
 
+class _References:
+    """Next reference numbers for one import: each kind and year scanned once, then counted
+    on here (a reference the import itself adds is taken into account)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.next: dict[tuple[str, int], int] = {}
+
+    def _key(self, kind: str, year: int) -> tuple[str, int]:
+        key = (workflow.reference_prefix(kind), year)
+        if key not in self.next:
+            first = workflow.parse_reference(next_reference(self.session, kind, year))
+            self.next[key] = first.number if first is not None else 1
+        return key
+
+    def take(self, kind: str, year: int) -> str:
+        key = self._key(kind, year)
+        number = self.next[key]
+        self.next[key] = number + 1
+        return workflow.format_reference(kind, year, number)
+
+    def taken(self, reference: str) -> None:
+        parts = workflow.parse_reference(reference)
+        if parts is None:
+            return
+        key = (parts.prefix, parts.year)
+        if key in self.next:
+            self.next[key] = max(self.next[key], parts.number + 1)
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    return (values[start : start + size] for start in range(0, len(values), size))
+
+
 def _event(
     row: AccessRequest, on: date, from_status: str, to_status: str, note: str = ""
 ) -> RequestEvent:
@@ -1572,31 +1606,47 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
     added = updated = 0
     with plain_errors(db.path), db.session.begin() as session:
         upn_ids = {upn: pupil_id for pupil_id, upn in session.execute(select(Pupil.id, Pupil.upn))}
+        records = [record for record in plan.records if isinstance(record, ImportedRequest)]
+        assert len(records) == len(plan.records)
+        # Read once per import, not once per row: the pupils named and the requests that exist.
+        wanted = sorted(
+            {upn_ids[upn] for record in records for upn in record.upns if upn in upn_ids}
+        )
+        pupil_rows: dict[int, Pupil] = {}
+        for ids in _chunks(wanted):
+            pupil_rows.update(
+                (p.id, p) for p in session.scalars(select(Pupil).where(Pupil.id.in_(ids)))
+            )
+        given = sorted({record.reference for record in records if record.reference})
+        existing: dict[str, AccessRequest] = {}
+        for refs in _chunks(given):
+            existing.update(
+                (row.reference, row)
+                for row in session.scalars(
+                    select(AccessRequest).where(AccessRequest.reference.in_(refs))
+                )
+            )
+        references = _References(session)
         problems: list[RowProblem] = []
-        for record in plan.records:
-            assert isinstance(record, ImportedRequest)
+        for record in records:
             missing = [upn for upn in record.upns if upn not in upn_ids]
             if missing:
                 problems.append(
                     RowProblem(record.row, "pupil_upn", f"UPN {missing[0]} left the register")
                 )
                 continue
-            pupils = _pupils(session, [upn_ids[upn] for upn in record.upns])
-            current = (
-                session.scalar(
-                    select(AccessRequest).where(AccessRequest.reference == record.reference)
-                )
-                if record.reference
-                else None
-            )
+            pupils = [pupil_rows[upn_ids[upn]] for upn in record.upns]
+            current = existing.get(record.reference) if record.reference else None
             if current is not None:
                 for name in _CONTACT_FIELDS:
                     setattr(current, name, getattr(record, name))
                 updated += 1
                 continue
-            reference = record.reference or next_reference(
-                session, record.kind, record.received_on.year
-            )
+            if record.reference:
+                reference = record.reference
+                references.taken(reference)
+            else:
+                reference = references.take(record.kind, record.received_on.year)
             row = AccessRequest(
                 reference=reference,
                 kind=record.kind,
