@@ -210,7 +210,7 @@ def open_database(
             if revision is None and seed:
                 from crofton_desk.store.seed import seed_database
 
-                seed_database(database)
+                seed_database(factory)
         except BaseException:
             engine.dispose()
             raise
