@@ -93,3 +93,20 @@ def test_a_change_it_does_not_show_leaves_the_tab_alone(qtbot: QtBot, db: Databa
     with statements(db) as sent:
         window.ctx.notify_changed("requests")
     assert sent == []
+
+
+def test_show_item_loads_the_request_once(qtbot: QtBot, db: Database) -> None:
+    first = rq.create_request(db, draft(add_pupil(db)))
+    second = rq.create_request(db, draft(add_pupil(db, "B123456789012", "Smith")))
+    tab = RequestsTab(window_ctx(qtbot, db))
+    qtbot.addWidget(tab)
+    for reference in (first, second, second):
+        with statements(db) as sent:
+            tab.show_item(reference)
+        loads = [text for text in sent if "WHERE access_request.reference = " in text]
+        assert len(loads) == 1, reference
+        assert tab.current is not None and tab.current.reference == reference
+
+
+def window_ctx(qtbot: QtBot, db: Database) -> Any:
+    return built_window(qtbot, db).ctx
