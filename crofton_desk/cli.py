@@ -40,6 +40,13 @@ def _open(args: argparse.Namespace) -> Database:
     return open_app_database(_database_path(args))
 
 
+def _open_to_read(args: argparse.Namespace) -> Database:
+    """For commands that only read: they still work on a full or read-only disk."""
+    from crofton_desk.services.app import open_app_database_for_reading
+
+    return open_app_database_for_reading(_database_path(args))
+
+
 def _table_service(kind: str) -> Any:
     from crofton_desk.services.tables import table_service
 
@@ -57,7 +64,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from crofton_desk.services import backup
 
-    db = _open(args)
+    db = _open_to_read(args)
     try:
         target = backup.backup_now(db, Path(args.dest) if args.dest else None)
     finally:
@@ -95,12 +102,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     service = _table_service(args.kind)
-    db = _open(args)
+    db = _open_to_read(args)
     try:
         from crofton_desk.services import audit
 
         target = Path(args.file)
-        count = audit.exported(db, args.kind, target, lambda: service.export_file(db, target))
+        if db.read_only:  # a full or read-only disk: the trail cannot take the entry
+            count = service.export_file(db, target)
+            log.warning("Export of %s not recorded in the audit trail: read-only", args.kind)
+            print(
+                "warning: this export is not in the audit trail: the database can only be read "
+                "just now (full or read-only disk)",
+                file=sys.stderr,
+            )
+        else:
+            count = audit.exported(db, args.kind, target, lambda: service.export_file(db, target))
     finally:
         db.dispose()
     print(f"Exported {count} {args.kind} to {args.file}")
@@ -110,7 +126,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_letter(args: argparse.Namespace) -> int:
     from crofton_desk.services import case_letters, letters
 
-    db = _open(args)
+    db = _open_to_read(args)
     try:
         if case_letters.is_case_reference(args.reference):
             pdf = case_letters.letter_pdf(db, args.kind, args.reference)
@@ -126,7 +142,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
 def cmd_policy(args: argparse.Namespace) -> int:
     from crofton_desk.services import policy
 
-    db = _open(args)
+    db = _open_to_read(args)
     try:
         pdf = policy.policy_pdf(db)
     finally:
@@ -160,9 +176,9 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 def _write_pdf(path: Path, pdf: bytes) -> None:
     if path.suffix.lower() != ".pdf":
         raise CommandFailed(f"--out must name a .pdf file, not '{path.name}'")
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(pdf)
-    partial.replace(path)
+    from crofton_desk.services.app import write_private
+
+    write_private(path, pdf)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -247,13 +263,15 @@ def run_command(args: argparse.Namespace) -> int:
         return 1
     except Exception as exc:
         log.exception("command failed")
-        print(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}); see the log", file=sys.stderr
-        )
+        # The class only: an unexpected error's text may quote a pupil's details.
+        print(f"error: unexpected failure ({type(exc).__name__}); see the log", file=sys.stderr)
         return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from crofton_desk.services.startup import remove_stale_temp_files, restrict_umask
+
+    restrict_umask()  # everything this process writes is owner-only, whatever the umask
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.db:
@@ -262,5 +280,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from crofton_desk.ui.app import run_gui
 
-        return run_gui(_database_path(args))
+        return run_gui(_database_path(args))  # it sweeps the temporary files after the first paint
+    remove_stale_temp_files()  # what a killed export left (pupils' details)
     return run_command(args)

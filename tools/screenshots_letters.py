@@ -56,7 +56,7 @@ def _fill(db: object) -> dict[str, str]:
         ),
     )
     families = [
-        ("Siobhán O'Brien", "Aoife", "O'Brien", "Fi", "Flat 2, 7 High Street", "WF4 1NG", "sar"),
+        ("Mrs Siobhán O'Brien", "Aoife", "O'Brien", "Fi", "Flat 2, 7 High St", "WF4 1NG", "sar"),
         ("Łukasz Wiśniewski", "Zofia", "Wiśniewska", "Zoë", "14 Shay Lane", "WF4 1NF", "sar"),
         ("Smith & <Jones>", "Harry", "Smith-Jones", "", "21 Ashdene Crescent", "WF4 1PA", "sar"),
         ("Nguyễn Thảo", "Minh", "Nguyễn", "", "3 Doncaster Road", "WF4 1AB", "er_copy"),
@@ -111,7 +111,7 @@ def main() -> int:
         db = open_database(Path(folder) / "screens.sqlite")
         refs = _fill(db)
         ctx = AppContext(db)
-        siobhan = refs["Siobhán O'Brien"]
+        siobhan = refs["Mrs Siobhán O'Brien"]
         letters.issue_letter(db, "acknowledgement", siobhan, today=TODAY)
         requests.request_identity(
             db, siobhan, on=TODAY, doubt="address_differs", reason="", today=TODAY
@@ -123,6 +123,21 @@ def main() -> int:
         _settle(1.0)
         dialog.grab().save(str(OUT / "letter-dialog.png"))
         dialog.close()
+
+        # A letter refused for want of the school's details: the button opens the screen.
+        from crofton_desk.services.profile import get_profile, update_profile
+
+        complete = get_profile(db)
+        update_profile(
+            db, complete.with_changes(phone="", email="")
+        )
+        refused = LetterDialog(ctx, refs["Łukasz Wiśniewski"], today=TODAY)
+        refused.select_kind("acknowledgement")
+        refused.show()
+        _settle(1.0)
+        refused.grab().save(str(OUT / "letter-dialog-fix.png"))
+        refused.close()
+        update_profile(db, complete)
 
         batch = BatchDialog(ctx, today=TODAY)
         batch.show()
@@ -187,6 +202,8 @@ def main() -> int:
             for kind, reference in made:
                 if kind == "acknowledgement":
                     reference = refs["Smith & <Jones>"]
+                if kind not in {c.kind for c in letters.letter_choices(db, reference)}:
+                    continue  # FOI and complaint letters: tools/screenshots_clocks.py
                 pdf = letters.preview_letter(db, kind, reference, values.get(kind), today=TODAY)
                 source = Path(folder) / f"{kind}.pdf"
                 source.write_bytes(pdf)

@@ -1,8 +1,8 @@
 """Screenshots of the Access requests tab, the request form, the identity dialog and Today.
 
 Run: QT_QPA_PLATFORM=offscreen python tools/screenshots_requests.py
-Writes docs/screenshots/{requests-tab,request-form,request-identity,today-tab}.png using a
-temporary database with a few sample requests.
+Writes docs/screenshots/{requests-tab,requests-tab-uncounted,request-form,request-identity,
+today-tab}.png using a temporary database with a few sample requests.
 """
 
 from __future__ import annotations
@@ -73,9 +73,9 @@ def sample(db: object) -> list[str]:
         doubt="contact_not_held",
         reason="The email address is not one the school holds",
     )
-    log("er_copy", 2, "Peter Smith", ids[2])
+    uncounted = log("er_copy", 2, "Peter Smith", ids[2])
     fresh = log("sar_parent", 1, "Ann Jones", ids[1])
-    return [overdue, soon, ident, fresh]
+    return [overdue, soon, ident, fresh, uncounted]
 
 
 def main() -> int:
@@ -99,6 +99,9 @@ def main() -> int:
     tab.show()
     app.processEvents()
     tab.grab().save(str(OUT / "requests-tab.png"))
+    tab.show_item(refs[4])  # no term dates: the pane offers Settings → School calendar
+    app.processEvents()
+    tab.grab().save(str(OUT / "requests-tab-uncounted.png"))
 
     form = RequestDialog(ctx)
     form.received.set_value(date.today() - timedelta(days=1))

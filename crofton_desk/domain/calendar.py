@@ -25,6 +25,8 @@ DEFAULT_CLOSURE_REASON = "INSET/closure day"
 class CalendarNotCovered(Exception):
     """The school's calendar stops before the days a count needs: the office must enter more."""
 
+    fix = "calendar"  # the Settings screen that puts it right
+
     def __init__(self, message: str, *, needed_until: date, count: int) -> None:
         super().__init__(message)
         self.message = message
@@ -247,11 +249,15 @@ class SchoolCalendar:
         needed = f"enter term dates up to at least {format_short_date(probe)}"
         noun = "school day" if count == 1 else "school days"
         if end is None:
-            message = f"No term dates are entered: {needed} to count {count} {noun}"
+            message = (
+                f"No term dates are entered: {needed} to count {count} {noun} "
+                "(Settings → School calendar)"
+            )
         else:
             message = (
                 f"The school calendar ends on {format_short_date(end)}: {needed} to count "
-                f"{count} {noun} after {format_short_date(day)} (only {len(found)} entered)"
+                f"{count} {noun} after {format_short_date(day)} (only {len(found)} entered; "
+                "Settings → School calendar)"
             )
         return CalendarNotCovered(message, needed_until=probe, count=count)
 

@@ -210,7 +210,8 @@ def _not_covered(calendar: SchoolCalendar, start: date, day: date) -> CalendarNo
     else:
         message = (
             f"The school calendar ends on {format_short_date(end)}: enter the next term's "
-            f"dates to count this FOI deadline (received {format_short_date(start)})"
+            f"dates to count this FOI deadline (received {format_short_date(start)}; "
+            "Settings → School calendar)"
         )
     return CalendarNotCovered(message, needed_until=day, count=FOI_SCHOOL_DAYS)
 

@@ -61,3 +61,57 @@ def sort_key(pupil: Named) -> tuple[str, str]:
 
 
 SEARCH_FIELDS = ("surname", "forename", "middle_names", "preferred_surname", "preferred_forename")
+
+
+# --- how a letter greets a person --------------------------------------------------------------
+
+#: Titles a name may begin with ("Mrs Mary O'Brien"), compared without case or a full stop.
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "sir", "dame",
+     "lady", "lord", "fr", "sr"}
+)  # fmt: skip
+#: Words that belong to the surname that follows them ("Ó Súilleabháin", "van der Berg").
+SURNAME_PARTICLES = frozenset(
+    {"ó", "o", "ní", "nic", "mac", "mc", "van", "von", "der", "den", "de", "da", "di", "du",
+     "del", "della", "le", "la", "st", "st.", "bin", "binti", "bint", "al", "el", "ap", "ab"}
+)  # fmt: skip
+UNKNOWN_NAME_SALUTATION = "Dear Sir or Madam"
+
+
+def is_title(word: str) -> bool:
+    return word.rstrip(".").casefold() in TITLES
+
+
+def salutation(title: str, forename: str, surname: str) -> str:
+    """The UK greeting, by one rule: "Dear Mrs O'Brien" with a title, "Dear Mary O'Brien"
+    without one, and "Dear Sir or Madam" only when no name is known. Names as typed."""
+    title, forename, surname = _clean(title), _clean(forename), _clean(surname)
+    if title and surname:
+        return f"Dear {title} {surname}"
+    name = " ".join(part for part in (forename, surname) if part)
+    if name:
+        return f"Dear {name}"
+    return UNKNOWN_NAME_SALUTATION
+
+
+def split_name(full: str) -> tuple[str, str, str]:
+    """A name typed in one box split into (title, forename(s), surname).
+
+    The surname is the last word and any particles before it; a name joining two people
+    ("Mr and Mrs Patel") is kept whole as the forename part, so the greeting repeats it as typed.
+    """
+    words = _clean(full).split(" ") if _clean(full) else []
+    if any(word.casefold() in ("and", "&") for word in words):
+        return "", " ".join(words), ""
+    title = words.pop(0) if len(words) > 1 and is_title(words[0]) else ""
+    if not words:
+        return title, "", ""
+    start = len(words) - 1
+    while start > 0 and words[start - 1].casefold() in SURNAME_PARTICLES:
+        start -= 1
+    return title, " ".join(words[:start]), " ".join(words[start:])
+
+
+def salutation_for(full_name: str) -> str:
+    """The greeting for a name typed in one box: "Mrs Mary O'Brien" -> "Dear Mrs O'Brien"."""
+    return salutation(*split_name(full_name))

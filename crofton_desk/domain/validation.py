@@ -9,15 +9,49 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+#: The Settings screens a message can send a person to: the key names the screen, the title is
+#: the menu item's name as the messages write it ("add it in Settings → School profile").
+SETTINGS_SCREENS: dict[str, str] = {
+    "profile": "School profile",
+    "calendar": "School calendar",
+    "templates": "Letter templates",
+    "categories": "Data categories",
+    "backups": "Backups",
+    "retention": "Retention",
+}
+
+
+def screen_named_in(text: str) -> str:
+    """The key of the Settings screen a message names ("Settings → School calendar"), or ""."""
+    for key, title in SETTINGS_SCREENS.items():
+        if f"Settings → {title}" in text:
+            return key
+    return ""
+
+
+def fix_for(problem: BaseException | str) -> str:
+    """Which Settings screen puts a problem right: its own `fix`, else the screen it names."""
+    explicit = getattr(problem, "fix", "")
+    if isinstance(explicit, str) and explicit:
+        return explicit
+    return screen_named_in(str(problem))
+
 
 class ValidationError(Exception):
-    """One or more fields are wrong: maps a field name to a plain-English message."""
+    """One or more fields are wrong: maps a field name to a plain-English message.
 
-    def __init__(self, errors: Mapping[str, str] | str, field: str = "") -> None:
+    `fix` names the Settings screen that puts it right (a key of SETTINGS_SCREENS); when not
+    given, it is the screen the message names, so the wording and the button never disagree.
+    """
+
+    def __init__(self, errors: Mapping[str, str] | str, field: str = "", *, fix: str = "") -> None:
         if isinstance(errors, str):
             errors = {field: errors}
         self.errors: dict[str, str] = dict(errors)
         super().__init__(self.summary())
+        if fix and fix not in SETTINGS_SCREENS:
+            raise ValueError(f"unknown Settings screen {fix!r}")
+        self.fix = fix or screen_named_in(self.summary())
 
     def summary(self) -> str:
         return "; ".join(self.errors.values())

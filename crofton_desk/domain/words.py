@@ -41,3 +41,26 @@ def plural(count: int, noun: str, many: str | None = None, *, zero: str | None =
         head, _, last = noun.rpartition(" ")
         many = f"{head} {plural_of(last)}" if head else plural_of(last)
     return f"{count:,} {many}"
+
+
+# Characters after which a quote closes (or is an apostrophe) rather than opens.
+_CLOSES_AFTER = set(".,;:!?)]}%’”…")
+_QUOTES = {"'": ("‘", "’"), '"': ("“", "”")}  # (opening, closing)
+
+
+def typographic_quotes(text: str, before: str = "") -> str:
+    """Straight quotes as printers set them: "it's 'open'" -> “it’s ‘open’”.
+
+    A quote after a letter, a digit or closing punctuation closes (an apostrophe is a closing
+    single quote); anywhere else it opens. `before` is the text printed just ahead of `text`
+    (e.g. a name filled into a template), so "{name}'s" still gets an apostrophe.
+    """
+    out: list[str] = []
+    previous = before[-1:] if before else ""
+    for char in text:
+        if char in "'\"":
+            closes = previous.isalnum() or previous in _CLOSES_AFTER
+            char = _QUOTES[char][closes]
+        out.append(char)
+        previous = char
+    return "".join(out)

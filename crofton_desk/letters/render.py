@@ -29,6 +29,7 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 
 from crofton_desk.domain.dates import format_uk_date
+from crofton_desk.domain.names import salutation_for
 from crofton_desk.domain.validation import ValidationError
 
 from . import layout
@@ -268,8 +269,8 @@ def _prepare(spec: LetterSpec) -> _Prepared:
         validate_template(spec.kind, template)
     values = _letter_values(spec)
     blocks = render_text(template, values)
-    salutation_name = values.get("requester_name") or address.name
-    salutation = f"Dear {salutation_name if isinstance(salutation_name, str) else address.name},"
+    named = values.get("requester_name")
+    salutation = salutation_for(named if isinstance(named, str) and named else address.name) + ","
     cleaned = LetterSpec(
         kind=spec.kind,
         letterhead=spec.letterhead,

@@ -19,6 +19,7 @@ from importlib import resources
 
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import typographic_quotes
 
 from .case_templates import CASE_KINDS, CASE_PLACEHOLDERS
 from .model import Block, Bullets, Heading, Para, Value
@@ -308,7 +309,12 @@ def missing_values(template: str, values: Mapping[str, Value]) -> list[str]:
 
 
 def _fill(line: str, values: Mapping[str, Value]) -> str:
-    return "".join(_as_text(values[piece]) if is_name else piece for is_name, piece in _scan(line))
+    """The line with its placeholders filled: the template's own prose gets typographic quotes,
+    the values (names, addresses) print exactly as the office typed them."""
+    filled = ""
+    for is_name, piece in _scan(line):
+        filled += _as_text(values[piece]) if is_name else typographic_quotes(piece, filled)
+    return filled
 
 
 def render_text(template: str, values: Mapping[str, Value]) -> tuple[Block, ...]:

@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from crofton_desk import __version__
 from crofton_desk.store.database import (
     HEAD_REVISION,
@@ -17,11 +19,15 @@ from crofton_desk.store.database import (
     integrity_problems,
     make_engine,
     open_database,
+    open_for_reading,
     read_revision,
+    reading_in_place_engine,
+    translate_error,
 )
-from crofton_desk.store.errors import EnvironmentProblem
+from crofton_desk.store.errors import DatabaseReadOnly, DiskFull, EnvironmentProblem
 from crofton_desk.store.lock import AppLock
 from crofton_desk.store.paths import data_dir, default_database_path, log_dir
+from crofton_desk.store.privacy import write_private
 
 __all__ = [
     "AppLock",
@@ -35,11 +41,18 @@ __all__ = [
     "log_dir",
     "network_notice",
     "open_app_database",
+    "open_app_database_for_reading",
+    "write_private",
 ]
 
 
 def open_app_database(path: Path) -> Database:
     return open_database(path)
+
+
+def open_app_database_for_reading(path: Path) -> Database:
+    """For commands that only read: still works on a full or read-only disk."""
+    return open_for_reading(path)
 
 
 NETWORK_SHORT = "⚠ Database on a network drive: saved in safe mode"
@@ -65,32 +78,61 @@ class CheckResult:
     line: str
 
 
-def check_database(path: Path) -> CheckResult:
-    """SQLite's full integrity check and the schema-version check, as one line."""
-    if not path.exists():
-        return CheckResult(False, f"FAIL {path}: no such file")
-    engine = make_engine(path)
-    try:
-        revision = read_revision(engine)
-        check_revision(revision)
-        if revision is None:
-            return CheckResult(False, f"FAIL {path}: the file holds no Crofton Desk data")
-        problems = integrity_problems(engine, path)
-    except EnvironmentProblem as exc:
-        return CheckResult(False, f"FAIL {path}: {exc}")
-    except Exception as exc:  # anything SQLite says about a damaged file
-        return CheckResult(False, f"FAIL {path}: {exc}")
-    finally:
-        engine.dispose()
+def _one_line(text: str, limit: int = 300) -> str:
+    """SQLAlchemy's messages run over several lines ("Background on this error..."): `check`
+    prints one."""
+    first = str(text).split("(Background on this error")[0]
+    line = " ".join(first.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _check(path: Path, engine: Engine) -> CheckResult:
+    revision = read_revision(engine)
+    check_revision(revision)
+    if revision is None:
+        return CheckResult(False, f"FAIL {path}: the file holds no Crofton Desk data")
+    problems = integrity_problems(engine, path)
     if problems:
         shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
-        return CheckResult(False, f"FAIL {path}: integrity check found: {shown}")
+        return CheckResult(False, _one_line(f"FAIL {path}: integrity check found: {shown}"))
     if revision != HEAD_REVISION:
         return CheckResult(
             True,
             f"OK {path}: integrity ok, schema {revision} (will be upgraded to {HEAD_REVISION})",
         )
     return CheckResult(True, f"OK {path}: integrity ok, schema {revision} (current)")
+
+
+def check_database(path: Path) -> CheckResult:
+    """SQLite's full integrity check and the schema-version check, as one line, always.
+
+    A database on a full or read-only disk is checked in place (nothing is written beside it).
+    """
+    if not path.exists():
+        return CheckResult(False, f"FAIL {path}: no such file")
+    try:
+        engine = make_engine(path)
+        try:
+            try:
+                return _check(path, engine)
+            except Exception as exc:
+                problem = exc if isinstance(exc, EnvironmentProblem) else translate_error(exc, path)
+                if not isinstance(problem, DiskFull | DatabaseReadOnly):
+                    raise
+        finally:
+            engine.dispose()
+        engine = reading_in_place_engine(path)
+        try:
+            result = _check(path, engine)
+        finally:
+            engine.dispose()
+        note = " (read in place: the disk is full or read-only)"
+        return CheckResult(result.ok, _one_line(result.line + note))
+    except EnvironmentProblem as exc:
+        return CheckResult(False, _one_line(f"FAIL {path}: {exc}"))
+    except Exception as exc:  # anything SQLite says about a damaged file
+        known = translate_error(exc, path)
+        return CheckResult(False, _one_line(f"FAIL {path}: {known or getattr(exc, 'orig', exc)}"))
 
 
 @dataclass(frozen=True)

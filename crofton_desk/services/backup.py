@@ -29,12 +29,15 @@ from crofton_desk.services import audit
 from crofton_desk.store import backup as files
 from crofton_desk.store.backup import BackupFailed, BackupFile, RestoreRefused
 from crofton_desk.store.database import (
+    HEAD_REVISION,
     Database,
     check_revision,
     integrity_problems,
+    make_engine,
     open_database,
     plain_errors,
     read_revision,
+    run_migrations,
     translate_error,
 )
 from crofton_desk.store.errors import (
@@ -60,6 +63,7 @@ __all__ = [
     "default_folder_for",
     "latest_good_backup",
     "list_backups",
+    "remove_restore_leftovers",
     "restore_from",
     "rotate",
     "set_backup_folder",
@@ -186,6 +190,18 @@ def _folder_for_file(database_path: Path) -> Path:
 # --- writing backups ----------------------------------------------------------------------------
 
 
+def _require_folder(folder: Path, database_path: Path) -> None:
+    """A configured backup folder that has gone (an unmounted share, a USB disk not plugged
+    in) is reported, never quietly made again on the local disk."""
+    if folder.exists() or _same_file(folder, default_backup_dir(database_path)):
+        return
+    raise BackupFailed(
+        f"The backup folder {folder} is not there (is the server share or USB disk connected?), "
+        "so nothing was backed up, and nothing was written to this computer's disk instead. "
+        "Connect it, or choose another folder in Settings → Backups…."
+    )
+
+
 def _write_backup(source: Path, target: Path) -> Path:
     """Copy with the backup API, then make sure the copy is sound before calling it a backup."""
     try:
@@ -224,6 +240,7 @@ def backup_now(db: Database, dest: Path | None = None) -> Path:
     folder = backup_folder(db)
     name = files.backup_file_name(db.path, files.MANUAL, datetime.now().replace(microsecond=0))
     if dest is None:
+        _require_folder(folder, db.path)
         target = folder / name
     elif dest.is_dir() or dest.suffix == "":
         target = dest / name
@@ -252,10 +269,12 @@ def daily_backup_if_due(db: Database, today: date | None = None) -> Path | None:
     """
     today = today or date.today()
     folder = backup_folder(db)
+    _require_folder(folder, db.path)
     if any(
         backup.reason in files.ROTATED and backup.made_at.date() == today
         for backup in files.list_backups(folder, db.path)
     ):
+        rotate(folder, db.path)  # still clear what a crash left since
         return None
     moment = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
     written = _write_backup(db.path, folder / files.backup_file_name(db.path, files.DAILY, moment))
@@ -263,14 +282,34 @@ def daily_backup_if_due(db: Database, today: date | None = None) -> Path | None:
     return written
 
 
-def rotate(folder: Path, database_path: Path) -> list[Path]:
-    """Delete the backups the rotation does not keep; returns what was deleted."""
+def rotate(folder: Path, database_path: Path, now: datetime | None = None) -> list[Path]:
+    """Delete the backups the rotations do not keep, and the partial copies crashes left;
+    returns what was deleted."""
+    now = now or datetime.now()
+    backups = files.list_backups(folder, database_path)
+    doomed = [
+        *(backup.path for backup in files.backups_to_delete(backups)),
+        *(backup.path for backup in files.safety_copies_to_delete(backups, now)),
+        *files.stale_partials(folder, database_path, now.timestamp()),
+    ]
     deleted: list[Path] = []
-    for backup in files.backups_to_delete(files.list_backups(folder, database_path)):
+    for path in doomed:
         with contextlib.suppress(OSError):
-            backup.path.unlink()
-            deleted.append(backup.path)
+            path.unlink()
+            deleted.append(path)
     return deleted
+
+
+def remove_restore_leftovers(database_path: Path) -> list[Path]:
+    """The `.restoring` copy (and its -wal/-shm) a crash during a restore left beside the
+    database. Only for a caller holding the app lock: a restore in progress holds it too."""
+    removed = []
+    prepared = restoring_path(database_path)
+    for leftover in (prepared, *files.companions(prepared)):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
 
 
 def list_backups(db: Database) -> tuple[BackupInfo, ...]:
@@ -316,13 +355,18 @@ def _restore_problem(candidate: Path) -> str:
     return ""
 
 
-def _set_aside_current(database_path: Path, folder: Path) -> Path:
-    """Back the current database up before it is replaced (a byte copy if it is damaged)."""
+def _set_aside_current(database_path: Path, folder: Path, *, checkpoint: bool = True) -> Path:
+    """Back the current database up before it is replaced (a byte copy if it is damaged).
+
+    `checkpoint` False when the caller holds the write lock (a checkpoint would wait for it).
+    """
+    _require_folder(folder, database_path)
     now = datetime.now().replace(microsecond=0)
     target = folder / files.backup_file_name(database_path, files.BEFORE_RESTORE, now)
     try:
         with contextlib.suppress(sqlite3.Error):
-            files.checkpoint(database_path)
+            if checkpoint:
+                files.checkpoint(database_path)
         return _write_backup(database_path, target)
     except BackupFailed as failed:
         damaged = folder / files.backup_file_name(database_path, files.DAMAGED, now)
@@ -335,14 +379,110 @@ def _set_aside_current(database_path: Path, folder: Path) -> Path:
             ) from exc
 
 
+RESTORE_WAIT_SECONDS = 30.0
+
+
+def _upgrade(prepared: Path) -> None:
+    """Bring the checked copy's schema up to this app's (it is ours alone: no backup first)."""
+    engine = make_engine(prepared)
+    try:
+        if read_revision(engine) != HEAD_REVISION:
+            run_migrations(engine)
+    finally:
+        engine.dispose()
+    files.checkpoint(prepared)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _tables(connection: sqlite3.Connection, schema: str) -> dict[str, list[str]]:
+    names = [
+        str(row[0])
+        for row in connection.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+            "AND (name NOT LIKE 'sqlite_%' OR name = 'sqlite_sequence')"
+        )
+    ]
+    return {
+        name: [
+            str(column[1])
+            for column in connection.execute(f"PRAGMA {schema}.table_info({_quoted(name)})")
+        ]
+        for name in names
+    }
+
+
+def _restore_in_place(database_path: Path, prepared: Path, folder: Path) -> Path:
+    """Replace the database's contents with `prepared`'s, holding its write lock throughout.
+
+    The file itself stays: another process with the database open (a CLI import, a second
+    window) keeps a connection to the same file, so its writes can never land in a replaced
+    file and vanish. SQLite's write lock is taken first, waiting for a writer that is part way
+    through (up to RESTORE_WAIT_SECONDS, then refused); while it is held nobody else can commit,
+    so the before-restore copy made next holds every write that finished, and no write can
+    fall between that copy and the restore.
+    """
+    connection = sqlite3.connect(database_path, timeout=RESTORE_WAIT_SECONDS)
+    connection.isolation_level = None  # transactions by hand
+    try:
+        connection.execute("ATTACH DATABASE ? AS restored", (str(prepared),))
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise RestoreRefused(
+                    f"Another program has been writing to {database_path.name} for more than "
+                    f"{RESTORE_WAIT_SECONDS:.0f} seconds (an import?), so nothing was restored. "
+                    "Try again when it has finished."
+                ) from exc
+            raise
+        try:
+            before = _set_aside_current(database_path, folder, checkpoint=False)
+            current, incoming = _tables(connection, "main"), _tables(connection, "restored")
+            if set(current) != set(incoming) or any(
+                set(current[name]) != set(incoming[name]) for name in current
+            ):
+                raise RestoreRefused(
+                    "The backup's tables do not match this version's, so nothing was restored."
+                )
+            for name, columns in current.items():
+                listed = ", ".join(_quoted(column) for column in columns)
+                connection.execute(f"DELETE FROM main.{_quoted(name)}")
+                connection.execute(
+                    f"INSERT INTO main.{_quoted(name)} ({listed}) "
+                    f"SELECT {listed} FROM restored.{_quoted(name)}"
+                )
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            if not connection.in_transaction:
+                connection.execute("DETACH DATABASE restored")
+    finally:
+        connection.close()
+    return before
+
+
+def _restore_by_replacing(database_path: Path, prepared: Path, folder: Path) -> Path | None:
+    """For a missing or damaged database (nothing can be writing to it): swap the file."""
+    before = _set_aside_current(database_path, folder) if database_path.exists() else None
+    files.install_file(prepared, database_path)
+    return before
+
+
 def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool = False) -> str:
     """Replace the database at `database_path` with the backup `source`; returns a summary.
 
     The backup is copied beside the database and checked (a Crofton Desk database, integrity
-    check passed, schema not newer than this app) before anything changes; then the current
-    database is backed up, the checked copy is moved into place and its schema upgraded.
-    Refused while another copy of the app has the database open. The running window passes
-    `lock_held_by_caller=True` (it holds the lock itself) after disposing its engine.
+    check passed, schema not newer than this app) and upgraded before anything changes; then,
+    under the database's write lock, the current database is backed up and its contents
+    replaced (`_restore_in_place`). Refused while another copy of the app has the database
+    open; a CLI writer that is part way through is waited for. The running window passes
+    `lock_held_by_caller=True` (it holds the app lock itself) after disposing its engine.
     """
     database_path = Path(database_path)
     source = Path(source)
@@ -357,8 +497,9 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
             lock.acquire()
         except DatabaseInUse as exc:
             raise RestoreRefused(f"{exc} Nothing was restored.") from exc
-    prepared = database_path.with_name(database_path.name + ".restoring")
+    prepared = restoring_path(database_path)
     try:
+        remove_restore_leftovers(database_path)
         try:
             files.copy_database(source, prepared, read_only_source=True)
         except (sqlite3.Error, OSError) as exc:
@@ -373,25 +514,31 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
                 "The current database was not changed."
             )
         folder = _folder_for_file(database_path)
-        before = _set_aside_current(database_path, folder) if database_path.exists() else None
         with plain_errors(database_path):
-            files.install_file(prepared, database_path)
-            # Bring an older backup's schema up to date now, not at the next start; and say in
-            # its trail that it was restored (a restore rewinds the trail to the backup's time).
+            _upgrade(prepared)
+            if database_path.exists() and files.quick_check(database_path):
+                before: Path | None = _restore_in_place(database_path, prepared, folder)
+            else:
+                before = _restore_by_replacing(database_path, prepared, folder)
+            # Say in its trail that it was restored (a restore rewinds the trail to the backup's
+            # time).
             restored = open_database(database_path, seed=False, backup_dir=folder)
             try:
                 audit.record_restore(restored, source, before)
             finally:
                 restored.dispose()
     finally:
-        for leftover in (prepared, *files.companions(prepared)):
-            leftover.unlink(missing_ok=True)
+        files.remove_with_companions(prepared)
         if lock is not None:
             lock.release()
     made = files.parse_backup_name(source)
     when = f" (made {made.made_at:%d/%m/%Y %H:%M})" if made else ""
     kept = f" The database as it was before is kept at {before}." if before else ""
     return f"Restored {source.name}{when}.{kept}"
+
+
+def restoring_path(database_path: Path) -> Path:
+    return database_path.with_name(database_path.name + ".restoring")
 
 
 # --- start-up check -------------------------------------------------------------------------------
@@ -402,7 +549,9 @@ class StartupCheck:
     """What the window needs to know before opening `path`.
 
     kind: "ok", "new" (no file yet: it will be created), "corrupt" (offer `latest_backup`),
-    "newer" (made by a newer app: refuse in `message`), "not-ours" (refuse in `message`).
+    "newer" (made by a newer app: refuse in `message`), "not-ours" (refuse in `message`),
+    "unavailable" (healthy as far as is known, but locked, or on a full or read-only disk:
+    the reason in `message`; no restore is offered).
     """
 
     path: Path
@@ -416,8 +565,16 @@ class StartupCheck:
         return self.kind in ("ok", "new")
 
 
+CORRUPTION_WORDS = ("malformed", "not a database", "file is encrypted", "corrupt")
+
+
 def startup_check(path: Path) -> StartupCheck:
-    """PRAGMA quick_check and the schema version, before the app opens `path`."""
+    """PRAGMA quick_check and the schema version, before the app opens `path`.
+
+    Only a file SQLite itself finds damaged is called damaged (and a backup offered): a healthy
+    database that is locked by another program, or on a full or read-only disk, gets kind
+    "unavailable" with the plain reason, and no rollback is offered for it.
+    """
     path = Path(path)
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return StartupCheck(path, "new", "")
@@ -431,10 +588,23 @@ def startup_check(path: Path) -> StartupCheck:
         return StartupCheck(path, "newer", str(exc))
     except NotACroftonDatabase as exc:
         return StartupCheck(path, "not-ours", f"{path} cannot be opened: {exc}")
+    except DatabaseCorrupt:
+        problems = ["the file is malformed"]
     except EnvironmentProblem as exc:
-        problems = ["the file is malformed" if isinstance(exc, DatabaseCorrupt) else str(exc)]
+        return StartupCheck(path, "unavailable", str(exc))
     except Exception as exc:  # SQLite's errors for a damaged file, wrapped or not
-        problems = [str(getattr(exc, "orig", exc))]
+        known = translate_error(exc, path)
+        text = str(getattr(exc, "orig", exc))
+        if known is not None and not isinstance(known, DatabaseCorrupt):
+            return StartupCheck(path, "unavailable", str(known))
+        if known is None and not any(word in text.lower() for word in CORRUPTION_WORDS):
+            return StartupCheck(
+                path,
+                "unavailable",
+                f"The database {path} cannot be read just now ({' '.join(text.split())}). "
+                "It has not been changed: try again, and if it goes on, ask IT to check the disk.",
+            )
+        problems = [text]
     finally:
         engine.dispose()
     if not problems:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
     DataCategory,
@@ -166,9 +167,9 @@ def delete_category(db: Database, category_id: int) -> None:
     if info.in_use:
         uses = []
         if info.organisation_count:
-            uses.append(f"{info.organisation_count} organisation(s)")
+            uses.append(plural(info.organisation_count, "organisation"))
         if info.transfer_count:
-            uses.append(f"{info.transfer_count} transfer(s)")
+            uses.append(plural(info.transfer_count, "transfer"))
         raise ValidationError(
             {
                 "category": f"'{info.name}' is used by {' and '.join(uses)} and cannot be "

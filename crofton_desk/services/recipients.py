@@ -22,6 +22,7 @@ from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS, code_f
 from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.search import matches
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -163,14 +164,15 @@ class RecipientDetail:
     def why_not_deletable(self) -> str:
         if self.transfer_count:
             return (
-                f"{self.name} has {self.transfer_count} transfer(s) logged: an organisation that "
-                "has received data is kept with its history and can never be deleted. "
-                "Deactivate it instead."
+                f"{self.name} has {plural(self.transfer_count, 'transfer')} logged: an "
+                "organisation that has received data is kept with its history and can never be "
+                "deleted. Deactivate it instead."
             )
         if self.destination_pupils:
             return (
-                f"{self.name} is the destination school of {self.destination_pupils} pupil(s): "
-                "it cannot be deleted. Deactivate it instead."
+                f"{self.name} is the destination school of "
+                f"{plural(self.destination_pupils, 'pupil')}: it cannot be deleted. "
+                "Deactivate it instead."
             )
         return ""
 
@@ -918,7 +920,7 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
     added = sum(1 for r in records if r.existing_id is None)
     updated = len(records) - added
     return (
-        f"Imported {plan.source}: {added} organisation(s) added, {updated} updated, "
+        f"Imported {plan.source}: {plural(added, 'organisation')} added, {updated} updated, "
         f"{plan.unchanged} unchanged."
     )
 

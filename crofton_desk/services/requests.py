@@ -132,6 +132,8 @@ class DueInfo:
     working_days_left: int | None
     label: str
     final: bool = True
+    #: The explanation as the short steps it is made of (`explanation` is them joined).
+    steps: tuple[str, ...] = ()
 
     @property
     def urgent(self) -> bool:
@@ -423,16 +425,17 @@ def _due_info(row: _Facts, calendars: _Calendars, today: date, is_academy: bool 
         return DueInfo(None, exc.message, "uncounted", None, "Cannot count: enter term dates")
     except ValidationError as exc:
         return DueInfo(None, exc.summary(), "uncounted", None, "Cannot count: check the dates")
-    explanation = deadline.explanation
+    explanation, steps = deadline.explanation, deadline.steps
     if deadline.due is None:
         since = format_short_date(deadline.paused_since) if deadline.paused_since else "?"
         if row.status not in workflow.OPEN_STATUSES:
-            return DueInfo(None, explanation, "done", None, workflow.status_label(row.status))
+            label = workflow.status_label(row.status)
+            return DueInfo(None, explanation, "done", None, label, steps=steps)
         if deadline.regime == REGIME_DPA1998:  # the 40 days begin only with the answer
             words = f"Clock not started (information asked for {since})"
-            return DueInfo(None, explanation, "not_started", None, words, final=False)
+            return DueInfo(None, explanation, "not_started", None, words, final=False, steps=steps)
         words = f"Clock stopped since {since} (awaiting clarification)"
-        return DueInfo(None, explanation, "stopped", None, words, final=False)
+        return DueInfo(None, explanation, "stopped", None, words, final=False, steps=steps)
     if row.status not in workflow.OPEN_STATUSES:
         answered = row.response_sent_on
         if answered is not None:
@@ -441,9 +444,12 @@ def _due_info(row: _Facts, calendars: _Calendars, today: date, is_academy: bool 
             words = f"Answered {format_short_date(answered)} ({text})"
         else:
             words = workflow.status_label(row.status)
-        return DueInfo(deadline.due, explanation, "done", None, words)
+        return DueInfo(deadline.due, explanation, "done", None, words, steps=steps)
     status = _status(deadline.due, today, calendars)
-    return DueInfo(deadline.due, explanation, status.state, status.working_days_left, status.label)
+    return DueInfo(
+        deadline.due, explanation, status.state, status.working_days_left, status.label,
+        steps=steps,
+    )  # fmt: skip
 
 
 def _flag(row: _Facts, is_academy: bool) -> str:

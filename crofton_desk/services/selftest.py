@@ -21,6 +21,7 @@ from pathlib import Path
 
 from crofton_desk import __version__
 from crofton_desk.domain.validation import NotBuiltYet
+from crofton_desk.domain.words import plural
 from crofton_desk.store.database import Database
 from crofton_desk.store.errors import EnvironmentProblem
 
@@ -125,7 +126,7 @@ class _Run:
                 raise ValueError(f"migrations/{name} is missing")
         return (
             f"{len(FONT_FILES) - 1} fonts and their licence, {len(KINDS)} letter templates, "
-            f"icons, {len(scripts)} migration script(s)"
+            f"icons, {plural(len(scripts), 'migration script')}"
         )
 
     def database_step(self) -> str:

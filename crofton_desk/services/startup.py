@@ -6,8 +6,18 @@ database through services.app.
 
 from __future__ import annotations
 
-from crofton_desk.store.errors import EnvironmentProblem
+from crofton_desk.store.errors import DatabaseInUse, DatabaseReadOnly, DiskFull, EnvironmentProblem
 from crofton_desk.store.lock import AppLock
 from crofton_desk.store.paths import default_database_path
+from crofton_desk.store.privacy import remove_stale_temp_files, restrict_umask
 
-__all__ = ["AppLock", "EnvironmentProblem", "default_database_path"]
+__all__ = [
+    "AppLock",
+    "DatabaseInUse",
+    "DatabaseReadOnly",
+    "DiskFull",
+    "EnvironmentProblem",
+    "default_database_path",
+    "remove_stale_temp_files",
+    "restrict_umask",
+]

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from crofton_desk.domain.validation import ImportRejected, RowProblem
+from crofton_desk.store.privacy import create_private, make_private
 
 #: Excel's own limit on the characters in one cell.
 MAX_CELL = 32_767
@@ -400,6 +401,7 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
     partial = path.with_name(path.name + ".partial")
     count = 0
     try:
+        create_private(partial)  # pupils' details: owner-only from the first byte
         if suffix == ".csv":
             with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
@@ -413,6 +415,7 @@ def write_table(path: Path | str, headers: Sequence[str], rows: Iterable[Sequenc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    make_private(path)
     return count
 
 

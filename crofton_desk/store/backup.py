@@ -24,6 +24,7 @@ from sqlalchemy import Engine, create_engine
 
 from crofton_desk.store.errors import EnvironmentProblem
 from crofton_desk.store.paths import default_backup_dir
+from crofton_desk.store.privacy import create_private, make_private
 
 DAILY = "daily"
 MANUAL = "manual"
@@ -31,11 +32,17 @@ BEFORE_MIGRATION = "before-migration"
 BEFORE_RESTORE = "before-restore"
 DAMAGED = "damaged"
 REASONS = (DAILY, MANUAL, BEFORE_MIGRATION, BEFORE_RESTORE, DAMAGED)
-#: Reasons the rotation may delete; copies made before a migration or a restore (and damaged
-#: files set aside) are the way back from a bad upgrade or restore, so they are always kept.
+#: Reasons the day/month rotation applies to.
 ROTATED = (DAILY, MANUAL)
 KEEP_DAYS = 14
 KEEP_MONTHS = 12
+#: Copies made before a migration or a restore are the way back from a bad upgrade or restore,
+#: so they follow a longer rule (`safety_copies_to_delete`); damaged files set aside are kept.
+SAFETY = (BEFORE_MIGRATION, BEFORE_RESTORE)
+KEEP_SAFETY_DAYS = 90
+KEEP_SAFETY_NEWEST = 3
+#: A `.partial` older than this was left by a crash (a backup takes seconds, not minutes).
+STALE_PARTIAL_SECONDS = 15 * 60
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+)\.sqlite$")
 
@@ -122,6 +129,49 @@ def backups_to_delete(
     return [backup for backup in rotated if backup.path not in keep]
 
 
+def safety_copies_to_delete(
+    backups: Iterable[BackupFile],
+    now: datetime,
+    *,
+    keep_days: int = KEEP_SAFETY_DAYS,
+    keep_newest: int = KEEP_SAFETY_NEWEST,
+) -> list[BackupFile]:
+    """Before-migration and before-restore copies older than `keep_days`, beyond the newest
+    `keep_newest` of each kind (so the way back from the last upgrade or restore always stays,
+    however long ago it was)."""
+    doomed: list[BackupFile] = []
+    for reason in SAFETY:
+        copies = sorted(
+            (backup for backup in backups if backup.reason == reason),
+            key=lambda backup: (backup.made_at, backup.path.name),
+            reverse=True,
+        )
+        doomed.extend(
+            backup for backup in copies[keep_newest:] if (now - backup.made_at).days > keep_days
+        )
+    return doomed
+
+
+def stale_partials(folder: Path, database_path: Path, now: float) -> list[Path]:
+    """`.partial` files a crash left in `folder` (with their -wal/-shm/-journal)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        name = entry.name
+        for suffix in ("-wal", "-shm", "-journal"):
+            name = name.removesuffix(suffix)
+        if not name.endswith(".partial"):
+            continue
+        if parse_backup_name(entry.with_name(name.removesuffix(".partial")), database_path.stem):
+            with contextlib.suppress(OSError):
+                if now - entry.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                    found.append(entry)
+    return found
+
+
 def connect_existing(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """Open an existing file (never create one by mistake).
 
@@ -131,6 +181,16 @@ def connect_existing(path: Path, *, read_only: bool = False) -> sqlite3.Connecti
     if not path.is_file():
         raise FileNotFoundError(2, "No such file", str(path))
     connection = sqlite3.connect(path)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        # A full or read-only disk cannot take the -shm file: read the file in place instead,
+        # unless a log with committed pages beside it would then be missed.
+        connection.close()
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            raise
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     if read_only:
         try:
             connection.execute("PRAGMA query_only = ON")
@@ -148,10 +208,11 @@ def copy_database(source: Path, destination: Path, *, read_only_source: bool = F
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    _remove_with_companions(partial)
+    remove_with_companions(partial)
     try:
         src = connect_existing(source, read_only=read_only_source)
         try:
+            create_private(partial)  # owner-only before the first page is copied in
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
@@ -162,8 +223,9 @@ def copy_database(source: Path, destination: Path, *, read_only_source: bool = F
             src.close()
         os.replace(partial, destination)
     except BaseException:
-        _remove_with_companions(partial)
+        remove_with_companions(partial)
         raise
+    make_private(destination)
     return destination
 
 
@@ -172,15 +234,19 @@ def raw_copy(source: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     try:
+        create_private(partial)
         shutil.copyfile(source, partial)
         for suffix in ("-wal",):
             companion = source.with_name(source.name + suffix)
             if companion.is_file():
-                shutil.copyfile(companion, destination.with_name(destination.name + suffix))
+                copied = destination.with_name(destination.name + suffix)
+                create_private(copied)
+                shutil.copyfile(companion, copied)
         os.replace(partial, destination)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    make_private(destination)
     return destination
 
 
@@ -195,7 +261,9 @@ def backup_database(
 
 def plain_engine(path: Path) -> Engine:
     """An engine without the app's pragmas (no WAL switch): for checking a file we did not make."""
-    return create_engine(f"sqlite:///{path}")
+    from crofton_desk.store.database import sqlite_url
+
+    return create_engine(sqlite_url(path), hide_parameters=True)
 
 
 def quick_check(path: Path) -> bool:
@@ -226,7 +294,7 @@ def companions(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
-def _remove_with_companions(path: Path) -> None:
+def remove_with_companions(path: Path) -> None:
     for candidate in (path, *companions(path)):
         with contextlib.suppress(FileNotFoundError):
             candidate.unlink()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +28,7 @@ from crofton_desk.store.errors import (
     NotACroftonDatabase,
 )
 from crofton_desk.store.netpath import network_location
+from crofton_desk.store.privacy import process_alive
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
@@ -45,6 +49,8 @@ class Database:
     engine: Engine
     session: sessionmaker[Session]
     network: str | None = None
+    #: True when the file is read in place on a full or read-only disk (open_for_reading).
+    read_only: bool = False
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -62,6 +68,11 @@ def _pragmas(journal_mode: str) -> Any:
             cursor.close()
 
     return on_connect
+
+
+def sqlite_url(path: Path) -> URL:
+    """The URL naming exactly `path`: built, not parsed, so '?' or '%20' in a name stay as typed."""
+    return URL.create("sqlite", database=str(path))
 
 
 def where_on_network(path: Path, network: str | bool | None = None) -> str | None:
@@ -83,9 +94,11 @@ def make_engine(path: Path, *, network: str | bool | None = None) -> Engine:
     a description of the network location, or False for a local file."""
     described = where_on_network(Path(path), network)
     engine = create_engine(
-        f"sqlite:///{path}",
+        sqlite_url(path),
         # Pooled connections may be checked out by a worker thread (imports, batch letters).
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        # An error's text is logged and may be shown: it must never quote a UPN or a name.
+        hide_parameters=True,
     )
     event.listen(engine, "connect", _pragmas(journal_mode_for(described)))
     return engine
@@ -120,25 +133,72 @@ def check_revision(revision: str | None) -> None:
         )
 
 
+def _disk_full(path: Path) -> DiskFull:
+    return DiskFull(
+        f"The disk holding {path} is full. Free some space, then try again: nothing was saved. "
+        "A backup to another disk still works (File → Back up now… → Save a copy as…, or "
+        "crofton-desk backup DEST)."
+    )
+
+
+def _read_only(path: Path) -> DatabaseReadOnly:
+    return DatabaseReadOnly(
+        f"Crofton Desk cannot write to {path}: the file or its folder is read-only. "
+        "Ask IT to give you write access, then try again."
+    )
+
+
+def folder_fault(folder: Path) -> str:
+    """What stops a new file being written in `folder`: "full", "read-only" or "" (nothing).
+
+    Tried with a real file, not guessed from permissions: root ignores modes, shares lie.
+    """
+    probe = folder / f".crofton-desk-probe-{os.getpid()}"
+    try:
+        with open(probe, "wb") as handle:
+            handle.write(b"\0" * 65536)  # SQLite's -shm needs 32 KB: a nearly full disk counts
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return "full"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "read-only"
+        return ""
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+    return ""
+
+
 def translate_error(exc: BaseException, path: Path) -> EnvironmentProblem | None:
-    """Turn a low-level error into the plain message a person can act on (None: unknown)."""
+    """Turn a low-level error into the plain message a person can act on (None: unknown).
+
+    SQLite reports a full disk or a read-only folder met while making its -wal/-shm files as
+    "disk I/O error" or "unable to open database file": the folder is then tried to tell which.
+    A locked or full database is never called damaged.
+    """
     message = str(getattr(exc, "orig", exc)).lower()
-    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "database or disk is full" in (
-        message
+    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+        "database or disk is full" in message
     ):
-        return DiskFull(
-            f"The disk holding {path} is full. Free some space, then try again: nothing was saved."
-        )
+        return _disk_full(path)
     if "readonly" in message or "read-only" in message or (isinstance(exc, PermissionError)):
-        return DatabaseReadOnly(
-            f"Crofton Desk cannot write to {path}: the file or its folder is read-only. "
-            "Ask IT to give you write access, then try again."
-        )
+        return _read_only(path)
+    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        return _read_only(path)
     if "database is locked" in message or "database is busy" in message:
         return DatabaseBusy(
             f"The database {path} is busy (another program is writing to it). "
             "Wait a moment, then try again."
         )
+    if "disk i/o error" in message or "unable to open database file" in message:
+        fault = folder_fault(path.parent)
+        if fault == "full":
+            return _disk_full(path)
+        if fault == "read-only":
+            return _read_only(path)
+        return None
     if "file is not a database" in message or "malformed" in message:
         return DatabaseCorrupt(
             f"{path} is damaged or is not a database. Restore it from a backup (File → Restore…)."
@@ -174,6 +234,145 @@ def run_migrations(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _table_names(path: Path) -> set[str] | None:
+    """The tables in an existing file (None: no file, or an empty one SQLite never wrote)."""
+    try:
+        if not path.is_file():
+            return None
+        if path.stat().st_size == 0 and not _has_log(path):
+            return None
+    except OSError:
+        return None
+    connection = sqlite3.connect(path)
+    try:
+        return {
+            str(row[0])
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    finally:
+        connection.close()
+
+
+def _has_log(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def is_half_made(path: Path) -> bool:
+    """True for a file a crash left during its first open: our tables, no stamp, no rows.
+
+    (Before creation was atomic, a kill between migration steps left such a file, refused for
+    ever as "no schema version".) It holds nothing, so it can safely be built again.
+    """
+    from crofton_desk.store.models import Base
+
+    names = _table_names(path)
+    if not names:
+        return False
+    ours = set(Base.metadata.tables) | {"alembic_version"}
+    if not names <= ours:
+        return False
+    connection = sqlite3.connect(path)
+    try:
+        if (
+            "alembic_version" in names
+            and connection.execute("SELECT count(*) FROM alembic_version").fetchone()[0]
+        ):
+            return False
+        return all(
+            connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == 0
+            for name in names
+        )
+    finally:
+        connection.close()
+
+
+def _remove_with_companions(path: Path) -> None:
+    for candidate in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        candidate.unlink(missing_ok=True)
+
+
+def _build_new(path: Path, *, seed: bool, replace: bool, network: str | bool = False) -> None:
+    """Create, migrate and seed a database in `<name>.creating-<pid>`, then move it into place.
+
+    SQLite commits each schema statement on its own, so a kill part-way through a first open
+    used to leave a file no later start would take. Built beside the target and renamed only
+    when complete, the file at `path` is either absent or whole. `replace` is for a half-made
+    file already at `path`; otherwise an os.link puts ours in place only if no other process
+    got there first (then theirs is used).
+    """
+    from crofton_desk.store.privacy import create_private, make_private
+
+    building = path.with_name(f"{path.name}.creating-{os.getpid()}")
+    _remove_with_companions(building)
+    try:
+        create_private(building)
+        engine = make_engine(building, network=network)
+        try:
+            run_migrations(engine)
+            if seed:
+                from crofton_desk.store.seed import seed_database
+
+                factory = sessionmaker(engine, expire_on_commit=False)
+                install_audit(factory)
+                seed_database(Database(path=building, engine=engine, session=factory))
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        _fsync(building)
+        for companion in ("-wal", "-shm"):
+            building.with_name(building.name + companion).unlink(missing_ok=True)
+        if replace:
+            os.replace(building, path)
+            for companion in ("-wal", "-shm", "-journal"):
+                path.with_name(path.name + companion).unlink(missing_ok=True)
+        else:
+            try:
+                os.link(building, path)
+            except FileExistsError:
+                pass  # another process made it a moment ago: theirs is as good as ours
+            except OSError:
+                if not path.exists():
+                    os.replace(building, path)
+        make_private(path)
+    finally:
+        _remove_with_companions(building)
+
+
+STALE_BUILD_SECONDS = 600
+
+
+def _remove_stale_builds(path: Path) -> None:
+    """Builds a crash left behind: their process has gone (or, where that cannot be told, they
+    are older than any build takes). Another process's build in progress is left alone."""
+    import time
+
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f"{glob_escape(path.name)}.creating-*"):
+            match = re.search(r"\.creating-(\d+)(-wal|-shm|-journal)?$", leftover.name)
+            with contextlib.suppress(OSError):
+                gone = match is not None and not process_alive(int(match[1]))
+                if gone or time.time() - leftover.stat().st_mtime > STALE_BUILD_SECONDS:
+                    leftover.unlink()
+
+
+def glob_escape(name: str) -> str:
+    """`name` for Path.glob with its wildcard characters taken literally."""
+    import glob
+
+    return glob.escape(name)
+
+
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 def open_database(
     path: Path | str,
     *,
@@ -182,6 +381,9 @@ def open_database(
     network: str | bool | None = None,
 ) -> Database:
     """Open (creating, migrating and seeding as needed) the database at `path`.
+
+    A new database is built whole in a temporary file and renamed into place (a crash leaves
+    no file, never half a one); a file left half-made by an older version's crash is rebuilt.
 
     On a network file system (found out unless `network` says: a description, or False) the
     file uses the rollback journal, not WAL; `Database.network` then says where it is.
@@ -193,7 +395,12 @@ def open_database(
     path = Path(path)
     with plain_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_builds(path)
         described = where_on_network(path, network)
+        if not _table_names(path):
+            _build_new(path, seed=seed, replace=path.exists(), network=described or False)
+        elif is_half_made(path):
+            _build_new(path, seed=seed, replace=True, network=described or False)
         engine = make_engine(path, network=described or False)
         try:
             revision = read_revision(engine)
@@ -207,7 +414,8 @@ def open_database(
             factory = sessionmaker(engine, expire_on_commit=False)
             install_audit(factory)
             database = Database(path=path, engine=engine, session=factory, network=described)
-            if revision is None and seed:
+            if seed:
+                # Idempotent; also completes a file an older version's crash left unseeded.
                 from crofton_desk.store.seed import seed_database
 
                 seed_database(factory)
@@ -215,6 +423,51 @@ def open_database(
             engine.dispose()
             raise
     return database
+
+
+def reading_in_place_engine(path: Path) -> Engine:
+    """An engine that reads `path` without writing anything beside it (no -wal, no -shm).
+
+    For a database on a full or read-only disk. SQLite's immutable flag skips locking and the
+    write-ahead log, so it is used only when no log with committed pages is there to miss.
+    """
+    uri = f"{path.resolve().as_uri()}?immutable=1"
+    return create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        hide_parameters=True,
+    )
+
+
+def open_for_reading(path: Path | str) -> Database:
+    """Open for commands that only read (backup, export, check, letters).
+
+    Normally the same as open_database. When the disk is full or read-only, the database is
+    read in place instead, so a backup to another disk or an export still works; anything that
+    tries to write then gets the plain read-only message.
+    """
+    path = Path(path)
+    try:
+        return open_database(path)
+    except (DiskFull, DatabaseReadOnly):
+        if not path.is_file() or _has_log(path):
+            raise
+        with plain_errors(path):
+            engine = reading_in_place_engine(path)
+            try:
+                revision = read_revision(engine)
+                check_revision(revision)
+                if revision != HEAD_REVISION:
+                    raise
+            except BaseException:
+                engine.dispose()
+                raise
+        return Database(
+            path=path,
+            engine=engine,
+            session=sessionmaker(engine, expire_on_commit=False),
+            read_only=True,
+        )
 
 
 def integrity_problems(engine: Engine, path: Path, *, quick: bool = False) -> list[str]:

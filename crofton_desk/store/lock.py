@@ -18,7 +18,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from crofton_desk.store.errors import DatabaseInUse
+from crofton_desk.store.errors import DatabaseInUse, EnvironmentProblem
+
+__all__ = ["AppLock", "DatabaseInUse", "EnvironmentProblem", "lock_path_for"]
 
 #: Where Windows locks one byte: past any details written (a lock may lie beyond the end of the
 #: file, and the file does not grow), inside the 2 GiB the C runtime's locking() can reach.
@@ -77,9 +79,18 @@ class AppLock:
         self.recovered_stale = False
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         existed = self.path.exists()
-        handle = open(self.path, "a+b")  # noqa: SIM115 - held until release
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+b")  # noqa: SIM115 - held until release
+        except OSError as exc:
+            # A read-only or full data folder: say so plainly instead of crashing the window.
+            from crofton_desk.store.database import translate_error
+
+            problem = translate_error(exc, self.path.parent)
+            if problem is None:
+                raise
+            raise problem from exc
         # Only when the lock is taken: keeps the window's first paint quick.
         import socket
 
@@ -92,11 +103,21 @@ class AppLock:
                 "Switch to that window, or close it and try again."
             )
         self.recovered_stale = existed and bool(self._read_holder())
-        handle.seek(0)
-        handle.truncate()
-        details = {"pid": os.getpid(), "host": socket.gethostname()}
-        handle.write(json.dumps(details).encode("utf-8"))
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            details = {"pid": os.getpid(), "host": socket.gethostname()}
+            handle.write(json.dumps(details).encode("utf-8"))
+            handle.flush()
+        except OSError as exc:  # a full disk: the details cannot be written
+            from crofton_desk.store.database import translate_error
+
+            _unlock(handle)
+            handle.close()
+            problem = translate_error(exc, self.path.parent)
+            if problem is None:
+                raise
+            raise problem from exc
         self._handle = handle
 
     def _read_holder(self) -> dict[str, object]:

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from crofton_desk.services.startup import AppLock, EnvironmentProblem
+from crofton_desk.services.startup import (
+    AppLock,
+    DatabaseInUse,
+    DatabaseReadOnly,
+    DiskFull,
+    EnvironmentProblem,
+)
 from crofton_desk.ui.errors import install_exception_hook
 from crofton_desk.ui.resources import app_icon
 
@@ -37,6 +43,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Crofton Desk")
     app.setWindowIcon(app_icon())
     return app
+
+
+READ_ONLY_NOTE = (
+    "\n\nCrofton Desk has opened the database to read only: you can look things up, print, "
+    "export and back up to another disk (File → Back up now… → Save a copy as…), but changes "
+    "cannot be saved until the problem is put right."
+)
 
 
 class _FirstPaint(QObject):
@@ -71,13 +84,21 @@ def after_first_paint(window: QWidget, action: Callable[[], None], at_most_ms: i
 def run_gui(database_path: Path) -> int:
     app = make_application()
     install_exception_hook()
-    lock = AppLock(database_path)
+    taken = AppLock(database_path)
+    lock: AppLock | None = taken
+    read_only_reason = ""
     try:
-        lock.acquire()
-    except EnvironmentProblem as exc:
+        taken.acquire()
+    except DatabaseInUse as exc:
         QMessageBox.information(None, "Crofton Desk is already open", str(exc))
         return EXIT_ALREADY_OPEN
-    if lock.recovered_stale:
+    except (DatabaseReadOnly, DiskFull) as exc:
+        # Nothing can write in that folder, this copy included: open to read only, unlocked.
+        lock, read_only_reason = None, str(exc)
+    except EnvironmentProblem as exc:
+        QMessageBox.critical(None, "Crofton Desk cannot open its database", str(exc))
+        return EXIT_CANNOT_OPEN
+    if lock is not None and lock.recovered_stale:
         log.info("Recovered a stale lock left by a previous run on %s", database_path)
     from crofton_desk.ui.main_window import MainWindow
 
@@ -86,19 +107,29 @@ def run_gui(database_path: Path) -> int:
 
     def open_database() -> None:
         """After the first paint: check the file, open it, make the day's backup."""
+        nonlocal read_only_reason
         from crofton_desk.services import backup as backup_service
-        from crofton_desk.services.app import open_app_database
+        from crofton_desk.services.app import open_app_database, open_app_database_for_reading
+        from crofton_desk.services.startup import remove_stale_temp_files
         from crofton_desk.ui.recovery_dialog import recover
 
+        remove_stale_temp_files()  # what a killed export left (pupils' details)
         try:
+            if lock is not None:
+                backup_service.remove_restore_leftovers(database_path)  # the lock is ours
             check = backup_service.startup_check(database_path)
-            if not check.ok:
+            # "unavailable" (locked, a full or read-only disk) is not damage: opening says why.
+            if not check.ok and check.kind != "unavailable":
                 window.hide()
                 if not recover(None, check):
                     app.exit(EXIT_CANNOT_OPEN)
                     return
                 window.show()
-            db = open_app_database(database_path)
+            try:
+                db = open_app_database(database_path)
+            except (DatabaseReadOnly, DiskFull) as exc:
+                db = open_app_database_for_reading(database_path)
+                read_only_reason = read_only_reason or str(exc)
         except EnvironmentProblem as exc:
             window.hide()
             QMessageBox.critical(None, "Crofton Desk cannot open its database", str(exc))
@@ -111,6 +142,11 @@ def run_gui(database_path: Path) -> int:
         from crofton_desk.ui import temp_copies
 
         temp_copies.remove_stale()  # PDF-viewer copies left by an earlier run (children's names)
+        if read_only_reason:
+            QMessageBox.warning(
+                window, "Crofton Desk: open to read only", read_only_reason + READ_ONLY_NOTE
+            )
+            return
         try:
             backup_service.daily_backup_if_due(db)
         except EnvironmentProblem as exc:  # a server share offline, a full disk: say so
@@ -127,4 +163,5 @@ def run_gui(database_path: Path) -> int:
     finally:
         window.close()
         window.deleteLater()
-        lock.release()
+        if lock is not None:
+            lock.release()

@@ -4,9 +4,9 @@ Back up now offers the backup folder or a copy saved where the person chooses (a
 share); Restore lists this database's backups by when they were made, in words ("today at
 07:30"), with another file still one click away.
 
-After a restore the window carries on with the restored database: the engine was disposed
-before the file was replaced, so its next connection opens the new file (already upgraded by
-restore_from), and every tab is told to refresh.
+After a restore the window carries on with the restored database: restore_from replaces the
+file's contents in place (already upgraded), the window's engine was disposed first so its next
+connection reads them afresh, and every tab is told to refresh.
 """
 
 from __future__ import annotations

@@ -49,6 +49,7 @@ from crofton_desk.services.letters import DueLetter, IssuedLetterInfo, LetterFor
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
+from crofton_desk.ui.fixes import FixButton
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.screen import fit_window, scrolling
@@ -150,6 +151,8 @@ class LetterDialog(QDialog):
         self.problem_label.setWordWrap(True)
         theme.set_tone(self.problem_label, "error")
         self.problem_label.hide()
+        self.fix_button = FixButton(self)
+        self.fix_button.screen_closed.connect(self._look_again)
         self.fields_box = QGroupBox("What the letter says")
         self.fields_layout = QFormLayout(self.fields_box)
         self.fields_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -184,6 +187,7 @@ class LetterDialog(QDialog):
         left_layout.addLayout(choose)
         left_layout.addWidget(self.facts_label)
         left_layout.addWidget(self.problem_label)
+        left_layout.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
         left_layout.addWidget(self.fields_box, 1)
         left_layout.addWidget(issued_box)
 
@@ -242,8 +246,7 @@ class LetterDialog(QDialog):
             self.kind_combo.addItem(text, choice.kind)
         self.kind_combo.blockSignals(False)
         if not choices:
-            self.problem_label.setText(letters.no_letters_reason(self.ctx.db, self.reference))
-            self.problem_label.show()
+            self._show_problem(letters.no_letters_reason(self.ctx.db, self.reference))
             self.issue_button.setEnabled(False)
             self.print_button.setEnabled(False)
             return
@@ -282,7 +285,7 @@ class LetterDialog(QDialog):
             self.form = letters.letter_form(self.ctx.db, kind, self.reference, today=self.today)
         except ValidationError as error:
             self.form = None
-            self._show_problem(error.summary())
+            self._show_problem(error.summary(), error)
             self._build_fields(())
             self.preview.clear("")
             return
@@ -300,9 +303,14 @@ class LetterDialog(QDialog):
         )
         self.facts_label.setText(f"<table>{rows}</table>")
 
-    def _show_problem(self, text: str) -> None:
+    def _show_problem(self, text: str, error: ValidationError | None = None) -> None:
         self.problem_label.setText(text)
         self.problem_label.setVisible(bool(text))
+        self.fix_button.show_for(error or text)
+
+    def _look_again(self) -> None:
+        """After the Settings screen a problem named is closed: the letter may be possible now."""
+        self.load_choices(self.current_kind())
 
     def _build_fields(self, fields: Sequence[letters.LetterField]) -> None:
         while self.fields_layout.rowCount():
@@ -348,7 +356,7 @@ class LetterDialog(QDialog):
             )
         except ValidationError as error:
             unplaced = self.errors.show(error.errors, focus=False)  # live: the cursor stays
-            self._show_problem(" ".join(unplaced))
+            self._show_problem("\n".join(unplaced))
             self.preview.clear("The letter cannot be drawn yet: see the messages on the left.")
             self.issue_button.setEnabled(False)
             self.print_button.setEnabled(False)
@@ -389,7 +397,7 @@ class LetterDialog(QDialog):
             )
         except ValidationError as error:
             unplaced = self.errors.show(error.errors)
-            self._show_problem(" ".join(unplaced) or "")
+            self._show_problem("\n".join(unplaced))
             return None
         except Exception as error:
             show_problem(self, error, "Issue letter")

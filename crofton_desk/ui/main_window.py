@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import IN_WINDOW
+from crofton_desk.ui.fixes import open_module
 from crofton_desk.ui.screen import fit_window, keyboard_for_tables
 
 if TYPE_CHECKING:
@@ -251,8 +252,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _settings_dialog(self, module: str) -> None:
-        """Open a Settings dialog; its module is imported on first use, not at start-up."""
-        import_module(f"crofton_desk.ui.{module}").open_dialog(self, self.ctx)
+        open_module(self, self.ctx, module)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -360,11 +360,7 @@ class MainWindow(QMainWindow):
         restore_backup(self, self.ctx)
 
     def edit_profile(self) -> None:
-        from crofton_desk.ui.profile_dialog import ProfileDialog
-
-        dialog = ProfileDialog(self.ctx, self)
-        if dialog.exec():
-            self.ctx.notify_changed("profile")
+        self._settings_dialog("profile_dialog")
 
     def show_pupils(self) -> None:
         from crofton_desk.ui.pupils_dialog import PupilsDialog

@@ -275,3 +275,8 @@ class ProfileDialog(QDialog):
         self.errors.clear()
         self.profile = saved
         self.accept()
+
+
+def open_dialog(parent: QWidget, ctx: AppContext) -> None:
+    if ProfileDialog(ctx, parent).exec():
+        ctx.notify_changed("profile")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain import fees, identity, workflow
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.words import plural
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.requests import RequestDetail
@@ -450,10 +451,12 @@ def sent_question(parent: QWidget | None, detail: RequestDetail) -> QMessageBox 
     if not missing:
         return None
     items = "\n".join(f"• {text}" for text in missing)
+    verb = "is" if len(missing) == 1 else "are"
     box = QMessageBox(
         QMessageBox.Icon.Question,
         f"Mark {detail.reference} as sent?",
-        f"{len(missing)} item(s) of the response checklist are not ticked:\n\n{items}\n\n"
+        f"{plural(len(missing), 'item')} of the response checklist {verb} not ticked:\n\n"
+        f"{items}\n\n"
         "Was the response sent with all of them? Choose No to go back and check.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         parent,

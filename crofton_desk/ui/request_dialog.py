@@ -121,7 +121,13 @@ class RequestDialog(QDialog):
         self.request_text = QPlainTextEdit()
         self.request_text.setObjectName("request_text")
         self.request_text.setPlaceholderText("What is asked for, in the requester's own words")
-        self.request_text.setFixedHeight(70)
+        self.request_text.setFixedHeight(56)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setPlaceholderText(
+            "For the office: how to reach the requester, who is handling it"
+        )
+        self.notes.setFixedHeight(44)
 
         self.errors.add_row(form, "form", "Kind of request", self.form_choice, required=True)
         self.errors.add_row(form, "received_on", "Received on", self.received, required=True)
@@ -139,6 +145,7 @@ class RequestDialog(QDialog):
         self.errors.add_row(form, "phone", "Phone", self.phone)
         self.errors.add_row(form, "pupils", "Pupils", self._pupil_picker(), required=True)
         self.errors.add_row(form, "request_text", "What is asked for", self.request_text)
+        self.errors.add_row(form, "notes", "Notes", self.notes)
         if reference:
             self.errors.add_row(form, "correction_reason", "Why correct it", self.correction_reason)
 
@@ -189,7 +196,7 @@ class RequestDialog(QDialog):
         self.pupil_search.textChanged.connect(self.search_pupils)
         self.pupil_results = QListWidget()
         self.pupil_results.setObjectName("pupil_results")
-        self.pupil_results.setFixedHeight(90)
+        self.pupil_results.setFixedHeight(70)
         self.pupil_results.itemDoubleClicked.connect(self._add_item)
         self.chosen = QListWidget()
         self.chosen.setObjectName("pupils_chosen")
@@ -254,6 +261,7 @@ class RequestDialog(QDialog):
         for name in ("address_1", "address_2", "town", "postcode", "email", "phone"):
             getattr(self, name).setText(getattr(detail, name))
         self.request_text.setPlainText(detail.request_text)
+        self.notes.setPlainText(detail.notes)
         for pupil in detail.pupils:
             self.add_pupil(pupil.id, _pupil_text(pupil))
 
@@ -282,6 +290,7 @@ class RequestDialog(QDialog):
             phone=self.phone.text(),
             pupil_ids=self.chosen_ids(),
             request_text=self.request_text.toPlainText(),
+            notes=self.notes.toPlainText(),
         )
 
     def save(self) -> None:

@@ -44,8 +44,10 @@ from crofton_desk.services.requests import DueInfo, RequestDetail, RequestRow
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.fixes import FixButton
 from crofton_desk.ui.request_actions import fill_menu
 from crofton_desk.ui.request_dialog import RequestDialog
+from crofton_desk.ui.steps import steps_html
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 COL_REFERENCE, COL_DUE, COL_STATE, COL_STATUS, COL_KIND, COL_REQUESTER, COL_PUPILS, COL_RECEIVED = (
@@ -187,7 +189,7 @@ class RequestTableModel(RowsTableModel[RequestRow]):
             if column == COL_KIND and item.flag:
                 return item.flag
             if column in (COL_DUE, COL_STATE):
-                return item.due.explanation
+                return steps_html(item.due.steps, item.due.explanation)
         if role == Qt.ItemDataRole.DecorationRole:
             if column == COL_STATE:
                 return state_icon(item.due.state)
@@ -407,6 +409,9 @@ class RequestsTab(QWidget):
         self.explanation = QLabel()
         self.explanation.setObjectName("dueExplanation")
         self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.fix_button = FixButton(self)
+        self.fix_button.screen_closed.connect(self.refresh)
         self.flag_label = QLabel()
         self.flag_label.setObjectName("academyFlag")
         self.flag_label.setWordWrap(True)
@@ -447,6 +452,7 @@ class RequestsTab(QWidget):
         scroll.setWidget(inner)
         box.addWidget(self.due_label)
         box.addWidget(self.explanation)
+        box.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(self.flag_label)
         box.addLayout(buttons)
         box.addWidget(scroll, 1)
@@ -531,6 +537,8 @@ class RequestsTab(QWidget):
         ):
             widget.setVisible(shown)
         self.empty_label.setVisible(not shown)
+        if not shown:
+            self.fix_button.show_for("")
         self.flag_label.setVisible(bool(detail and detail.flag))
         if detail is None:
             return
@@ -543,8 +551,9 @@ class RequestsTab(QWidget):
         self.due_label.setText(
             f"<span style='font-size:14pt'><b>Due: {_esc(when)}</b></span> — {words}"
         )
-        self.due_label.setToolTip(due.explanation)
-        self.explanation.setText(due.explanation)
+        self.due_label.setToolTip(steps_html(due.steps, due.explanation))
+        self.explanation.setText(steps_html(due.steps, due.explanation))
+        self.fix_button.show_for(due.explanation if due.state == "uncounted" else "")
         self.flag_label.setText(detail.flag)
         self.facts.setText(detail_html(detail))
         fill_menu(self.next_menu, self, self.ctx, detail)

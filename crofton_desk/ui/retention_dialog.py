@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.dates import format_short_date
+from crofton_desk.domain.words import plural
 from crofton_desk.services import retention
 from crofton_desk.services.retention import DueRecord, RetentionRule
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 
@@ -169,7 +170,8 @@ class RetentionDialog(QDialog):
         self.save_button.clicked.connect(self.save_periods)
         self.anonymise_button.clicked.connect(lambda: self.erase(retention.ANONYMISE))
         self.delete_button.clicked.connect(lambda: self.erase(retention.DELETE))
-        close.rejected.connect(self.reject)
+        close.rejected.connect(self.close)  # as the window's ×: asks if periods are unsaved
+        self.guard = ask_before_discarding(self)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
 
@@ -178,10 +180,7 @@ class RetentionDialog(QDialog):
         self.model.set_rows(due)
         count = len(due)
         self.due_title.setText(
-            f"<b>At the end of their retention period</b> — {count} record"
-            f"{'s' if count != 1 else ''}"
-            if count
-            else "<b>At the end of their retention period</b> — none"
+            f"<b>At the end of their retention period</b> — {plural(count, 'record', zero='none')}"
         )
         if count:
             self.view.selectRow(0)
@@ -208,6 +207,7 @@ class RetentionDialog(QDialog):
             self.save_button.setEnabled(True)  # the dialog stays open: the list changes
             self.errors.clear()
             self.ctx.status_message.emit("Retention periods saved")
+            self.guard.mark_clean()
             self.refresh()
 
     def confirm(self, item: DueRecord, method: str) -> bool:

@@ -29,6 +29,7 @@ from crofton_desk.services.today import TodayOverview
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.fixes import open_screen
 from crofton_desk.ui.requests_tab import (
     RESIZE_ROWS,
     STATE_TONES,
@@ -36,6 +37,7 @@ from crofton_desk.ui.requests_tab import (
     due_words,
     state_icon,
 )
+from crofton_desk.ui.steps import steps_html
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 ITEM_ROLES = frozenset(
@@ -97,7 +99,7 @@ def request_items(overview: TodayOverview) -> list[Item]:
             row.reference,
             (row.reference, row.requester_name, row.pupils, row.status_label, due_words(row.due)),
             row.due.state,
-            row.due.explanation,
+            steps_html(row.due.steps, row.due.explanation),
         )
         for row in (*overview.overdue, *overview.due_soon, *overview.uncounted)
     ]
@@ -308,7 +310,7 @@ class TodayTab(QWidget):
 
     def open_calendar(self) -> None:
         """Settings → School calendar, then count again with the dates entered."""
-        importlib.import_module("crofton_desk.ui.calendar_dialog").open_dialog(self, self.ctx)
+        open_screen(self, "calendar")
         self.refresh()
 
     def print_batch(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.domain.dates import format_uk_date
+from crofton_desk.domain.words import plural
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
@@ -39,7 +40,7 @@ class VoidTransferDialog(QDialog):
         self.setWindowTitle("Void a transfer entered in error")
         what = QLabel(
             f"<b>{format_uk_date(transfer.transfer_date)} to {transfer.recipient}</b>: "
-            f"{transfer.pupil_count} pupil(s); {', '.join(transfer.categories)}."
+            f"{plural(transfer.pupil_count, 'pupil')}; {', '.join(transfer.categories)}."
         )
         what.setWordWrap(True)
         explain = QLabel(

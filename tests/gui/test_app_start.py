@@ -47,6 +47,32 @@ def test_database_newer_than_the_app_is_refused_plainly(
         assert not lock.recovered_stale
 
 
+def test_a_read_only_data_folder_opens_to_read_only_without_crashing(
+    qtbot: QtBot, tmp_path: Path, template_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from PySide6.QtWidgets import QApplication
+
+    from tests.unit.test_environment_faults import made_immutable
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    database = folder / "crofton.sqlite"
+    shutil.copyfile(template_db, database)
+    told: list[str] = []
+
+    def record(_parent: object, title: str, text: str) -> None:
+        told.append(f"{title}: {text}")
+        QApplication.instance().exit(0)  # type: ignore[union-attr]
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(record))
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(record))
+    with made_immutable(folder):
+        assert run_gui(database) == 0
+    assert len(told) == 1 and "read only" in told[0] and "read-only" in told[0], told
+
+
 def test_the_database_opens_after_the_window_has_painted(qtbot: QtBot) -> None:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QLabel

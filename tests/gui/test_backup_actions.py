@@ -63,6 +63,25 @@ def test_back_up_now_writes_a_checked_copy(qtbot: QtBot, ctx: AppContext) -> Non
     assert [info.path for info in backup.list_backups(ctx.db)] == [target]
 
 
+def test_back_up_elsewhere_from_a_database_open_to_read_only(
+    qtbot: QtBot, db_path: Path, tmp_path: Path
+) -> None:
+    """The window on a full or read-only disk opens the database to read only; a copy saved
+    elsewhere (Back up now… → Save a copy as…) still works from it."""
+    from crofton_desk.services.app import open_app_database_for_reading
+
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    database = open_app_database_for_reading(db_path)
+    try:
+        window = MainWindow(database)
+        qtbot.addWidget(window)
+        target = make_backup(window, window.ctx, stick / "copy.sqlite")
+    finally:
+        database.dispose()
+    assert target == stick / "copy.sqlite" and backup.files.quick_check(target)
+
+
 def test_restore_carries_on_with_the_restored_database(
     qtbot: QtBot, db: Database, message_boxes: list[str]
 ) -> None:

@@ -57,9 +57,8 @@ def add_request(db: Database, name: str, number: int, *, address: str = "7 High 
     return reference
 
 
-@pytest.fixture
-def school(ctx: AppContext) -> AppContext:
-    db = ctx.db
+def fill_school_profile(db: Database) -> None:
+    """What Settings → School profile holds once the office has filled it in."""
     update_profile(
         db,
         get_profile(db).with_changes(
@@ -71,6 +70,11 @@ def school(ctx: AppContext) -> AppContext:
             dpo_contact="dpo@crofton.example.sch.uk",
         ),
     )
+
+
+@pytest.fixture
+def school(ctx: AppContext) -> AppContext:
+    fill_school_profile(ctx.db)
     return ctx
 
 

@@ -143,6 +143,6 @@ def test_every_settings_dialog_named_in_the_menu_exists() -> None:
 
     source = Path(main_window.__file__).read_text(encoding="utf-8")
     names = re.findall(r'_settings_dialog\("(\w+)"\)', source)
-    assert len(names) == 6
+    assert len(names) == 7  # the six Settings dialogs and the school profile
     for name in names:
         assert callable(import_module(f"crofton_desk.ui.{name}").open_dialog)

@@ -107,7 +107,8 @@ def test_marking_sent_with_items_unticked_asks_naming_them(qtbot: QtBot, ctx: Ap
 
     while_open(say_no)
     assert not run_action(None, ctx, detail, f"move:{wf.RESPONSE_SENT}")
-    assert "1 item(s)" in asked[0] and wf.CHECKLIST["source"] in asked[0]
+    assert "1 item of the response checklist is not ticked" in asked[0]
+    assert wf.CHECKLIST["source"] in asked[0]
     assert wf.CHECKLIST["copy"] not in asked[0]
     assert rq.get_request(ctx.db, ref, today=TODAY).status == wf.IN_PROGRESS
 
@@ -194,7 +195,7 @@ def test_issuing_the_response_cover_asks_first_when_items_are_unticked(
 
     while_open(say_no)
     assert dialog.issue() is None
-    assert f"{len(wf.CHECKLIST)} item(s)" in asked[0]
+    assert f"{len(wf.CHECKLIST)} items of the response checklist are" in asked[0]
     assert letters.issued_letters(ctx.db, ref) == ()
     assert rq.get_request(ctx.db, ref, today=TODAY).status == wf.IN_PROGRESS
     rq.set_checklist(ctx.db, ref, dict.fromkeys(wf.CHECKLIST, True))

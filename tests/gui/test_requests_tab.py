@@ -86,7 +86,7 @@ def test_tab_shows_the_request_with_due_date_and_explanation(qtbot: QtBot, ctx: 
     tab.show_item(ref)
     assert tab.current is not None and tab.current.reference == ref
     assert "Due:" in tab.due_label.text()
-    assert "one calendar month" in tab.explanation.text()
+    assert "one calendar month" in tab.explanation.text().lower()
     assert "History" in tab.facts.text()
     assert tab.flag_label.isHidden()
     tab.checks["copy"].setChecked(True)
@@ -183,3 +183,28 @@ def test_identity_facts_are_laid_out_one_a_line_not_stitched(ctx: AppContext) ->
         html
     )
     assert "<td>Received</td><td>—</td>" in html
+
+
+def test_the_deadline_is_explained_in_numbered_steps(qtbot: QtBot, ctx: AppContext) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from crofton_desk.ui.requests_tab import COL_DUE
+
+    pupil = add_pupil(ctx.db)
+    ref = rq.create_request(ctx.db, draft(pupil, received_on=date.today() - timedelta(days=3)))
+    tab = RequestsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show_item(ref)
+    assert tab.current is not None
+    steps = tab.current.due.steps
+    assert len(steps) >= 2 and tab.current.due.explanation == " · ".join(steps)
+    shown = QTextDocument()
+    shown.setHtml(tab.explanation.text())
+    lines = [line.strip() for line in shown.toPlainText().splitlines() if line.strip()]
+    assert len(lines) == len(steps)  # one step a line, not one paragraph
+    assert all(line.lower().endswith(step.lower()) for line, step in zip(lines, steps, strict=True))
+    assert "<ol" in tab.explanation.text()  # numbered
+    assert tab.explanation.text().count("<li>") == len(steps)
+    assert " · " not in shown.toPlainText()
+    tip = tab.model.index(0, COL_DUE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == tab.explanation.text()

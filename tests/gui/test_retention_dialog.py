@@ -71,3 +71,28 @@ def test_settings_menu_opens_the_page(qtbot: QtBot, db: Database) -> None:
     settings = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Settings")
     assert isinstance(settings, QMenu)
     assert "Retention…" in [a.text().replace("&", "") for a in settings.actions()]
+
+
+def test_changed_periods_are_not_thrown_away_without_asking(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: object
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    asked: list[str] = []
+
+    def answer(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[1]))
+        return QMessageBox.StandardButton.Cancel  # go back to the form
+
+    monkeypatch.setattr(QMessageBox, "question", answer)  # type: ignore[attr-defined]
+    dialog = RetentionDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.spins["sar_closed"].setValue(dialog.spins["sar_closed"].value() + 12)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["Discard your changes?"] and dialog.isVisible()
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
+    assert len(asked) == 2 and dialog.isVisible()
+    dialog.save_periods()
+    dialog.close()
+    assert len(asked) == 2 and not dialog.isVisible()  # saved: nothing to lose, no question

@@ -1,12 +1,13 @@
 """Crash safety: a process killed with SIGKILL in the middle of a large import loses nothing.
 
-Each round, a child process commits a marker row, then imports a file of pupils through the real
-importer (services.pupils plan_import + apply_import: one transaction, every row audited) and is
-killed at a random moment during the write. After every kill the database must pass PRAGMA
-integrity_check, hold every marker and every import committed before, and hold each import either
-whole or not at all (with exactly one audit row per pupil). Two databases are hammered at once to
-keep the test inside a minute. CROFTON_CRASH_KILLS, CROFTON_CRASH_PUPILS and
-CROFTON_CRASH_SECONDS make it longer.
+Each round, a child process commits a marker row, then imports a file of pupils (or, in the
+second test, of transfers, each carrying pupils) through the real importer (services.<kind>
+plan_import + apply_import: one transaction, every row audited) and is killed at a random
+moment during the write. After every kill the database must pass PRAGMA integrity_check, hold
+every marker and every import committed before, and hold each import either whole or not at all
+(with exactly one audit row per row imported, and for transfers every pupil link). Two databases
+are hammered at once to keep each test near a minute. CROFTON_CRASH_KILLS, CROFTON_CRASH_PUPILS,
+CROFTON_CRASH_TRANSFERS, CROFTON_CRASH_TRANSFER_KILLS and CROFTON_CRASH_SECONDS make it longer.
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ KILLS = int(os.environ.get("CROFTON_CRASH_KILLS", "20"))
 PUPILS = int(os.environ.get("CROFTON_CRASH_PUPILS", "2000"))
 SECONDS = float(os.environ.get("CROFTON_CRASH_SECONDS", "150"))  # a ceiling, not the usual time
 LANES = 2
+TRANSFERS = int(os.environ.get("CROFTON_CRASH_TRANSFERS", "600"))  # heavier rows: fewer of them
+TRANSFER_KILLS = int(os.environ.get("CROFTON_CRASH_TRANSFER_KILLS", "8"))
+
+
+def rows_for(kind: str) -> int:
+    return PUPILS if kind == "pupils" else TRANSFERS
+
 
 CHILD = r"""
 import sys
@@ -39,7 +47,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event
 
-from crofton_desk.services import pupils
+from crofton_desk.services import pupils, transfers
 from crofton_desk.store.database import open_database
 from crofton_desk.store.models import AppSetting
 
@@ -52,14 +60,15 @@ def small_cache(dbapi_connection, _record):
 
 event.listen(Engine, "connect", small_cache)
 path, round_no, source = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+service = {"pupils": pupils, "transfers": transfers}[sys.argv[4]]
 db = open_database(path)
 with db.session.begin() as session:
     session.add(AppSetting(key=f"crash-marker-{round_no}", value="committed"))
-plan = pupils.plan_import(db, source, today=date(2026, 11, 28))
+plan = service.plan_import(db, source, today=date(2026, 11, 28))
 if plan.problems:
     sys.exit("the test file was refused: " + "; ".join(p.describe() for p in plan.problems[:3]))
 print("writing", flush=True)
-pupils.apply_import(db, plan)
+service.apply_import(db, plan)
 print("committed", flush=True)
 """
 
@@ -85,11 +94,40 @@ def write_pupils(path: Path, lane: int, round_no: int) -> None:
             )
 
 
+TRANSFER_RECIPIENT = "Wakefield Metropolitan District Council"
+TRANSFER_PUPILS = 3  # pupils carried by each transfer
+
+
+def write_transfers(path: Path, lane: int, round_no: int) -> None:
+    """TRANSFERS transfers to a seeded recipient, each carrying three of the lane's pupils."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["date", "recipient", "pupil_upns", "categories", "method", "reference"])
+        for number in range(TRANSFERS):
+            carried = "; ".join(
+                upn(lane, 0, (number + offset) % SHARED_PUPILS) for offset in range(TRANSFER_PUPILS)
+            )
+            writer.writerow(
+                [
+                    "02/11/2026",
+                    TRANSFER_RECIPIENT,
+                    carried,
+                    "Attendance; Contact details",
+                    "secure_email",
+                    f"crash-{round_no}-{number}",
+                ]
+            )
+
+
+SHARED_PUPILS = 200  # on the register of a transfers lane before its rounds start
+
+
 @dataclass
 class Lane:
     number: int
     database: Path
     folder: Path
+    kind: str = "pupils"
     kills: int = 0
     finished_writes: int = 0
     committed_rounds: set[int] = field(default_factory=set)
@@ -115,24 +153,35 @@ def verify(lane: Lane, rounds: int) -> None:
         if missing:
             lane.problems.append(f"markers lost: {sorted(missing)}")
         for round_no in range(1, rounds + 1):
-            count = connection.execute(
-                "SELECT count(*) FROM pupil WHERE surname = ?", (f"Crash{round_no}",)
-            ).fetchone()[0]
-            if count not in (0, PUPILS):
-                lane.problems.append(f"round {round_no} half written: {count} of {PUPILS} pupils")
-            if count == PUPILS:
+            count, whole = round_count(connection, lane.kind, round_no), rows_for(lane.kind)
+            if count not in (0, whole):
+                lane.problems.append(f"round {round_no} half written: {count} of {whole} rows")
+            if count == whole:
                 lane.committed_rounds.add(round_no)
             elif round_no in lane.committed_rounds:
-                lane.lost += PUPILS - count
+                lane.lost += whole - count
                 lane.problems.append(f"round {round_no} was committed and is now missing")
-        pupils = connection.execute("SELECT count(*) FROM pupil").fetchone()[0]
+        table = "pupil" if lane.kind == "pupils" else "transfer"
+        rows = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         audited = connection.execute(
-            "SELECT count(*) FROM audit_event WHERE table_name = 'pupil' AND action = 'insert'"
+            "SELECT count(*) FROM audit_event WHERE table_name = ? AND action = 'insert'", (table,)
         ).fetchone()[0]
-        if pupils != audited:
-            lane.problems.append(f"{pupils} pupils but {audited} audit rows")
+        if rows != audited:
+            lane.problems.append(f"{rows} {table} rows but {audited} audit rows")
+        if lane.kind == "transfers":
+            links = connection.execute("SELECT count(*) FROM transfer_pupil").fetchone()[0]
+            if links != rows * TRANSFER_PUPILS:
+                lane.problems.append(f"{rows} transfers but {links} pupil links")
     finally:
         connection.close()
+
+
+def round_count(connection: sqlite3.Connection, kind: str, round_no: int) -> int:
+    if kind == "pupils":
+        query, value = "SELECT count(*) FROM pupil WHERE surname = ?", f"Crash{round_no}"
+    else:
+        query, value = "SELECT count(*) FROM transfer WHERE reference LIKE ?", f"crash-{round_no}-%"
+    return int(connection.execute(query, (value,)).fetchone()[0])
 
 
 def wal_size(database: Path) -> int:
@@ -143,10 +192,10 @@ def wal_size(database: Path) -> int:
 
 
 def start_child(lane: Lane, round_no: int) -> tuple[subprocess.Popen[str], Path]:
-    source = lane.folder / f"pupils-{round_no}.csv"
-    write_pupils(source, lane.number, round_no)
+    source = lane.folder / f"{lane.kind}-{round_no}.csv"
+    (write_pupils if lane.kind == "pupils" else write_transfers)(source, lane.number, round_no)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(lane.database), str(round_no), str(source)],
+        [sys.executable, "-c", CHILD, str(lane.database), str(round_no), str(source), lane.kind],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -201,9 +250,28 @@ def run_lane(lane: Lane, target_kills: int, deadline: float, seed: int) -> None:
         verify(lane, round_no)
 
 
-@pytest.mark.slow
-def test_sigkill_during_large_imports_loses_nothing(
-    template_db: Path, tmp_path: Path, record_property: pytest.RecordProperty
+def with_register(database: Path, lane: int) -> None:
+    """The pupils a transfers lane's files name, on the register before the first round."""
+    from datetime import date
+
+    connection = sqlite3.connect(database)
+    try:
+        connection.executemany(
+            "INSERT INTO pupil (upn, surname, forename, preferred_surname, preferred_forename, "
+            "date_of_birth, year_group, on_roll, created_at, updated_at) "
+            "VALUES (?, 'Register', ?, '', '', ?, 4, 1, ?, ?)",
+            [
+                (upn(lane, 0, n), f"P{n}", date(2016, 9, 1), "2026-11-01", "2026-11-01")
+                for n in range(SHARED_PUPILS)
+            ],
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def hammer(
+    kind: str, template_db: Path, tmp_path: Path, record_property: pytest.RecordProperty
 ) -> None:
     if sys.platform == "win32":  # pragma: no cover
         pytest.skip("SIGKILL is a POSIX signal")
@@ -213,8 +281,11 @@ def test_sigkill_during_large_imports_loses_nothing(
         folder.mkdir()
         database = folder / "crofton.sqlite"
         database.write_bytes(template_db.read_bytes())
-        lanes.append(Lane(number=number, database=database, folder=folder))
-    per_lane = -(-KILLS // LANES)
+        if kind == "transfers":
+            with_register(database, number)
+        lanes.append(Lane(number=number, database=database, folder=folder, kind=kind))
+    kills_wanted = KILLS if kind == "pupils" else TRANSFER_KILLS
+    per_lane = -(-kills_wanted // LANES)
     deadline = time.monotonic() + SECONDS
     seed = random.randrange(1_000_000)
     threads = [
@@ -231,14 +302,28 @@ def test_sigkill_during_large_imports_loses_nothing(
     committed = sum(len(lane.committed_rounds) for lane in lanes)
     torn = sum(lane.torn for lane in lanes)
     summary = (
-        f"crash safety (seed {seed}): {kills} SIGKILLs during {PUPILS}-pupil imports survived "
-        f"({torn} with the unfinished transaction already in the WAL), {finished} writes "
-        f"finished before their kill, {committed} imports committed and kept, "
+        f"crash safety (seed {seed}): {kills} SIGKILLs during {rows_for(kind)}-row {kind} imports "
+        f"survived ({torn} with the unfinished transaction already in the WAL), {finished} "
+        f"writes finished before their kill, {committed} imports committed and kept, "
         f"records lost = {lost}"
     )
     print(summary)
-    record_property("crash_safety", summary)
+    record_property(f"crash_safety_{kind}", summary)
     problems = [problem for lane in lanes for problem in lane.problems]
     assert not problems, problems
     assert lost == 0
-    assert kills >= KILLS, summary
+    assert kills >= kills_wanted, summary
+
+
+@pytest.mark.slow
+def test_sigkill_during_large_imports_loses_nothing(
+    template_db: Path, tmp_path: Path, record_property: pytest.RecordProperty
+) -> None:
+    hammer("pupils", template_db, tmp_path, record_property)
+
+
+@pytest.mark.slow
+def test_sigkill_during_large_transfer_imports_loses_nothing(
+    template_db: Path, tmp_path: Path, record_property: pytest.RecordProperty
+) -> None:
+    hammer("transfers", template_db, tmp_path, record_property)

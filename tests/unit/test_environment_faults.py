@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,19 +70,25 @@ def assert_plain(exc: EnvironmentProblem, path: Path) -> None:
         assert jargon not in text
 
 
-@pytest.fixture
-def immutable(db_path: Path) -> Iterator[Path]:
-    """The database file marked immutable: even root cannot write it (skip where not allowed)."""
+@contextmanager
+def made_immutable(path: Path) -> Iterator[Path]:
+    """A file or folder marked immutable: even root cannot write it (skip where not allowed)."""
     chattr = shutil.which("chattr")
     if chattr is None:
         pytest.skip("chattr is not available here")
-    result = subprocess.run([chattr, "+i", str(db_path)], capture_output=True, check=False)
+    result = subprocess.run([chattr, "+i", str(path)], capture_output=True, check=False)
     if result.returncode != 0:
         pytest.skip(f"cannot mark a file immutable here: {result.stderr.decode().strip()}")
     try:
-        yield db_path
+        yield path
     finally:
-        subprocess.run([chattr, "-i", str(db_path)], check=True)
+        subprocess.run([chattr, "-i", str(path)], check=True)
+
+
+@pytest.fixture
+def immutable(db_path: Path) -> Iterator[Path]:
+    with made_immutable(db_path) as path:
+        yield path
 
 
 def test_read_only_file_gives_a_plain_message(immutable: Path) -> None:

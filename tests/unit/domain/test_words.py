@@ -30,3 +30,12 @@ def test_irregular_and_zero_words() -> None:
     assert plural(2, "child", "children") == "2 children"
     assert plural(0, "transfer", zero="no transfers") == "no transfers"
     assert plural(1, "transfer", zero="no transfers") == "1 transfer"
+
+
+def test_typographic_quotes_open_and_close_by_what_comes_before() -> None:
+    from crofton_desk.domain.words import typographic_quotes
+
+    assert typographic_quotes("it's 'open' and \"shut\".") == "it’s ‘open’ and “shut”."
+    assert typographic_quotes("'s class", before="Aoife") == "’s class"
+    assert typographic_quotes("('quoted')") == "(‘quoted’)"
+    assert typographic_quotes("no quotes") == "no quotes"

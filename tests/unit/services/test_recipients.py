@@ -309,7 +309,7 @@ def test_import_adds_and_updates(db: Database, tmp_path: Path) -> None:
     assert len(plan.updated) == 1 and "Ofsted" in plan.updated[0]
     assert _org_count(db) == 11  # planning writes nothing
     summary = service.apply_import(db, plan)
-    assert "1 organisation(s) added, 1 updated" in summary
+    assert "1 organisation added, 1 updated" in summary
     outwood = service.find_recipient(db, "Outwood Academy")
     assert outwood is not None
     assert outwood.categories == ("Contact details", "Attendance")
@@ -449,7 +449,7 @@ def test_cli_import_and_export(
     good = tmp_path / "schools.csv"
     good.write_text("name,kind,dfe_number\nOutwood Academy,school,3844001\n", encoding="utf-8")
     assert cli_main(["--db", str(db_path), "import", "recipients", str(good)]) == 0
-    assert "1 organisation(s) added" in capsys.readouterr().out
+    assert "1 organisation added" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
     bad.write_text("name,kind,dfe_number\nX School,school,12\n", encoding="utf-8")
     assert cli_main(["--db", str(db_path), "import", "recipients", str(bad)]) != 0

@@ -69,3 +69,13 @@ def test_foreign_keys_are_enforced(db: object) -> None:
                 "VALUES (9999, 9999)"
             )
         )
+
+
+@pytest.mark.parametrize("name", ["crofton?mode=ro.sqlite", "crofton%20desk.sqlite", "a#b.sqlite"])
+def test_a_name_with_url_characters_names_that_exact_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    database = open_database(path)
+    database.dispose()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite") == [name]
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM school_profile").fetchone()[0] == 1
