@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crofton_desk.domain.calendar import (
     DEFAULT_CLOSURE_REASON,
@@ -60,10 +61,14 @@ def _bump_version(db: Database) -> None:
         _versions[key] = _versions.get(key, 0) + 1
 
 
+def _overrides_in(session: Session) -> _OverrideKey:
+    rows = session.scalars(select(BankHolidayOverride).order_by(BankHolidayOverride.day)).all()
+    return tuple((row.day, row.action, row.name) for row in rows)
+
+
 def _read_overrides(db: Database) -> _OverrideKey:
     with plain_errors(db.path), db.session() as s:
-        rows = s.scalars(select(BankHolidayOverride).order_by(BankHolidayOverride.day)).all()
-        return tuple((row.day, row.action, row.name) for row in rows)
+        return _overrides_in(s)
 
 
 def _holidays_from(overrides: _OverrideKey) -> BankHolidays:
@@ -79,7 +84,15 @@ def bank_holidays(db: Database) -> BankHolidays:
     The overrides are read every time (a small table, and another copy of the app may have
     changed them); the BankHolidays object is rebuilt only when they or the version changed.
     """
-    overrides = _read_overrides(db)
+    return _holidays_with(db, _read_overrides(db))
+
+
+def bank_holidays_in(session: Session, db: Database) -> BankHolidays:
+    """`bank_holidays`, the overrides read in the caller's session."""
+    return _holidays_with(db, _overrides_in(session))
+
+
+def _holidays_with(db: Database, overrides: _OverrideKey) -> BankHolidays:
     key = (_path_key(db), calendar_version(db), overrides)
     with _lock:
         cached = _holiday_cache.get(key)
@@ -95,10 +108,17 @@ def bank_holidays(db: Database) -> BankHolidays:
 
 def school_calendar(db: Database) -> SchoolCalendar:
     """The school's terms and closure days, with its bank holidays (built once per call)."""
-    holidays = bank_holidays(db)
     with plain_errors(db.path), db.session() as s:
-        terms = [(row.first_day, row.last_day) for row in s.scalars(select(Term)).all()]
-        closures = [(row.day, row.reason) for row in s.scalars(select(Closure)).all()]
+        return school_calendar_in(s, db)
+
+
+def school_calendar_in(
+    session: Session, db: Database, holidays: BankHolidays | None = None
+) -> SchoolCalendar:
+    """`school_calendar`, read in the caller's session (with its bank holidays if known)."""
+    holidays = holidays or bank_holidays_in(session, db)
+    terms = [(row.first_day, row.last_day) for row in session.scalars(select(Term)).all()]
+    closures = [(row.day, row.reason) for row in session.scalars(select(Closure)).all()]
     return SchoolCalendar(terms=terms, closures=closures, bank_holidays=holidays)
 
 

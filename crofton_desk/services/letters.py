@@ -67,7 +67,7 @@ from crofton_desk.letters.templates import (
 from crofton_desk.services import calendar as school_calendar
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services import transfers as transfers_service
-from crofton_desk.services.profile import Profile, get_profile
+from crofton_desk.services.profile import Profile, get_profile, profile_of
 from crofton_desk.services.transfers import DisclosureEntry
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
@@ -528,12 +528,11 @@ def letter_kind_for(kind: str, request_kind: str) -> str:
     return kind
 
 
-def _load(db: Database, kind: str, reference: str) -> _Loaded:
+def _load(session: Session, kind: str, reference: str) -> _Loaded:
     check_kind(kind)
-    with plain_errors(db.path), db.session() as session:
-        facts = _facts(_load_request(session, reference))
+    facts = _facts(_load_request(session, reference))
     kind = letter_kind_for(kind, facts.request_kind)
-    is_academy = get_profile(db).is_academy
+    is_academy = profile_of(session).is_academy
     allowed = _letters_for(facts, is_academy)
     if kind not in allowed:
         what = _REQUEST_WORDS.get(facts.request_kind, facts.request_kind)
@@ -551,10 +550,9 @@ def _load(db: Database, kind: str, reference: str) -> _Loaded:
     history: list[DisclosureEntry] = []
     if kind == RESPONSE_COVER:
         for pupil_id in facts.pupil_ids:
-            history += transfers_service.disclosure_history(db, pupil_id)
-    with plain_errors(db.path), db.session() as session:
-        register = _register(session, history, full=kind == RESPONSE_COVER)
-        template = _template_text(session, kind)
+            history += transfers_service.disclosure_history_in(session, pupil_id)
+    register = _register(session, history, full=kind == RESPONSE_COVER)
+    template = _template_text(session, kind)
     return _Loaded(kind, facts, register, template)
 
 
@@ -578,12 +576,14 @@ _DUE_DATE_KINDS = frozenset(
 )
 
 
-def _due_dates(db: Database, facts: _Facts, kind: str, today: date) -> dict[str, Value]:
+def _due_dates(
+    db: Database, session: Session, facts: _Facts, kind: str, today: date
+) -> dict[str, Value]:
     """{due_date} (and {new_due_date} for an extension): the request's own due date, as the
     deadline engine works it out for the request's detail."""
     if kind not in _DUE_DATE_KINDS:
         return {}
-    due = requests_service.get_request(db, facts.reference, today=today).due
+    due = requests_service.request_detail(db, session, facts.reference, today).due
     if kind != EXTENSION:
         if due.due is None:
             raise ValidationError(
@@ -601,7 +601,7 @@ def _due_dates(db: Database, facts: _Facts, kind: str, today: date) -> dict[str,
             clarification_pauses=facts.pauses,
             extended=extended,
             extension_months=facts.extension_months,
-            bank_holidays=school_calendar.bank_holidays(db),
+            bank_holidays=school_calendar.bank_holidays_in(session, db),
         )
         if deadline.due is None:
             raise ValidationError(
@@ -825,20 +825,25 @@ def _spec(
     reference: str,
     typed: Mapping[str, str] | None,
     today: date,
-    loaded: _Loaded | None = None,
     profile: Profile | None = None,
+    session: Session | None = None,
 ) -> LetterSpec:
-    """Everything a letter needs, checked: raises ValidationError naming what is missing."""
-    loaded = loaded or _load(db, kind, reference)
+    """Everything a letter needs, checked: raises ValidationError naming what is missing.
+
+    Read in `session` if given, else in one session of its own."""
+    if session is None:
+        with plain_errors(db.path), db.session() as own:
+            return _spec(db, kind, reference, typed, today, profile, own)
+    loaded = _load(session, kind, reference)
     kind = loaded.kind
     facts = loaded.facts
-    profile = profile or get_profile(db)
+    profile = profile or profile_of(session)
     problem = _postal_problem(facts)
     if problem:
         raise ValidationError({"address": problem})
     signatory = signatory_for(profile)
     values: dict[str, Value] = _record_values(facts, profile)
-    values.update(_due_dates(db, facts, kind, today))
+    values.update(_due_dates(db, session, facts, kind, today))
     values.update(_typed(kind, _defaults(kind, facts, loaded.register, profile)))
     values.update(_typed(kind, typed or {}))
     if kind == EDUCATIONAL_RECORD_COPY_FEE:
@@ -913,10 +918,15 @@ def letter_form(
 ) -> LetterForm:
     """The inputs of a `kind` letter for this request, filled in from the record."""
     today = today or date.today()
-    loaded = _load(db, kind, reference)
+    with plain_errors(db.path), db.session() as session:
+        return _form(db, session, kind, reference, today)
+
+
+def _form(db: Database, session: Session, kind: str, reference: str, today: date) -> LetterForm:
+    loaded = _load(session, kind, reference)
     kind = loaded.kind
     facts = loaded.facts
-    profile = get_profile(db)
+    profile = profile_of(session)
     template = loaded.template if loaded.template is not None else default_template(kind)
     used = set(placeholders_in(template))
     defaults = _defaults(kind, facts, loaded.register, profile)
@@ -940,7 +950,7 @@ def letter_form(
     ]
     problem = _postal_problem(facts)
     try:
-        for name, value in _due_dates(db, facts, kind, today).items():
+        for name, value in _due_dates(db, session, facts, kind, today).items():
             label = "New reply date" if name == "new_due_date" else "Reply due"
             if isinstance(value, date):
                 shown.append((label, format_uk_date(value)))
@@ -1121,18 +1131,19 @@ def letters_due(db: Database, *, today: date | None = None) -> tuple[DueLetter, 
             )
             .order_by(AccessRequest.received_on, AccessRequest.reference)
         ).all()
-        profile = get_profile(db)
+        profile = profile_of(session)
         candidates = [
             (facts, _due_kinds(facts, today, profile.is_academy)) for facts in map(_facts, rows)
         ]
+        problems = {
+            (facts.reference, kind): _problem_of(db, session, kind, facts.reference, today, profile)
+            for facts, kinds in candidates
+            for kind, _reason in kinds
+        }
     due: list[DueLetter] = []
     for facts, kinds in candidates:
         for kind, reason in kinds:
-            problem = ""
-            try:
-                _spec(db, kind, facts.reference, None, today, profile=profile)
-            except ValidationError as error:
-                problem = error.summary()
+            problem = problems[(facts.reference, kind)]
             due.append(
                 DueLetter(
                     reference=facts.reference,
@@ -1150,6 +1161,28 @@ def letters_due(db: Database, *, today: date | None = None) -> tuple[DueLetter, 
     return tuple(due)
 
 
+def _problem_of(
+    db: Database, session: Session, kind: str, reference: str, today: date, profile: Profile
+) -> str:
+    """Why the letter cannot be made ('' when it can)."""
+    try:
+        _spec(db, kind, reference, None, today, profile, session)
+    except ValidationError as error:
+        return error.summary()
+    return ""
+
+
+def _specs(db: Database, letters: Sequence[DueLetter], today: date) -> list[LetterSpec]:
+    """The ready letters' specs, all read in one session."""
+    ready = _ready(letters)
+    with plain_errors(db.path), db.session() as session:
+        profile = profile_of(session)
+        return [
+            _spec(db, letter.kind, letter.reference, None, today, profile, session)
+            for letter in ready
+        ]
+
+
 def _ready(letters: Sequence[DueLetter]) -> list[DueLetter]:
     ready = [letter for letter in letters if letter.ready]
     if not ready:
@@ -1165,13 +1198,7 @@ def batch_pdf(
     progress: Progress | None = None,
 ) -> bytes:
     """The ready letters in one PDF for printing (nothing stored)."""
-    today = today or date.today()
-    profile = get_profile(db)
-    specs = [
-        _spec(db, letter.kind, letter.reference, None, today, profile=profile)
-        for letter in _ready(letters)
-    ]
-    return render_batch(specs, progress)
+    return render_batch(_specs(db, letters, today or date.today()), progress)
 
 
 def issue_batch(
@@ -1183,12 +1210,7 @@ def issue_batch(
 ) -> BatchResult:
     """Issue every ready letter (each stored with its request, workflows moved) and return them
     as one PDF for printing. All or nothing: a failure or a cancel stores none of them."""
-    today = today or date.today()
-    profile = get_profile(db)
-    ready = _ready(letters)
-    specs = [
-        _spec(db, letter.kind, letter.reference, None, today, profile=profile) for letter in ready
-    ]
+    specs = _specs(db, letters, today or date.today())
     total = len(specs) * 2
     singles: list[bytes] = []
     for index, spec in enumerate(specs):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crofton_desk.domain import contact, regulator
 from crofton_desk.domain.choices import SCHOOL_TYPES
@@ -121,12 +122,17 @@ def clean_profile(profile: Profile) -> Profile:
     return Profile(**values)
 
 
+def profile_of(session: Session) -> Profile:
+    """The school profile, read in the caller's session (one session per use case)."""
+    row = session.scalar(select(SchoolProfile).where(SchoolProfile.id == 1))
+    if row is None:
+        return Profile(name="")
+    return Profile(**{name: getattr(row, name) for name in FIELDS})
+
+
 def get_profile(db: Database) -> Profile:
     with db.session() as session:
-        row = session.scalar(select(SchoolProfile).where(SchoolProfile.id == 1))
-        if row is None:
-            return Profile(name="")
-        return Profile(**{name: getattr(row, name) for name in FIELDS})
+        return profile_of(session)
 
 
 def update_profile(db: Database, profile: Profile) -> Profile:

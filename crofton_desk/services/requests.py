@@ -45,7 +45,7 @@ from crofton_desk.domain.deadlines import (
 )
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.services import calendar as calendar_service
-from crofton_desk.services.profile import get_profile
+from crofton_desk.services.profile import get_profile, profile_of
 from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
@@ -306,6 +306,7 @@ class _Calendars:
     """Built at most once per service call: reading the calendar is not free."""
 
     db: Database
+    session: Session | None = None  # the use case's session, if the calendar is read in it
     _holidays: BankHolidays | None = None
     _school: SchoolCalendar | None = None
     statuses: dict[tuple[date, date], DeadlineStatus] = field(default_factory=dict)
@@ -323,13 +324,21 @@ class _Calendars:
     @property
     def holidays(self) -> BankHolidays:
         if self._holidays is None:
-            self._holidays = calendar_service.bank_holidays(self.db)
+            self._holidays = (
+                calendar_service.bank_holidays(self.db)
+                if self.session is None
+                else calendar_service.bank_holidays_in(self.session, self.db)
+            )
         return self._holidays
 
     @property
     def school(self) -> SchoolCalendar:
         if self._school is None:
-            self._school = calendar_service.school_calendar(self.db)
+            self._school = (
+                calendar_service.school_calendar(self.db)
+                if self.session is None
+                else calendar_service.school_calendar_in(self.session, self.db, self.holidays)
+            )
         return self._school
 
 
@@ -513,8 +522,6 @@ def list_requests(
     plain rows rather than ORM objects: the log may hold thousands.
     """
     today = today or date.today()
-    calendars = _Calendars(db)
-    is_academy = get_profile(db).is_academy
     wanted = select(AccessRequest.id)
     query = select(*_ROW_COLUMNS)
     if open_only:
@@ -522,6 +529,8 @@ def list_requests(
         query = query.where(AccessRequest.status.in_(open_statuses))
         wanted = wanted.where(AccessRequest.status.in_(open_statuses))
     with plain_errors(db.path), db.session() as session:
+        calendars = _Calendars(db, session)
+        is_academy = profile_of(session).is_academy
         names: dict[int, list[str]] = {}
         for request_id, forename, surname, preferred_forename, preferred_surname in session.execute(
             select(
@@ -553,10 +562,10 @@ def list_requests(
             _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
             for values in session.execute(query)
         ]
-    rows = [
-        _row(fact, ", ".join(names.get(fact.id, ())), calendars, today, is_academy)
-        for fact in facts
-    ]
+        rows = [
+            _row(fact, ", ".join(names.get(fact.id, ())), calendars, today, is_academy)
+            for fact in facts
+        ]
     return tuple(sorted(rows, key=lambda row: (row.due.due or date.max, row.reference)))
 
 
@@ -663,10 +672,15 @@ def _detail(
 
 def get_request(db: Database, reference: str, *, today: date | None = None) -> RequestDetail:
     today = today or date.today()
-    calendars = _Calendars(db)
-    is_academy = get_profile(db).is_academy
     with plain_errors(db.path), db.session() as session:
-        return _detail(session, _load(session, reference), calendars, today, is_academy)
+        return request_detail(db, session, reference, today)
+
+
+def request_detail(db: Database, session: Session, reference: str, today: date) -> RequestDetail:
+    """`get_request` in the caller's session (the calendar and profile read in it too)."""
+    calendars = _Calendars(db, session)
+    is_academy = profile_of(session).is_academy
+    return _detail(session, _load(session, reference), calendars, today, is_academy)
 
 
 def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, ...]:
@@ -761,6 +775,40 @@ def next_reference(session: Session, kind: str, year: int) -> str:
         if parts is not None
     ]
     return workflow.format_reference(kind, year, max(numbers, default=0) + 1)
+
+
+class _References:
+    """Next reference numbers for one import: each kind and year scanned once, then counted
+    on here (a reference the import itself adds is taken into account)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.next: dict[tuple[str, int], int] = {}
+
+    def _key(self, kind: str, year: int) -> tuple[str, int]:
+        key = (workflow.reference_prefix(kind), year)
+        if key not in self.next:
+            first = workflow.parse_reference(next_reference(self.session, kind, year))
+            self.next[key] = first.number if first is not None else 1
+        return key
+
+    def take(self, kind: str, year: int) -> str:
+        key = self._key(kind, year)
+        number = self.next[key]
+        self.next[key] = number + 1
+        return workflow.format_reference(kind, year, number)
+
+    def taken(self, reference: str) -> None:
+        parts = workflow.parse_reference(reference)
+        if parts is None:
+            return
+        key = (parts.prefix, parts.year)
+        if key in self.next:
+            self.next[key] = max(self.next[key], parts.number + 1)
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    return (values[start : start + size] for start in range(0, len(values), size))
 
 
 def _event(
@@ -1564,31 +1612,47 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
     added = updated = 0
     with plain_errors(db.path), db.session.begin() as session:
         upn_ids = {upn: pupil_id for pupil_id, upn in session.execute(select(Pupil.id, Pupil.upn))}
+        records = [record for record in plan.records if isinstance(record, ImportedRequest)]
+        assert len(records) == len(plan.records)
+        # Read once per import, not once per row: the pupils named and the requests that exist.
+        wanted = sorted(
+            {upn_ids[upn] for record in records for upn in record.upns if upn in upn_ids}
+        )
+        pupil_rows: dict[int, Pupil] = {}
+        for ids in _chunks(wanted):
+            pupil_rows.update(
+                (p.id, p) for p in session.scalars(select(Pupil).where(Pupil.id.in_(ids)))
+            )
+        given = sorted({record.reference for record in records if record.reference})
+        existing: dict[str, AccessRequest] = {}
+        for refs in _chunks(given):
+            existing.update(
+                (row.reference, row)
+                for row in session.scalars(
+                    select(AccessRequest).where(AccessRequest.reference.in_(refs))
+                )
+            )
+        references = _References(session)
         problems: list[RowProblem] = []
-        for record in plan.records:
-            assert isinstance(record, ImportedRequest)
+        for record in records:
             missing = [upn for upn in record.upns if upn not in upn_ids]
             if missing:
                 problems.append(
                     RowProblem(record.row, "pupil_upn", f"UPN {missing[0]} left the register")
                 )
                 continue
-            pupils = _pupils(session, [upn_ids[upn] for upn in record.upns])
-            current = (
-                session.scalar(
-                    select(AccessRequest).where(AccessRequest.reference == record.reference)
-                )
-                if record.reference
-                else None
-            )
+            pupils = [pupil_rows[upn_ids[upn]] for upn in record.upns]
+            current = existing.get(record.reference) if record.reference else None
             if current is not None:
                 for name in _CONTACT_FIELDS:
                     setattr(current, name, getattr(record, name))
                 updated += 1
                 continue
-            reference = record.reference or next_reference(
-                session, record.kind, record.received_on.year
-            )
+            if record.reference:
+                reference = record.reference
+                references.taken(reference)
+            else:
+                reference = references.take(record.kind, record.received_on.year)
             row = AccessRequest(
                 reference=reference,
                 kind=record.kind,

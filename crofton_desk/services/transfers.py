@@ -960,35 +960,40 @@ def disclosure_history(db: Database, pupil_id: int) -> tuple[DisclosureEntry, ..
     A transfer voided as entered in error disclosed nothing and is left out.
     """
     with plain_errors(db.path), db.session() as session:
-        rows = session.execute(
-            select(
-                Transfer.id,
-                Transfer.transfer_date,
-                Organisation.name,
-                Organisation.kind,
-                Transfer.purpose,
-                Transfer.lawful_basis,
-                Transfer.method,
-                Transfer.reference,
-                Transfer.scope,
-                Transfer.scope_detail,
-                Transfer.sent_by,
-            )
-            .join(transfer_pupil, transfer_pupil.c.transfer_id == Transfer.id)
-            .join(Organisation, Organisation.id == Transfer.organisation_id)
-            .where(transfer_pupil.c.pupil_id == pupil_id, Transfer.voided_on.is_(None))
-            .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
-        ).all()
-        ids = [int(row[0]) for row in rows]
-        categories: dict[int, list[str]] = defaultdict(list)
-        for start in range(0, len(ids), 500):
-            for transfer_id, name in session.execute(
-                select(transfer_category.c.transfer_id, DataCategory.name)
-                .join(DataCategory, DataCategory.id == transfer_category.c.category_id)
-                .where(transfer_category.c.transfer_id.in_(ids[start : start + 500]))
-                .order_by(DataCategory.sort_order, DataCategory.id)
-            ):
-                categories[int(transfer_id)].append(str(name))
+        return disclosure_history_in(session, pupil_id)
+
+
+def disclosure_history_in(session: Session, pupil_id: int) -> tuple[DisclosureEntry, ...]:
+    """`disclosure_history`, read in the caller's session."""
+    rows = session.execute(
+        select(
+            Transfer.id,
+            Transfer.transfer_date,
+            Organisation.name,
+            Organisation.kind,
+            Transfer.purpose,
+            Transfer.lawful_basis,
+            Transfer.method,
+            Transfer.reference,
+            Transfer.scope,
+            Transfer.scope_detail,
+            Transfer.sent_by,
+        )
+        .join(transfer_pupil, transfer_pupil.c.transfer_id == Transfer.id)
+        .join(Organisation, Organisation.id == Transfer.organisation_id)
+        .where(transfer_pupil.c.pupil_id == pupil_id, Transfer.voided_on.is_(None))
+        .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
+    ).all()
+    ids = [int(row[0]) for row in rows]
+    categories: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        for transfer_id, name in session.execute(
+            select(transfer_category.c.transfer_id, DataCategory.name)
+            .join(DataCategory, DataCategory.id == transfer_category.c.category_id)
+            .where(transfer_category.c.transfer_id.in_(ids[start : start + 500]))
+            .order_by(DataCategory.sort_order, DataCategory.id)
+        ):
+            categories[int(transfer_id)].append(str(name))
     return tuple(
         DisclosureEntry(
             transfer_id=int(row[0]),

@@ -315,7 +315,7 @@ def _build_new(path: Path, *, seed: bool, replace: bool, network: str | bool = F
 
                 factory = sessionmaker(engine, expire_on_commit=False)
                 install_audit(factory)
-                seed_database(Database(path=building, engine=engine, session=factory))
+                seed_database(factory)
             with engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -418,7 +418,7 @@ def open_database(
                 # Idempotent; also completes a file an older version's crash left unseeded.
                 from crofton_desk.store.seed import seed_database
 
-                seed_database(database)
+                seed_database(factory)
         except BaseException:
             engine.dispose()
             raise

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
-from crofton_desk.store.database import Database
 from crofton_desk.store.models import (
     DataCategory,
     LegislationChange,
@@ -287,9 +287,11 @@ LEGISLATION: tuple[tuple[str, date, str, str], ...] = (
 )
 
 
-def seed_database(database: Database) -> None:
-    """Fill a new, empty database. Idempotent: does nothing if the school profile exists."""
-    with database.session.begin() as session:
+def seed_database(factory: sessionmaker[Session]) -> None:
+    """Fill a new, empty database (its session factory: the store's Database is not needed, so
+    the seed does not import the module that imports it). Idempotent: does nothing if the
+    school profile exists."""
+    with factory.begin() as session:
         if session.scalar(select(SchoolProfile.id)) is not None:
             return
         session.add(

@@ -35,7 +35,19 @@ from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.tasks import run_task
 
 #: Every area the tabs listen for: after a restore all of them changed.
-ALL_AREAS = ("profile", "recipients", "transfers", "pupils", "requests", "policy", "calendar")
+ALL_AREAS = (
+    "profile",
+    "recipients",
+    "transfers",
+    "pupils",
+    "requests",
+    "policy",
+    "calendar",
+    "categories",
+    "FOI requests",
+    "complaints",
+    "breaches",
+)
 
 
 def make_backup(parent: QWidget | None, ctx: AppContext, dest: Path | None = None) -> Path | None:
@@ -113,8 +125,7 @@ def restore_into_app(parent: QWidget | None, ctx: AppContext, source: Path) -> s
     )
     ctx.db.dispose()  # nothing may keep a connection to the file that was replaced
     if outcome is not None:
-        for area in ALL_AREAS:
-            ctx.notify_changed(area)
+        ctx.notify_changed(*ALL_AREAS)
         ctx.status_message.emit(outcome)
     return outcome
 

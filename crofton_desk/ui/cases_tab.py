@@ -384,6 +384,9 @@ class ConvertToSarDialog(QDialog):
 class FoiComplaintsTab(QWidget):
     """FOI requests and complaints: one log on show at a time, switched by two buttons."""
 
+    # What the main window refreshes this tab for (ctx.notify_changed areas).
+    SHOWS = frozenset({"FOI requests", "foi", "complaints", "requests", "calendar", "profile"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -491,6 +494,9 @@ class FoiComplaintsTab(QWidget):
 
 
 class BreachesTab(QWidget):
+    # What the main window refreshes this tab for (ctx.notify_changed areas).
+    SHOWS = frozenset({"breaches", "calendar", "profile"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

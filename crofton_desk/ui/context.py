@@ -10,14 +10,22 @@ if TYPE_CHECKING:
     from crofton_desk.services.app import Database
 
 
+# Set by the main window on the tabs it holds: it refreshes them, so they do not follow changes.
+IN_WINDOW = "inMainWindow"
+
+
 class AppContext(QObject):
     """Shared by the main window's tabs.
 
-    `data_changed(area)` tells other tabs to refresh ("recipients", "transfers", "pupils",
-    "requests", "policy", "profile", "calendar"); `open_item(kind, key)` asks the main window to
-    show an item (e.g. ("request", "SAR-2026-004")) in its tab.
+    A change names what it touched: `notify_changed("requests")`, or several areas at once
+    ("recipients", "transfers", "pupils", "requests", "policy", "profile", "calendar", ...).
+    `changes(areas)` carries the set of areas of one change, once: the main window refreshes the
+    tab on show if it shows one of them and marks the others stale. `data_changed(area)` follows
+    for each area, for a listener that waits for one. `open_item(kind, key)` asks the main window
+    to show an item (e.g. ("request", "SAR-2026-004")) in its tab.
     """
 
+    changes = Signal(object)  # frozenset[str]
     data_changed = Signal(str)
     open_item = Signal(str, str)
     status_message = Signal(str)
@@ -26,5 +34,7 @@ class AppContext(QObject):
         super().__init__(parent)
         self.db = db
 
-    def notify_changed(self, area: str) -> None:
-        self.data_changed.emit(area)
+    def notify_changed(self, *areas: str) -> None:
+        self.changes.emit(frozenset(areas))
+        for area in dict.fromkeys(areas):
+            self.data_changed.emit(area)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from crofton_desk.ui import theme
+from crofton_desk.ui.context import IN_WINDOW
 from crofton_desk.ui.fixes import open_module
 from crofton_desk.ui.screen import fit_window, keyboard_for_tables
 
@@ -111,6 +112,18 @@ def _opening_page() -> QWidget:
     return label
 
 
+def shows_any(widget: QWidget, areas: frozenset[str]) -> bool:
+    """Whether a tab shows any of `areas`: its `SHOWS` (a tab that declares none shows all)."""
+    shown: frozenset[str] | None = getattr(widget, "SHOWS", None)
+    return shown is None or bool(shown & areas)
+
+
+def _refresh(widget: QWidget) -> None:
+    refresh = getattr(widget, "refresh", None)
+    if callable(refresh):
+        refresh()
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,10 +151,12 @@ class MainWindow(QMainWindow):
 
         self.ctx: AppContext = AppContext(db, self)
         self._built: dict[int, QWidget] = {}
+        self._stale: set[int] = set()
         self.tabs.currentChanged.connect(self._build_tab)
+        self.tabs.currentChanged.connect(self._refresh_if_stale)
         self._build_tab(max(self.tabs.currentIndex(), 0))
         self._build_menus()
-        self.ctx.data_changed.connect(self._on_data_changed)
+        self.ctx.changes.connect(self._on_changes)
         self.ctx.open_item.connect(self._on_open_item)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.refresh_title()
@@ -171,6 +186,7 @@ class MainWindow(QMainWindow):
             return self._built[index]
         _name, module_name, class_name = TABS[index]
         widget: QWidget = getattr(import_module(module_name), class_name)(self.ctx)
+        widget.setProperty(IN_WINDOW, True)
         keyboard_for_tables(widget)
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(index)
@@ -381,15 +397,25 @@ class MainWindow(QMainWindow):
         self.review_status.setToolTip(summary.headline)
         theme.set_tone(self.review_status, "error" if summary.overdue else None)
 
-    def _on_data_changed(self, area: str) -> None:
-        if area == "profile":
+    def _on_changes(self, areas: frozenset[str]) -> None:
+        """Refresh the tab on show if it shows what changed; mark the other such tabs stale."""
+        if "profile" in areas:
             self.refresh_title()
-        if area in ("policy", "recipients", "profile"):
+        if areas & {"policy", "recipients", "profile"}:
             self.refresh_review_status()
-        for widget in self._built.values():  # a tab not built yet will read fresh data anyway
-            refresh = getattr(widget, "refresh", None)
-            if callable(refresh):
-                refresh()
+        current = self.tabs.currentIndex()
+        for index, widget in self._built.items():  # a tab not built yet will read fresh data
+            if not shows_any(widget, areas):
+                continue
+            if index == current:
+                _refresh(widget)
+            else:
+                self._stale.add(index)
+
+    def _refresh_if_stale(self, index: int) -> None:
+        if index in self._stale and index in self._built:
+            self._stale.discard(index)
+            _refresh(self._built[index])
 
     def _on_open_item(self, kind: str, key: str) -> None:
         names = {

@@ -39,7 +39,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
 from crofton_desk.services.policy import LegislationInfo, PolicyStatus, ReviewInfo
 from crofton_desk.ui import theme
-from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.context import IN_WINDOW, AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.form import FieldErrors, ask_before_discarding
@@ -281,6 +281,9 @@ class LegislationDialog(QDialog):
 
 
 class PolicyTab(QWidget):
+    # What the main window refreshes this tab for (ctx.notify_changed areas).
+    SHOWS = frozenset({"recipients", "policy", "profile", "categories"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -382,13 +385,14 @@ class PolicyTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addWidget(splitter, 1)
-        self.ctx.data_changed.connect(self._on_data_changed)
+        self.ctx.changes.connect(self._on_changes)
         self.refresh()
 
     # --- showing -------------------------------------------------------------------------------
 
-    def _on_data_changed(self, area: str) -> None:
-        if area in ("recipients", "policy", "profile", "categories"):
+    def _on_changes(self, areas: frozenset[str]) -> None:
+        """On its own (not in the main window, which refreshes it) the tab follows changes."""
+        if not self.property(IN_WINDOW) and areas & self.SHOWS:
             self.refresh()
 
     def refresh(self) -> None:

@@ -197,6 +197,9 @@ def describe(detail: RecipientDetail) -> str:
 
 
 class RecipientsTab(QWidget):
+    # What the main window refreshes this tab for (ctx.notify_changed areas).
+    SHOWS = frozenset({"recipients", "categories", "transfers"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

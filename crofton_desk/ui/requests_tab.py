@@ -371,6 +371,9 @@ def detail_html(detail: RequestDetail) -> str:
 
 
 class RequestsTab(QWidget):
+    # What the main window refreshes this tab for (ctx.notify_changed areas).
+    SHOWS = frozenset({"requests", "pupils", "calendar", "profile"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

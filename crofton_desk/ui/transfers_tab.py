@@ -36,7 +36,7 @@ from crofton_desk.services import audit
 from crofton_desk.services import transfers as service
 from crofton_desk.services.app import Database
 from crofton_desk.ui import theme
-from crofton_desk.ui.context import AppContext
+from crofton_desk.ui.context import IN_WINDOW, AppContext
 from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import save_file_name
@@ -162,6 +162,9 @@ class TransfersModel(RowsTableModel[service.TransferRow]):
 
 
 class TransfersTab(QWidget):
+    # What the main window refreshes this tab for (ctx.notify_changed areas).
+    SHOWS = frozenset({"transfers", "recipients", "categories", "pupils"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -176,7 +179,7 @@ class TransfersTab(QWidget):
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.timeout.connect(self._show_count)
-        ctx.data_changed.connect(self._on_data_changed)
+        ctx.changes.connect(self._on_changes)
         self.refresh()
 
     # --- layout ---------------------------------------------------------------------------------
@@ -392,8 +395,9 @@ class TransfersTab(QWidget):
         guarded(self, self._fill_combos)
         self.apply_filters()
 
-    def _on_data_changed(self, area: str) -> None:
-        if area in ("recipients", "categories", "pupils"):
+    def _on_changes(self, areas: frozenset[str]) -> None:
+        """On its own (not in the main window, which refreshes it) the tab follows the lists."""
+        if not self.property(IN_WINDOW) and areas & {"recipients", "categories", "pupils"}:
             guarded(self, self._fill_combos)
 
     def _selected_id(self) -> int | None:

@@ -137,8 +137,12 @@ FOI_LETTER_CHECKS = {
     "foi-clarification": ("section 1(3)", "day after we receive your reply", "Which years?"),
     "foi-fees-notice": ("section 9", "£12.40", "5 February 2027", "section 10(2)"),
     "foi-public-interest-extension": ("section 17(2)", "31 December 2026", "1 December 2026"),
-    "foi-response": ("internal review", "Information Commissioner's Office", "A table of totals",
-                     "We are withholding the rest"),
+    "foi-response": (
+        "internal review",
+        "Information Commissioner's Office",
+        "A table of totals",
+        "We are withholding the rest",
+    ),
     "foi-refusal": (
         "section 17",
         "s.43 (commercial interests), for day rates: would harm the agencies",

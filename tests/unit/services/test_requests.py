@@ -384,6 +384,36 @@ def test_import_then_export_round_trip(db: Database, tmp_path: Path) -> None:
     assert by_ref["SAR-2026-007"]["Kind"] == "Subject access request"
 
 
+def test_one_import_numbers_its_new_requests_in_turn_around_given_references(
+    db: Database, tmp_path: Path
+) -> None:
+    """The next numbers are read once per import and counted on, skipping one the file gives."""
+    add_pupil(db)
+    rq.create_request(db, draft(add_pupil(db, "B123456789012", "Smith")), today=TODAY)  # 001
+    path = write_csv(
+        tmp_path / "log.csv",
+        [
+            import_row(),
+            import_row(reference="SAR-2026-003"),
+            import_row(),
+            import_row(kind="educational_record"),
+            import_row(),
+        ],
+    )
+    plan = rq.plan_import(db, path, today=TODAY)
+    assert plan.ok
+    assert "5 requests added" in rq.apply_import(db, plan)
+    references = sorted(row.reference for row in rq.list_requests(db, today=TODAY))
+    assert references == [
+        "ER-2026-001",
+        "SAR-2026-001",
+        "SAR-2026-002",
+        "SAR-2026-003",
+        "SAR-2026-004",
+        "SAR-2026-005",
+    ]
+
+
 def test_disclosures_are_the_transfers_that_carried_the_pupil(db: Database) -> None:
     """A census sent before a pupil joined is not theirs; a year-group return they were in is."""
     from crofton_desk.services import transfers as tr

@@ -1,0 +1,234 @@
+"""How much each use case talks to the database: sessions opened and SQL statements run.
+
+Counted with SQLAlchemy events on the open database: a session's `after_begin` (a session that
+reached the database) and the engine's `before_cursor_execute` (one SQL statement sent), with
+`do_orm_execute` for the ORM statements among them and the writes (INSERT/UPDATE/DELETE).
+Use cases (issue 17): saving a new request the way the request form does (the service call,
+then the main window's data_changed refresh, with a real MainWindow offscreen and every tab
+built), a letter preview, issuing a letter, the letters-due batch over 47 requests (the list,
+then the batch PDF), and a requests import of 400 and 1,600 rows (time, which should grow in
+line with the rows).
+Targets: saving a request ≤ 3 sessions and ≤ 15 statements; a preview ≤ 1 session; the batch
+≤ 5 sessions; 1,600 rows import in ≤ 5 × the time of 400 rows.
+Run: python benchmarks/bench_sessions.py
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if __package__ in (None, ""):  # run as `python benchmarks/bench_….py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CROFTON_DESK_DATA", tempfile.mkdtemp(prefix="crofton-bench-"))
+
+if TYPE_CHECKING:
+    from crofton_desk.store.database import Database
+
+BATCH_REQUESTS = 47
+IMPORT_SIZES = (400, 1_600)
+TARGETS = {
+    "save_request_sessions": 3,
+    "save_request_statements": 15,
+    "preview_letter_sessions": 1,
+    "letters_due_batch_sessions": 5,
+}
+
+
+@dataclass
+class Count:
+    sessions: int = 0
+    statements: int = 0
+    orm: int = 0
+    writes: int = 0
+
+
+@contextmanager
+def counting(db: Database) -> Iterator[Count]:
+    """Count sessions and statements on `db` while the block runs."""
+    from sqlalchemy import event
+
+    count = Count()
+
+    def on_begin(*_args: Any) -> None:
+        count.sessions += 1
+
+    def on_orm(*_args: Any) -> None:
+        count.orm += 1
+
+    def on_cursor(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        count.statements += 1
+        if statement.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            count.writes += 1
+
+    event.listen(db.session, "after_begin", on_begin)
+    event.listen(db.session, "do_orm_execute", on_orm)
+    event.listen(db.engine, "before_cursor_execute", on_cursor)
+    try:
+        yield count
+    finally:
+        event.remove(db.session, "after_begin", on_begin)
+        event.remove(db.session, "do_orm_execute", on_orm)
+        event.remove(db.engine, "before_cursor_execute", on_cursor)
+
+
+def _draft(number: int, pupil_id: int, received: date) -> Any:
+    from crofton_desk.services import requests as rq
+
+    return rq.RequestDraft(
+        form="sar_parent",
+        received_on=received,
+        channel="letter",
+        requester_name=f"Parent {number}",
+        relationship="parent",
+        address_1=f"{number} Slack Lane",
+        town="Crofton",
+        postcode="WF4 1HJ",
+        pupil_ids=(pupil_id,),
+        request_text="Please send me a copy of the information you hold about my child.",
+    )
+
+
+def _new_database(folder: Path, name: str, pupils: int, today: date) -> Database:
+    from crofton_desk.services import demo
+    from crofton_desk.services.app import open_app_database
+
+    db = open_app_database(folder / f"{name}.sqlite")
+    from crofton_desk.services import profile
+
+    demo.fill(db, pupils=pupils, transfers=pupils, today=today)
+    profile.update_profile(
+        db,
+        profile.get_profile(db).with_changes(
+            name="Crofton Junior School",
+            head_teacher="A Head",
+            address_1="Slack Lane",
+            town="Wakefield",
+            postcode="WF4 1HJ",
+            phone="01924 000000",
+            email="office@crofton.example.org.uk",
+        ),
+    )
+    return db
+
+
+def _measure(
+    figures: dict[str, float], db: Database, name: str, action: Callable[[], object]
+) -> object:
+    with counting(db) as count:
+        result = action()
+    figures[f"{name}_sessions"] = count.sessions
+    figures[f"{name}_statements"] = count.statements
+    figures[f"{name}_writes"] = count.writes
+    return result
+
+
+def _window_cases(figures: dict[str, float], db: Database, today: date) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from crofton_desk.services import letters
+    from crofton_desk.services import pupils as pupil_service
+    from crofton_desk.services import requests as rq
+    from crofton_desk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(db)
+    window.resize(1366, 768)
+    window.show()
+    for index in range(window.tabs.count()):  # every tab built, as after a minute of use
+        window._build_tab(index)
+    window.tabs.setCurrentWidget(window.tab("requests"))
+    app.processEvents()
+    pupil_ids = [pupil.id for pupil in pupil_service.search_pupils(db, limit=None)]
+    for number in range(BATCH_REQUESTS - len(rq.list_requests(db, today=today))):
+        received = today - timedelta(days=number % 3)
+        rq.create_request(db, _draft(number, pupil_ids[number + 10], received), today=today)
+
+    def save() -> str:
+        reference = rq.create_request(db, _draft(900, pupil_ids[5], today), today=today)
+        window.ctx.notify_changed("requests")
+        app.processEvents()
+        return reference
+
+    saved = str(_measure(figures, db, "save_request", save))
+    _measure(
+        figures,
+        db,
+        "preview_letter",
+        lambda: letters.preview_letter(db, "acknowledgement", saved, today=today),
+    )
+    _measure(
+        figures,
+        db,
+        "issue_letter",
+        lambda: letters.issue_letter(db, "acknowledgement", saved, today=today),
+    )
+
+    def batch() -> bytes:
+        due = letters.letters_due(db, today=today)
+        figures["letters_due_count"] = len(due)
+        return letters.batch_pdf(db, due, today=today)
+
+    _measure(figures, db, "letters_due_batch", batch)
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+
+
+def _import_time(folder: Path, rows: int, today: date) -> float:
+    from crofton_desk.services import pupils as pupil_service
+    from crofton_desk.services import requests as rq
+
+    db = _new_database(folder, f"import-{rows}", 400, today)
+    upns = [pupil.upn for pupil in pupil_service.search_pupils(db, limit=None)]
+    source = folder / f"requests-{rows}.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["kind", "received", "requester_name", "relationship", "pupil_upn"])
+        for number in range(rows):
+            received = today - timedelta(days=number % 700)
+            kind = ("sar", "sar", "educational_record")[number % 3]
+            writer.writerow(
+                [kind, received.isoformat(), f"Parent {number}", "parent", upns[number % len(upns)]]
+            )
+    started = time.perf_counter()
+    rq.apply_import(db, rq.plan_import(db, source, today=today))
+    elapsed = time.perf_counter() - started
+    db.dispose()
+    return elapsed
+
+
+def main() -> dict[str, float]:
+    folder = Path(tempfile.mkdtemp(prefix="crofton-bench-sessions-"))
+    today = date.today()
+    figures: dict[str, float] = {}
+    db = _new_database(folder, "office", 300, today)
+    _window_cases(figures, db, today)
+    db.dispose()
+    for rows in IMPORT_SIZES:
+        figures[f"import_{rows}_s"] = round(_import_time(folder, rows, today), 2)
+    small, large = (figures[f"import_{rows}_s"] for rows in IMPORT_SIZES)
+    figures["import_growth"] = round(large / small, 2) if small else 0.0
+    for name, value in figures.items():
+        target = TARGETS.get(name)
+        if name == "import_growth":
+            target = 5
+        verdict = "" if target is None else (" ok" if value <= target else " OVER TARGET")
+        limit = "" if target is None else f" (target ≤ {target})"
+        print(f"{name:30} {value:>8}{limit}{verdict}")
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""A change names what it touched: the tab on show refreshes if it shows that, the others are
+marked stale and refresh when next shown (issue 17). Counted in real SQL statements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event
+
+from crofton_desk.services import requests as rq
+from crofton_desk.store.database import Database
+from crofton_desk.ui.main_window import MainWindow
+from crofton_desk.ui.requests_tab import RequestsTab
+from tests.unit.services.test_requests import add_pupil, draft
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    sent: list[str] = []
+
+    def on_cursor(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", on_cursor)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_cursor)
+
+
+def built_window(qtbot: QtBot, db: Database) -> MainWindow:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    for index in range(window.tabs.count()):
+        window.tab(
+            ("today", "recipients", "transfers", "requests", "policy", "foi", "breaches")[index]
+        )
+    return window
+
+
+def test_a_hidden_tab_does_not_query_on_a_change_and_refreshes_when_shown(
+    qtbot: QtBot, db: Database
+) -> None:
+    window = built_window(qtbot, db)
+    window.tabs.setCurrentWidget(window.tab("breaches"))
+    requests_tab = window.tab("requests")
+    assert isinstance(requests_tab, RequestsTab)
+    before = requests_tab.model.rowCount()
+    reference = rq.create_request(db, draft(add_pupil(db)))
+    with statements(db) as sent:
+        window.ctx.notify_changed("requests")
+    assert sent == []  # the breach log does not show requests; Today and Requests are hidden
+    assert requests_tab.model.rowCount() == before
+    with statements(db) as sent:
+        window.tabs.setCurrentWidget(requests_tab)
+    assert sent
+    assert requests_tab.model.rowCount() == before + 1
+    assert requests_tab.model.row_of(reference) >= 0
+    with statements(db) as sent:  # shown again with nothing changed: no refresh
+        window.tabs.setCurrentWidget(window.tab("breaches"))
+        window.tabs.setCurrentWidget(requests_tab)
+    assert sent == []
+
+
+def test_the_tab_on_show_refreshes_at_once(qtbot: QtBot, db: Database) -> None:
+    window = built_window(qtbot, db)
+    requests_tab = window.tab("requests")
+    assert isinstance(requests_tab, RequestsTab)
+    window.tabs.setCurrentWidget(requests_tab)
+    reference = rq.create_request(db, draft(add_pupil(db)))
+    window.ctx.notify_changed("requests")
+    assert requests_tab.model.row_of(reference) >= 0
+
+
+def test_a_tab_in_the_window_refreshes_once_per_change(qtbot: QtBot, db: Database) -> None:
+    window = built_window(qtbot, db)
+    transfers_tab = window.tab("transfers")
+    window.tabs.setCurrentWidget(transfers_tab)
+    with statements(db) as once:
+        transfers_tab.refresh()  # type: ignore[attr-defined]
+    with statements(db) as sent:
+        window.ctx.notify_changed("pupils", "categories")  # two areas, one change
+    assert len(sent) == len(once) > 0
+
+
+def test_a_change_it_does_not_show_leaves_the_tab_alone(qtbot: QtBot, db: Database) -> None:
+    window = built_window(qtbot, db)
+    window.tabs.setCurrentWidget(window.tab("recipients"))
+    with statements(db) as sent:
+        window.ctx.notify_changed("requests")
+    assert sent == []
+
+
+def test_show_item_loads_the_request_once(qtbot: QtBot, db: Database) -> None:
+    first = rq.create_request(db, draft(add_pupil(db)))
+    second = rq.create_request(db, draft(add_pupil(db, "B123456789012", "Smith")))
+    tab = RequestsTab(window_ctx(qtbot, db))
+    qtbot.addWidget(tab)
+    for reference in (first, second, second):
+        with statements(db) as sent:
+            tab.show_item(reference)
+        loads = [text for text in sent if "WHERE access_request.reference = " in text]
+        assert len(loads) == 1, reference
+        assert tab.current is not None and tab.current.reference == reference
+
+
+def window_ctx(qtbot: QtBot, db: Database) -> Any:
+    return built_window(qtbot, db).ctx
