@@ -77,6 +77,17 @@ class Correctable:
 # --- school ------------------------------------------------------------------------------------
 
 
+class PostalAddress:
+    """Mixin: the address a letter is posted to (the DL window) and an email, for the people
+    who write to the school: requesters, FOI applicants, complainants."""
+
+    address_1: Mapped[str] = mapped_column(String(200), default="")
+    address_2: Mapped[str] = mapped_column(String(200), default="")
+    town: Mapped[str] = mapped_column(String(100), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+
+
 class SchoolProfile(Audited, Base):
     """The one school this database belongs to (a single row, id 1)."""
 
@@ -295,7 +306,7 @@ request_pupil = Table(
 )
 
 
-class AccessRequest(Correctable, Audited, Base):
+class AccessRequest(PostalAddress, Correctable, Audited, Base):
     """A request from a person: subject access, educational record, or (later) a complaint.
 
     `kind` is "sar", "educational_record" or "complaint"; `mode` refines it ("view"/"copy" for
@@ -314,11 +325,6 @@ class AccessRequest(Correctable, Audited, Base):
     status: Mapped[str] = mapped_column(String(30), default="received", index=True)
     requester_name: Mapped[str] = mapped_column(String(200))
     relationship_to_pupil: Mapped[str] = mapped_column(String(20), default="parent")
-    address_1: Mapped[str] = mapped_column(String(200), default="")
-    address_2: Mapped[str] = mapped_column(String(200), default="")
-    town: Mapped[str] = mapped_column(String(100), default="")
-    postcode: Mapped[str] = mapped_column(String(10), default="")
-    email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     request_text: Mapped[str] = mapped_column(Text, default="")
     # Identity
@@ -507,7 +513,7 @@ class BankHolidayOverride(Audited, Base):
 # --- FOI requests, complaints and breaches (the office's other clocks) -------------------------
 
 
-class FoiRequest(Audited, Base):
+class FoiRequest(PostalAddress, Audited, Base):
     """A Freedom of Information request (FOIA 2000): the clock is recomputed from these facts."""
 
     __tablename__ = "foi_request"
@@ -517,11 +523,6 @@ class FoiRequest(Audited, Base):
     received_on: Mapped[date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(20), default="email")
     requester_name: Mapped[str] = mapped_column(String(200))
-    address_1: Mapped[str] = mapped_column(String(200), default="")
-    address_2: Mapped[str] = mapped_column(String(200), default="")
-    town: Mapped[str] = mapped_column(String(100), default="")
-    postcode: Mapped[str] = mapped_column(String(10), default="")
-    email: Mapped[str] = mapped_column(String(200), default="")
     request_text: Mapped[str] = mapped_column(Text, default="")
     clarification_asked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     clarification_question: Mapped[str] = mapped_column(Text, default="")
@@ -565,7 +566,7 @@ class FoiExemption(Audited, Base):
     request: Mapped[FoiRequest] = relationship(back_populates="exemptions")
 
 
-class Complaint(Audited, Base):
+class Complaint(PostalAddress, Audited, Base):
     """A data protection complaint (Data (Use and Access) Act 2025 s.103)."""
 
     __tablename__ = "complaint"
@@ -575,11 +576,6 @@ class Complaint(Audited, Base):
     received_on: Mapped[date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(20), default="letter")
     complainant_name: Mapped[str] = mapped_column(String(200))
-    address_1: Mapped[str] = mapped_column(String(200), default="")
-    address_2: Mapped[str] = mapped_column(String(200), default="")
-    town: Mapped[str] = mapped_column(String(100), default="")
-    postcode: Mapped[str] = mapped_column(String(10), default="")
-    email: Mapped[str] = mapped_column(String(200), default="")
     complaint_text: Mapped[str] = mapped_column(Text, default="")
     related_reference: Mapped[str] = mapped_column(String(30), default="")
     acknowledged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
