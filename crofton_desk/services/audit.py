@@ -166,7 +166,7 @@ def _query(flt: AuditFilter) -> Select[AuditEvent]:
 
 def count_events(db: Database, flt: AuditFilter | None = None) -> int:
     flt = flt or AuditFilter()
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         total = session.scalar(
             select(func.count()).select_from(AuditEvent).where(*_conditions(flt))
         )
@@ -178,13 +178,13 @@ def list_events(
 ) -> tuple[AuditEntry, ...]:
     """One page of entries, newest first, filtered in SQL."""
     flt = flt or AuditFilter()
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.scalars(_query(flt).offset(max(offset, 0)).limit(max(limit, 0))).all()
         return tuple(_entry(row) for row in rows)
 
 
 def _distinct(db: Database, column: Any) -> tuple[str, ...]:
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         values = session.scalars(select(column).distinct().order_by(column)).all()
     return tuple(str(value) for value in values if value)
 
@@ -200,7 +200,7 @@ def user_names(db: Database) -> tuple[str, ...]:
 
 def record_export(db: Database, what: str, path: Path, rows: int, record_id: str = "") -> None:
     """An export took personal data out of the database: what, how many rows, to which file."""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         where = str(Path(path).resolve())
         record_event(session, "export", what, record_id, {"rows": rows, "file": where})
 
@@ -235,7 +235,7 @@ def record_restore(db: Database, source: Path, before: Path | None) -> str:
     A restore rewinds the trail to the backup's time; the entries made since are in the copy of
     the database set aside before the restore. Returns the note written.
     """
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         last = session.scalar(select(func.max(AuditEvent.occurred_at)))
         details: dict[str, Any] = {"from_file": str(Path(source).resolve())}
         if last is not None:
@@ -261,7 +261,7 @@ def export_events(db: Database, path: Path, flt: AuditFilter | None = None) -> i
         raise ValidationError({"file": f"Export to a .csv or .xlsx file, not '{path.name}'"})
 
     def rows() -> Sequence[Sequence[str]]:
-        with plain_errors(db.path), db.session() as session:
+        with plain_errors(db), db.session() as session:
             found = session.scalars(_query(flt)).all()
             entries = [_entry(row) for row in found]
         return [

@@ -111,7 +111,7 @@ def _info(backup: BackupFile) -> BackupInfo:
 
 
 def _stored_folder(db: Database) -> str:
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         value = session.scalar(select(AppSetting.value).where(AppSetting.key == BACKUP_DIR_KEY))
     return (value or "").strip()
 
@@ -159,7 +159,7 @@ def set_backup_folder(db: Database, folder: Path | str | None) -> Path:
             if problem:
                 raise ValidationError({"backup_dir": problem})
             text = str(chosen)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(AppSetting, BACKUP_DIR_KEY)
         if not text:
             if row is not None:

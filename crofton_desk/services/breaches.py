@@ -190,7 +190,7 @@ TABLE = cases.TableService(KIND)
 
 def transfer_choices(db: Database, *, limit: int = 200) -> tuple[tuple[int, str], ...]:
     """Recent transfers a breach may point at, newest first: (id, 'date – recipient – method')."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.execute(
             select(Transfer.id, Transfer.transfer_date, Organisation.name, Transfer.method)
             .join(Organisation, Organisation.id == Transfer.organisation_id)
@@ -224,7 +224,7 @@ def report_pdf(db: Database, reference: str, *, now: datetime | None = None) -> 
     profile = get_profile(db)
     detail = cases.get_case(db, KIND, reference, now=now)
     values = detail.values
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         caused_by = _transfer_text(session, values["transfer_id"])
     deadline = breach_report_deadline(values["aware_at"])
     regulator = profile.regulator

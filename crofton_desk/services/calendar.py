@@ -67,7 +67,7 @@ def _overrides_in(session: Session) -> _OverrideKey:
 
 
 def _read_overrides(db: Database) -> _OverrideKey:
-    with plain_errors(db.path), db.session() as s:
+    with plain_errors(db), db.session() as s:
         return _overrides_in(s)
 
 
@@ -108,7 +108,7 @@ def _holidays_with(db: Database, overrides: _OverrideKey) -> BankHolidays:
 
 def school_calendar(db: Database) -> SchoolCalendar:
     """The school's terms and closure days, with its bank holidays (built once per call)."""
-    with plain_errors(db.path), db.session() as s:
+    with plain_errors(db), db.session() as s:
         return school_calendar_in(s, db)
 
 
@@ -214,7 +214,7 @@ def closure_warning(
 
 def calendar_overview(db: Database) -> CalendarOverview:
     holidays = bank_holidays(db)
-    with plain_errors(db.path), db.session() as s:
+    with plain_errors(db), db.session() as s:
         terms = tuple(
             _term_entry(row)
             for row in s.scalars(select(Term).order_by(Term.first_day, Term.id)).all()
@@ -317,7 +317,7 @@ def save_term(
     if errors:
         raise ValidationError(errors)
     assert first_day is not None and last_day is not None
-    with plain_errors(db.path), db.session.begin() as s:
+    with plain_errors(db), db.session.begin() as s:
         others = [
             (row.first_day, row.last_day)
             for row in s.scalars(select(Term)).all()
@@ -349,7 +349,7 @@ def _check_terms_fit(
 
 
 def delete_term(db: Database, term_id: int) -> None:
-    with plain_errors(db.path), db.session.begin() as s:
+    with plain_errors(db), db.session.begin() as s:
         row = s.get(Term, term_id)
         if row is not None:
             s.delete(row)
@@ -366,7 +366,7 @@ def save_closure(
     if len(clean_reason) > 200:
         raise ValidationError({"reason": "Keep the reason under 200 characters"})
     holidays = bank_holidays(db)
-    with plain_errors(db.path), db.session.begin() as s:
+    with plain_errors(db), db.session.begin() as s:
         clash = s.scalars(select(Closure).where(Closure.day == day)).first()
         if clash is not None and clash.id != closure_id:
             raise ValidationError(
@@ -394,7 +394,7 @@ def save_closure(
 
 
 def delete_closure(db: Database, closure_id: int) -> None:
-    with plain_errors(db.path), db.session.begin() as s:
+    with plain_errors(db), db.session.begin() as s:
         row = s.get(Closure, closure_id)
         if row is not None:
             s.delete(row)
@@ -441,7 +441,7 @@ def save_override(
         )
     else:
         clean_name = clean_name or listed
-    with plain_errors(db.path), db.session.begin() as s:
+    with plain_errors(db), db.session.begin() as s:
         clash = s.scalars(select(BankHolidayOverride).where(BankHolidayOverride.day == day)).first()
         if clash is not None and clash.id != override_id:
             raise ValidationError(
@@ -463,7 +463,7 @@ def save_override(
 
 
 def delete_override(db: Database, override_id: int) -> None:
-    with plain_errors(db.path), db.session.begin() as s:
+    with plain_errors(db), db.session.begin() as s:
         row = s.get(BankHolidayOverride, override_id)
         if row is not None:
             s.delete(row)
@@ -837,7 +837,7 @@ def apply_ics_import(db: Database, plan: CalendarImportPlan) -> str:
         raise ImportRejected(
             [RowProblem(0, "", problem) for problem in plan.problems], source=plan.source
         )
-    with plain_errors(db.path), db.session.begin() as s:
+    with plain_errors(db), db.session.begin() as s:
         existing = [(row.first_day, row.last_day) for row in s.scalars(select(Term)).all()]
         try:
             SchoolCalendar(

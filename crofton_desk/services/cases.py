@@ -201,7 +201,7 @@ def list_cases(
 ) -> tuple[CaseRow, ...]:
     """Every record of a kind (or the open ones): open first, soonest due first."""
     context = _context(db, today, now)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = [_row(kind, record, context) for record in session.scalars(select(kind.model))]
     if open_only:
         rows = [row for row in rows if row.clock.open]
@@ -231,7 +231,7 @@ def get_case(
     now: datetime | None = None,
 ) -> CaseDetail:
     context = _context(db, today, now)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         record = _load(session, kind, reference)
         letters = session.scalars(
             select(CaseLetter)
@@ -402,7 +402,7 @@ def save_case(
     values = clean(kind, raw, context)
     for _attempt in range(MAX_REFERENCE_ATTEMPTS):
         try:
-            with plain_errors(db.path), db.session.begin() as session:
+            with plain_errors(db), db.session.begin() as session:
                 if reference:
                     record = _load(session, kind, reference)
                 else:
@@ -423,7 +423,7 @@ def save_case(
 
 def delete_case(db: Database, kind: CaseKind, reference: str) -> None:
     """Only a record logged by mistake, with no letters issued, may be deleted."""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         record = _load(session, kind, reference)
         issued = session.scalar(
             select(CaseLetter.id).where(CaseLetter.case_reference == record.reference).limit(1)
@@ -491,7 +491,7 @@ def preview_case_letter(
 ) -> bytes:
     """The letter as it would be printed today; nothing is stored."""
     context = _context(db, today, None)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         spec = _letter_spec(session, kind, letter_kind, _load(session, kind, reference), context)
     return render_spec(spec)
 
@@ -501,7 +501,7 @@ def issue_case_letter(
 ) -> bytes:
     """Draw the letter and keep that exact PDF with the record, in one transaction."""
     context = _context(db, today, None)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         record = _load(session, kind, reference)
         pdf = render_spec(_letter_spec(session, kind, letter_kind, record, context))
         session.add(
@@ -518,7 +518,7 @@ def issue_case_letter(
 
 
 def issued_case_letter_pdf(db: Database, letter_id: int) -> bytes:
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         row = session.get(CaseLetter, letter_id)
         if row is None:
             raise ValidationError({"letter": "That letter is no longer in the database."})
@@ -555,7 +555,7 @@ def export_file(db: Database, kind: CaseKind, path: Path) -> int:
     context = _context(db, None, None)
     headers: list[str] = [*columns(kind), "status", "due", "clock"]
     lines: list[list[Any]] = []
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         model: Any = kind.model
         for record in session.scalars(select(model).order_by(model.reference)):
             row = _row(kind, record, context)
@@ -591,7 +591,7 @@ def plan_import(db: Database, kind: CaseKind, path: Path, **options: Any) -> Imp
     added: list[str] = []
     updated: list[str] = []
     seen: dict[str, int] = {}
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         model: Any = kind.model
         existing = set(session.scalars(select(model.reference)))
     for table_row in table.rows:
@@ -635,7 +635,7 @@ def apply_import(db: Database, kind: CaseKind, plan: ImportPlan) -> str:
     if plan.problems:
         raise ImportRejected(plan.problems, plan.source)
     added = updated = 0
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         model: Any = kind.model
         for _number, reference, values in plan.records:
             record = (

@@ -111,7 +111,7 @@ def _check_name(session: Session, name: str, own_id: int | None) -> str:
 def add_category(
     db: Database, name: str, *, special_category: bool = False, description: str = ""
 ) -> CategoryInfo:
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         cleaned = _check_name(session, name, None)
         last = session.scalar(select(func.max(DataCategory.sort_order))) or 0
         row = DataCategory(
@@ -136,7 +136,7 @@ def update_category(
     description: str = "",
 ) -> CategoryInfo:
     """Rename, mark or unmark as special category data, and describe a category."""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(DataCategory, category_id)
         if row is None:
             raise ValidationError({"category": f"There is no data category number {category_id}"})
@@ -152,7 +152,7 @@ def update_category(
 
 def set_category_active(db: Database, category_id: int, active: bool) -> CategoryInfo:
     """Retire a category from the forms (kept on every record that used it), or bring it back."""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(DataCategory, category_id)
         if row is None:
             raise ValidationError({"category": f"There is no data category number {category_id}"})
@@ -176,7 +176,7 @@ def delete_category(db: Database, category_id: int) -> None:
                 "deleted: deactivate it instead, so past records keep it"
             }
         )
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(DataCategory, category_id)
         if row is not None:
             session.delete(row)

@@ -201,7 +201,7 @@ def fill(db: Database, *, pupils: int, transfers: int, today: date | None = None
     today = today or date.today()
     started = time.perf_counter()
     rng = random.Random(SEED)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         if session.scalar(select(func.count(Pupil.id))) or session.scalar(
             select(func.count(Transfer.id))
         ):

@@ -489,7 +489,7 @@ class DisclosureLogEntry:
 
 def disclosure_log(db: Database) -> tuple[DisclosureLogEntry, ...]:
     """What was released, for publication: entries marked to publish; no names, no addresses."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.scalars(
             select(FoiRequest)
             .where(FoiRequest.publish.is_(True))
@@ -569,7 +569,7 @@ def convert_to_sar(
         notes=f"Converted from {detail.reference} (sent in as an FOI request; received date kept)",
     )
     sar = requests_service.create_request(db, draft, today=today)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.scalar(select(FoiRequest).where(FoiRequest.reference == detail.reference))
         assert row is not None
         row.outcome = "converted"
@@ -588,7 +588,7 @@ def convert_from_sar(db: Database, sar_reference: str, *, today: date | None = N
     Only a SAR still open can be moved. Returns the FOI's reference.
     """
     today = today or date.today()
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         sar = session.scalar(
             select(AccessRequest).where(AccessRequest.reference == sar_reference.strip())
         )

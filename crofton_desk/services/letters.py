@@ -832,7 +832,7 @@ def _spec(
 
     Read in `session` if given, else in one session of its own."""
     if session is None:
-        with plain_errors(db.path), db.session() as own:
+        with plain_errors(db), db.session() as own:
             return _spec(db, kind, reference, typed, today, profile, own)
     loaded = _load(session, kind, reference)
     kind = loaded.kind
@@ -891,7 +891,7 @@ def _draw(spec: LetterSpec) -> bytes:
 
 def letter_choices(db: Database, reference: str) -> tuple[LetterChoice, ...]:
     """The letters that fit this request, each with the day it was last issued (if ever)."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         row = _load_request(session, reference)
         last: dict[str, date] = {}
         for letter in row.letters:
@@ -904,7 +904,7 @@ def letter_choices(db: Database, reference: str) -> tuple[LetterChoice, ...]:
 
 def no_letters_reason(db: Database, reference: str) -> str:
     """Why no letter is offered for this request ('' when some are)."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         facts = _facts(_load_request(session, reference))
     if facts.request_kind == "educational_record" and get_profile(db).is_academy:
         return ACADEMY_NO_REG5_LETTERS
@@ -918,7 +918,7 @@ def letter_form(
 ) -> LetterForm:
     """The inputs of a `kind` letter for this request, filled in from the record."""
     today = today or date.today()
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return _form(db, session, kind, reference, today)
 
 
@@ -1063,20 +1063,20 @@ def issue_letter(
     """Draw the letter, store the PDF with the request and move its workflow, all or nothing."""
     spec = _spec(db, kind, reference, values, today or date.today())
     pdf = _draw(spec)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         return _info(_store(session, spec, pdf), spec.reference)
 
 
 def issued_letters(db: Database, reference: str) -> tuple[IssuedLetterInfo, ...]:
     """The letters issued for a request, oldest first."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         row = _load_request(session, reference)
         return tuple(_info(letter, row.reference) for letter in row.letters)
 
 
 def issued_letter_pdf(db: Database, letter_id: int) -> bytes:
     """The stored PDF, byte for byte: a reprint is the letter that was sent."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         letter = session.get(IssuedLetter, letter_id)
         if letter is None:
             raise ValidationError({"letter": "That letter is no longer stored"})
@@ -1116,7 +1116,7 @@ def letters_due(db: Database, *, today: date | None = None) -> tuple[DueLetter, 
     """Routine letters to send today: identity requests not yet sent, then acknowledgements
     for requests of the last few days. Each says why it cannot be made, if it cannot."""
     today = today or date.today()
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.scalars(
             select(AccessRequest)
             .where(
@@ -1175,7 +1175,7 @@ def _problem_of(
 def _specs(db: Database, letters: Sequence[DueLetter], today: date) -> list[LetterSpec]:
     """The ready letters' specs, all read in one session."""
     ready = _ready(letters)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         profile = profile_of(session)
         return [
             _spec(db, letter.kind, letter.reference, None, today, profile, session)
@@ -1224,7 +1224,7 @@ def issue_batch(
 
     combined = render_batch(specs, batch_progress)
     issued: list[IssuedLetterInfo] = []
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         for spec, pdf in zip(specs, singles, strict=True):
             issued.append(_info(_store(session, spec, pdf), spec.reference))
     return BatchResult(combined, tuple(issued))

@@ -349,7 +349,7 @@ def save_review(
     else:
         _check_in_progress(draft, today)
     assert draft.started_on is not None
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         if review_id is None:
             open_review = session.scalars(
                 select(PolicyReview).where(PolicyReview.status == IN_PROGRESS)
@@ -439,7 +439,7 @@ def add_legislation(
     if errors:
         raise ValidationError(errors)
     assert effective_on is not None
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         for existing in session.scalars(
             select(LegislationChange).where(LegislationChange.effective_on == effective_on)
         ):
@@ -465,7 +465,7 @@ def add_legislation(
 
 def delete_legislation(db: Database, legislation_id: int) -> None:
     """Remove an entry the school added by mistake; the seeded entries stay."""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(LegislationChange, legislation_id)
         if row is None:
             raise ValidationError({"legislation": "That entry is no longer in the register."})

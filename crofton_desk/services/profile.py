@@ -137,7 +137,7 @@ def get_profile(db: Database) -> Profile:
 
 def update_profile(db: Database, profile: Profile) -> Profile:
     cleaned = clean_profile(profile)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(SchoolProfile, 1)
         if row is None:
             row = SchoolProfile(id=1, name=cleaned.name)

@@ -321,12 +321,12 @@ def search_pupils(
     query = query.order_by(Pupil.surname, Pupil.forename, Pupil.id)
     if limit is not None:
         query = query.limit(limit)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return tuple(_record(pupil, name or "") for pupil, name in session.execute(query))
 
 
 def get_pupil(db: Database, pupil_id: int) -> PupilRecord:
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         row = session.execute(_query().where(Pupil.id == pupil_id)).first()
         if row is None:
             raise ValidationError({"pupil": "That pupil is no longer in the register"})
@@ -337,7 +337,7 @@ def get_pupils(db: Database, pupil_ids: Iterable[int]) -> tuple[PupilRecord, ...
     ids = list(dict.fromkeys(pupil_ids))
     if not ids:
         return ()
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.execute(
             _query().where(Pupil.id.in_(ids)).order_by(Pupil.surname, Pupil.forename)
         ).all()
@@ -348,13 +348,13 @@ def count_pupils(db: Database, *, on_roll: bool | None = None) -> int:
     query = select(func.count(Pupil.id))
     if on_roll is not None:
         query = query.where(Pupil.on_roll.is_(on_roll))
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return int(session.scalar(query) or 0)
 
 
 def year_groups_on_roll(db: Database) -> tuple[tuple[int, int], ...]:
     """(year group, number of pupils on roll) for each year group in use."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.execute(
             select(Pupil.year_group, func.count(Pupil.id))
             .where(Pupil.on_roll.is_(True), Pupil.year_group.is_not(None))
@@ -366,7 +366,7 @@ def year_groups_on_roll(db: Database) -> tuple[tuple[int, int], ...]:
 
 def destination_schools(db: Database) -> tuple[Choice, ...]:
     """Schools a pupil can leave for (organisations of kind 'school', active ones)."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.execute(
             select(Organisation.id, Organisation.name)
             .where(Organisation.kind == "school", Organisation.active.is_(True))
@@ -393,7 +393,7 @@ def set_destination(db: Database, pupil_ids: Iterable[int], destination_id: int)
     ids = list(dict.fromkeys(pupil_ids))
     if not ids:
         raise ValidationError({"pupils": "Tick the pupils going to this school first"})
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         _check_destination(session, destination_id)
         if not session.scalar(select(Organisation.active).where(Organisation.id == destination_id)):
             raise ValidationError(
@@ -413,7 +413,7 @@ def save_pupil(
 ) -> PupilRecord:
     """Add (pupil_id None) or update a pupil; ValidationError names the wrong fields."""
     values = clean_pupil(data, today=today)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         clash = session.scalar(select(Pupil).where(Pupil.upn == values["upn"]))
         if clash is not None and clash.id != pupil_id:
             raise ValidationError(
@@ -441,7 +441,7 @@ def save_pupil(
 
 def delete_pupil(db: Database, pupil_id: int) -> None:
     """Remove a pupil added by mistake; refused while any transfer or request names them."""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         pupil = session.get(Pupil, pupil_id)
         if pupil is None:
             return
@@ -464,7 +464,7 @@ def delete_pupil(db: Database, pupil_id: int) -> None:
 
 def years_taught(db: Database) -> tuple[int, int]:
     """(first, last) year group this school teaches: an import warns about pupils outside it."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         text = session.scalar(select(AppSetting.value).where(AppSetting.key == YEARS_TAUGHT_KEY))
     if text:
         try:
@@ -491,7 +491,7 @@ def check_years_taught(text: str) -> tuple[int, int]:
 def set_years_taught(db: Database, text: str) -> tuple[int, int]:
     """Save the school's range ('3-6', 'R-6', 'N1-6'); ValidationError when it is not one."""
     first, last = check_years_taught(text)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(AppSetting, YEARS_TAUGHT_KEY)
         value = f"{year_group_code(first)}-{year_group_code(last)}"
         if row is None:
@@ -688,7 +688,7 @@ def plan_import(
         records.append(record)
     if not table.rows:
         problems.append(RowProblem(0, "", "the file has a header row but no pupils"))
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         existing = {
             row.upn: row
             for row in session.execute(
@@ -758,7 +758,7 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
     today: date = options.get("today") or date.today()
     records: Sequence[ImportedPupil] = plan.records
     added = updated = left = 0
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         by_upn = {pupil.upn: pupil for pupil in session.scalars(select(Pupil))}
         new: list[Pupil] = []
         for record in records:
@@ -805,7 +805,7 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
 
 def export_file(db: Database, path: Path, **_filters: Any) -> int:
     """Every pupil, headings in words, dates as dates: the file imports back unchanged."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = [
             (
                 pupil.upn,

@@ -456,7 +456,7 @@ def _refuse_duplicate(exc: IntegrityError, data: RecipientInput) -> ValidationEr
 
 
 def create_recipient(db: Database, data: RecipientInput) -> RecipientDetail:
-    with plain_errors(db.path):
+    with plain_errors(db):
         try:
             with db.session.begin() as session:
                 cleaned, categories = check_recipient(session, data)
@@ -471,7 +471,7 @@ def create_recipient(db: Database, data: RecipientInput) -> RecipientDetail:
 
 
 def update_recipient(db: Database, recipient_id: int, data: RecipientInput) -> RecipientDetail:
-    with plain_errors(db.path):
+    with plain_errors(db):
         try:
             with db.session.begin() as session:
                 org = _get_row(session, recipient_id)
@@ -504,7 +504,7 @@ def add_school(
             "Enter the school's DfE number: 7 digits, the LA code then the establishment number "
             "(e.g. 3842001)"
         )
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         entry = _transfer_school_entry(session)
         if entry is not None and entry.categories:
             category_ids = tuple(c.id for c in entry.categories if c.active)
@@ -557,7 +557,7 @@ def deactivate_recipient(
         )
     if today is not None and day > today:
         raise ValidationError({"on": "The deactivation date cannot be in the future"})
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         org = _get_row(session, recipient_id)
         org.active = False
         org.deactivated_on = day
@@ -567,7 +567,7 @@ def deactivate_recipient(
 
 def reactivate_recipient(db: Database, recipient_id: int) -> RecipientDetail:
     """Bring an organisation back; the old deactivation note is kept in its notes."""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         org = _get_row(session, recipient_id)
         if not org.active:
             if org.deactivated_on or org.deactivation_reason:
@@ -582,7 +582,7 @@ def reactivate_recipient(db: Database, recipient_id: int) -> RecipientDetail:
 
 def delete_recipient(db: Database, recipient_id: int) -> str:
     """Delete an unused organisation; one with transfers or pupils is refused. Returns its name."""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         org = _get_row(session, recipient_id)
         detail = _detail(session, org)
         if not detail.can_delete:
@@ -877,7 +877,7 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
     if plan.problems:
         raise ImportRejected(plan.problems, plan.source)
     records: Sequence[ImportRecord] = plan.records
-    with plain_errors(db.path):
+    with plain_errors(db):
         try:
             with db.session.begin() as session:
                 written: list[tuple[ImportRecord, Organisation]] = []

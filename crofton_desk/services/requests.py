@@ -528,7 +528,7 @@ def list_requests(
         open_statuses = sorted(workflow.OPEN_STATUSES)
         query = query.where(AccessRequest.status.in_(open_statuses))
         wanted = wanted.where(AccessRequest.status.in_(open_statuses))
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         calendars = _Calendars(db, session)
         is_academy = profile_of(session).is_academy
         names: dict[int, list[str]] = {}
@@ -672,7 +672,7 @@ def _detail(
 
 def get_request(db: Database, reference: str, *, today: date | None = None) -> RequestDetail:
     today = today or date.today()
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return request_detail(db, session, reference, today)
 
 
@@ -687,7 +687,7 @@ def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, 
     """The pupil picker: register pupils whose name or UPN contains every word typed."""
     query = select(Pupil).where(pupil_matches(text))
     query = query.order_by(Pupil.surname, Pupil.forename, Pupil.id).limit(limit)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return tuple(_pupil_ref(pupil) for pupil in session.scalars(query))
 
 
@@ -828,7 +828,7 @@ def create_request(db: Database, draft: RequestDraft, *, today: date | None = No
     pupil_ids = values.pop("pupil_ids")
     for _attempt in range(MAX_REFERENCE_ATTEMPTS):
         try:
-            with plain_errors(db.path), db.session.begin() as session:
+            with plain_errors(db), db.session.begin() as session:
                 pupils = _pupils(session, pupil_ids)
                 reference = next_reference(session, values["kind"], values["received_on"].year)
                 row = AccessRequest(reference=reference, status=workflow.RECEIVED, **values)
@@ -874,7 +874,7 @@ def update_request(
     calendars = _Calendars(db)
     is_academy = get_profile(db).is_academy
     message = ""
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         fixed = len(row.events) > 1 or row.status != workflow.RECEIVED
         errors: dict[str, str] = {}
@@ -1033,7 +1033,7 @@ def move_request(
         raise ValidationError({"status": f"'{to_status}' is not a request status."})
     if to_status in _STEP_HANDLERS:
         raise ValidationError({"status": _STEP_HANDLERS[to_status]})
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         state = _state(row)
         if to_status == workflow.IN_PROGRESS and state.identity_outstanding:
@@ -1067,7 +1067,7 @@ def request_identity(
         why = identity.check_doubt(doubt, reason)
     except ValidationError as exc:
         errors.update(exc.errors)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         asked = what.strip() or "\n".join(identity.what_to_ask(doubt, row.kind))
         if not asked and "doubt" not in errors:
@@ -1104,7 +1104,7 @@ def record_identity(
         "List the kinds of document seen (e.g. passport, council tax bill) — not copies.",
     )
     who = _required(checked_by, "checked_by", "Enter who checked the identity.")
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         if row.identity_requested_on is None:
             raise ValidationError(
@@ -1122,7 +1122,7 @@ def record_copies_destroyed(
     db: Database, reference: str, *, on: date, today: date | None = None
 ) -> None:
     today = today or date.today()
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         if row.identity_received_on is None:
             raise ValidationError({"on": "No identity documents have been recorded as received."})
@@ -1137,7 +1137,7 @@ def ask_clarification(
     """Ask what the requester wants: a running SAR clock stops from this day until the answer."""
     today = today or date.today()
     asked = _required(question, "question", "Write the question asked of the requester.")
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         _begin_step(row, workflow.STEP_CLARIFICATION_ASK, on, today)
         row.pauses.append(ClarificationPause(asked_on=on, question=asked))
@@ -1150,7 +1150,7 @@ def clarification_answered(
 ) -> None:
     """The answer arrived: the pause ends (that day included); the clock runs from the next."""
     today = today or date.today()
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         _begin_step(row, workflow.STEP_CLARIFICATION_ANSWERED, on, today)
         for pause in row.pauses:
@@ -1178,7 +1178,7 @@ def request_fee(
 ) -> None:
     """Ask for a fee, only on a ground the law of the request's time gives (domain.fees)."""
     today = today or date.today()
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         decision = fees.check_fee(
             kind=row.kind,
@@ -1204,7 +1204,7 @@ def request_fee(
 
 def fee_paid(db: Database, reference: str, *, on: date, today: date | None = None) -> None:
     today = today or date.today()
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         _begin_step(row, workflow.STEP_FEE_PAID, on, today)
         row.fee_paid_on = on
@@ -1229,7 +1229,7 @@ def extend_request(
     )
     check_extension_months(months)
     calendars = _Calendars(db)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         if row.kind == "sar" and row.received_on < UK_GDPR_FROM:
             raise ValidationError({"on": "The Data Protection Act 1998 allowed no extension."})
@@ -1266,7 +1266,7 @@ def refuse_request(
     why = _required(
         reason, "reason", "Give the reasons for refusing: the requester must be told them."
     )
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         _begin_step(row, workflow.STEP_REFUSE, on, today)
         from_status = row.status
@@ -1285,7 +1285,7 @@ def treat_as_subject_access(
     particular words, so its one-month clock runs from the day it arrived.
     """
     today = today or date.today()
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         _begin_step(row, workflow.STEP_TREAT_AS_SAR, on, today, _is_academy(db))
         row.kind = "sar"
@@ -1301,7 +1301,7 @@ def treat_as_subject_access(
 
 
 def set_checklist(db: Database, reference: str, done: Mapping[str, bool]) -> None:
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, reference)
         unknown = [key for key in done if key not in workflow.checklist_for(row.kind)]
         if unknown:
@@ -1545,7 +1545,7 @@ def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
         table = read_table(path, columns=COLUMNS, required=REQUIRED)
     except ImportRejected as exc:
         return ImportPlan(kind="requests", source=Path(path).name, problems=exc.problems)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         upn_ids = {upn: pupil_id for pupil_id, upn in session.execute(select(Pupil.id, Pupil.upn))}
         existing = {row.reference: row for row in session.scalars(select(AccessRequest))}
         problems: list[RowProblem] = []
@@ -1610,7 +1610,7 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
     if plan.problems:
         raise ImportRejected(plan.problems, plan.source)
     added = updated = 0
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         upn_ids = {upn: pupil_id for pupil_id, upn in session.execute(select(Pupil.id, Pupil.upn))}
         records = [record for record in plan.records if isinstance(record, ImportedRequest)]
         assert len(records) == len(plan.records)
@@ -1686,7 +1686,7 @@ def export_file(db: Database, path: Path, **_filters: Any) -> int:
     today = date.today()
     calendars = _Calendars(db)
     is_academy = _is_academy(db)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.scalars(
             select(AccessRequest)
             .options(selectinload(AccessRequest.pupils), selectinload(AccessRequest.pauses))

@@ -152,7 +152,7 @@ class DueRecord:
 
 def retention_rules(db: Database) -> tuple[RetentionRule, ...]:
     """The school's periods: each rule with the months it has chosen (or the default)."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         stored = dict(
             session.execute(
                 select(AppSetting.key, AppSetting.value).where(
@@ -196,7 +196,7 @@ def set_retention_periods(db: Database, periods: dict[str, int | str]) -> tuple[
             errors.update(exc.errors)
     if errors:
         raise ValidationError(errors)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         for key, months in cleaned.items():
             name = SETTING_PREFIX + key
             row = session.get(AppSetting, name)
@@ -245,7 +245,7 @@ def due_for_erasure(db: Database, *, today: date | None = None) -> tuple[DueReco
     today = today or date.today()
     rules = {rule.key: rule for rule in retention_rules(db)}
     due: list[DueRecord] = []
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         named_in_requests: dict[int, list[str]] = {}
         for pupil_id, reference in session.execute(
             select(request_pupil.c.pupil_id, AccessRequest.reference).join(
@@ -477,7 +477,7 @@ def erase(
         "request": _erase_request,
         "transfer": _erase_transfer,
     }
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = _load(session, record, record_id)
         if row is None:
             raise ValidationError({"record": f"There is no {record} {record_id}."})

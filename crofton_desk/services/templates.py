@@ -82,7 +82,7 @@ def _info(kind: str, row: LetterTemplate | None) -> TemplateInfo:
 
 def get_template(db: Database, kind: str) -> TemplateInfo:
     check_kind(kind)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return _info(kind, session.get(LetterTemplate, kind))
 
 
@@ -98,7 +98,7 @@ def save_template(db: Database, kind: str, text: str) -> TemplateInfo:
     cleaned = _normalise(text)
     validate_template(kind, cleaned)
     is_default = cleaned == _normalise(default_template(kind))
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(LetterTemplate, kind)
         if is_default:
             if row is not None:
@@ -116,7 +116,7 @@ def save_template(db: Database, kind: str, text: str) -> TemplateInfo:
 def reset_template(db: Database, kind: str) -> TemplateInfo:
     """Back to the wording shipped with the app."""
     check_kind(kind)
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         row = session.get(LetterTemplate, kind)
         if row is not None:
             session.delete(row)

@@ -103,7 +103,7 @@ def _identity_chase(db: Database, today: date) -> tuple[IdentityChase, ...]:
         )
         .order_by(AccessRequest.identity_requested_on, AccessRequest.reference)
     )
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         chases = []
         for row in session.scalars(query):
             asked = row.identity_requested_on
@@ -134,7 +134,7 @@ def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
         .limit(RECENT_TRANSFERS)
     )
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return tuple(
             RecentTransfer(
                 transfer.id,
@@ -161,7 +161,7 @@ def setup_hints(db: Database, *, today: date) -> tuple[str, ...]:
             "Name the school's data protection officer (Settings → School profile): the policy "
             "and the response letters give the DPO as a contact."
         )
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         # The last term day is enough here: building the bank holidays costs a third of a second.
         covered = session.scalar(select(func.max(Term.last_day)))
         pupils = session.scalar(select(func.count(Pupil.id))) or 0

@@ -290,7 +290,7 @@ def recipient_options(
     query = select(Organisation).order_by(Organisation.name)
     if not include_inactive:
         query = query.where(Organisation.active.is_(True))
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         organisations = list(session.scalars(query))
         agreed = _recipient_categories(session, [org.id for org in organisations])
         return tuple(
@@ -308,7 +308,7 @@ def recipient_options(
 
 
 def category_options(db: Database) -> tuple[CategoryOption, ...]:
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return tuple(
             CategoryOption(category.id, category.name, category.special_category)
             for category in session.scalars(
@@ -325,7 +325,7 @@ def outside_agreement(recipient: RecipientOption, category_ids: Iterable[int]) -
 
 
 def school_dfe_number(db: Database) -> str:
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return str(session.scalar(select(SchoolProfile.dfe_number)) or "")
 
 
@@ -575,14 +575,14 @@ def _add_many(
 def log_transfer(db: Database, data: TransferInput, *, today: date | None = None) -> TransferDetail:
     """Record one transfer; ValidationError names each wrong field and nothing is written."""
     today = today or date.today()
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         values, pupil_ids, category_ids = _validate(session, data, today)
         transfer_id = _add(session, values, pupil_ids, category_ids)
     return get_transfer(db, transfer_id)
 
 
 def get_transfer(db: Database, transfer_id: int) -> TransferDetail:
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         transfer = session.get(Transfer, transfer_id)
         if transfer is None:
             raise ValidationError({"transfer": "That transfer is no longer in the log"})
@@ -644,7 +644,7 @@ def void_transfer(
         )
     if len(why) > TEXT_MAX:
         raise ValidationError({"reason": f"At most {TEXT_MAX} characters fit"})
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         transfer = session.get(Transfer, transfer_id)
         if transfer is None:
             raise ValidationError({"transfer": "That transfer is no longer in the log"})
@@ -673,7 +673,7 @@ def correct_transfer(
     """
     today = today or date.today()
     why = " ".join(reason.split())
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         transfer = session.get(Transfer, transfer_id)
         if transfer is None:
             raise ValidationError({"transfer": "That transfer is no longer in the log"})
@@ -826,7 +826,7 @@ def _filtered(session: Session, query: SelectT, flt: TransferFilter) -> SelectT:
 
 def count_transfers(db: Database, flt: TransferFilter = TransferFilter()) -> int:
     query = select(func.count(Transfer.id)).select_from(Transfer)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return int(session.scalar(_filtered(session, query, flt)) or 0)
 
 
@@ -883,7 +883,7 @@ def fetch_transfers(
         .offset(offset)
         .limit(limit)
     )
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.execute(_filtered(session, query, flt)).all()
         ids = [int(row[0]) for row in rows]
         few = [int(row[0]) for row in rows if row[3] == "pupils" and row[5] <= NAMES_SHOWN]
@@ -959,7 +959,7 @@ def disclosure_history(db: Database, pupil_id: int) -> tuple[DisclosureEntry, ..
 
     A transfer voided as entered in error disclosed nothing and is left out.
     """
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         return disclosure_history_in(session, pupil_id)
 
 
@@ -1122,7 +1122,7 @@ def year6_leavers(db: Database, *, today: date | None = None) -> tuple[LeaverGro
             transfer_pupil.c.pupil_id == Pupil.id,
         )
     )
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         sender = str(session.scalar(select(SchoolProfile.dfe_number)) or "")
         rows = session.execute(
             select(Pupil, Organisation)
@@ -1169,7 +1169,7 @@ def year6_leavers(db: Database, *, today: date | None = None) -> tuple[LeaverGro
 
 def year6_without_destination(db: Database) -> tuple[tuple[int, str], ...]:
     """Year 6 pupils on roll with no destination school yet: (id, 'Name (UPN)')."""
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         rows = session.execute(
             select(Pupil.id, Pupil.forename, Pupil.surname, Pupil.upn)
             .where(Pupil.year_group == 6, Pupil.on_roll.is_(True), Pupil.destination_id.is_(None))
@@ -1197,7 +1197,7 @@ def log_year6_leavers(
         raise ValidationError({"groups": "There are no Year 6 leavers with a destination school"})
     references = references or {}
     ids: list[int] = []
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         problems: dict[str, str] = {}
         prepared = []
         for group in groups:
@@ -1313,7 +1313,7 @@ def export_file(db: Database, path: Path, flt: TransferFilter | None = None, **_
     Voided transfers (entered in error) are left out: read back, they would count again.
     """
     flt = flt or TransferFilter()
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         query = _filtered(
             session,
             select(Transfer, Organisation.name)
@@ -1605,7 +1605,7 @@ def draft_from_ctf(db: Database, path: Path | str) -> TransferInput:
     to, its pupils, the school's agreed data, S2S and the file name. ImportRejected says plainly
     what stops it (a school or a pupil not in the register)."""
     path = Path(path)
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         known = _known(session)
         row = _ctf_rows(session, path, known).rows[0]
     upns = _upns(row.get("pupil_upns"))
@@ -1653,7 +1653,7 @@ def plan_import(
     records: list[TransferInput] = []
     added: list[str] = []
     skipped: list[str] = []
-    with plain_errors(db.path), db.session() as session:
+    with plain_errors(db), db.session() as session:
         known = _known(session)
         try:
             if path.suffix.lower() == ".xml":
@@ -1747,7 +1747,7 @@ def apply_import(db: Database, plan: ImportPlan) -> str:
         raise ImportRejected(plan.problems, plan.source)
     today: date = dict(plan.options or {}).get("today") or date.today()
     records: Sequence[TransferInput] = plan.records
-    with plain_errors(db.path), db.session.begin() as session:
+    with plain_errors(db), db.session.begin() as session:
         lookups = _Lookups(session, bulk=True)
         prepared = [
             _validate(session, data, today, allow_inactive=True, lookups=lookups)

@@ -207,8 +207,12 @@ def translate_error(exc: BaseException, path: Path) -> EnvironmentProblem | None
 
 
 @contextmanager
-def plain_errors(path: Path) -> Iterator[None]:
-    """Re-raise SQLite and OS errors as EnvironmentProblem with a plain message."""
+def plain_errors(where: Path | Database) -> Iterator[None]:
+    """Re-raise database and OS errors as EnvironmentProblem with a plain message.
+
+    `where` is the open Database (services pass theirs) or a file's path.
+    """
+    path = where.path if isinstance(where, Database) else where
     try:
         yield
     except EnvironmentProblem:

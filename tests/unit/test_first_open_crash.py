@@ -5,10 +5,11 @@ and kills it with SIGKILL at a random moment of that first open, spread over the
 (two unkilled opens first measure how long it takes, timed inside the child so that interpreter
 start and exit do not count). A round whose open finished before its kill does not count: rounds
 go on until the planned number of kills have landed mid-open (at most four times as many rounds),
-so a loaded CI machine neither fails the test for want of kills nor passes it on too few. After every kill the file at the path
-is either absent or complete, and the next open must give a seeded database that passes the
-full check. A few more rounds kill the child and then open at once, in the same folder, while
-its temporary file may still be there. CROFTON_FIRST_OPEN_KILLS makes it longer.
+so a loaded CI machine neither fails the test for want of kills nor passes it on too few. After
+every kill the file at the path is either absent or complete, and the next open must give a
+seeded database that passes the full check. A few more rounds kill the child and then open at
+once, in the same folder, while its temporary file may still be there.
+CROFTON_FIRST_OPEN_KILLS makes it longer.
 """
 
 from __future__ import annotations
