@@ -191,9 +191,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         keyring.set_keyring(before)
 
 
-def test_the_password_comes_from_the_keyring(
-    pg_url: str, memory_keyring: MemoryKeyring
-) -> None:
+def test_the_password_comes_from_the_keyring(pg_url: str, memory_keyring: MemoryKeyring) -> None:
     password = make_url(pg_url).password
     url = make_url(pg_url)
     bare = f"postgresql://{url.username}@{url.host}:{url.port}/{url.database}"
@@ -291,7 +289,9 @@ def test_two_schools_in_one_database_cannot_see_each_others_pupils(pg_url: str) 
 def test_a_school_is_made_under_the_lock_and_waits_for_it(pg_url: str) -> None:
     """Two PCs starting at once never migrate together: the second waits for the first."""
     open_database(pg_url).dispose()  # the database's first school
-    holder = create_engine(make_url(pg_url).set(drivername="postgresql+psycopg"), poolclass=NullPool)
+    holder = create_engine(
+        make_url(pg_url).set(drivername="postgresql+psycopg"), poolclass=NullPool
+    )
     done: list[object] = []
     try:
         with holder.connect() as connection:
@@ -406,3 +406,50 @@ def test_a_read_only_server_gives_the_plain_message(pg_url: str) -> None:
 
 def test_school_schemas_are_named_from_the_key() -> None:
     assert schema_for("crofton-junior") == "school_crofton_junior"
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "problem", "said"),
+    [
+        ("53100", "DiskFull", "has run out of disk space"),
+        ("25006", "DatabaseReadOnly", "does not let office1 change crofton"),
+        ("42501", "DatabaseReadOnly", "Ask IT for write access"),
+        ("55P03", "DatabaseBusy", "is busy"),
+        ("40001", "DatabaseBusy", "is busy"),
+        ("40P01", "DatabaseBusy", "is busy"),
+        ("57014", "DatabaseBusy", "is busy"),
+        ("57P01", "ServerUnreachable", "cannot reach the database server db.trust.local"),
+        ("3D000", "ServerDatabaseMissing", "has no database named crofton"),
+        ("28P01", "PasswordRefused", "refused the password for office1"),
+    ],
+)
+def test_each_server_error_code_has_its_plain_message(
+    sqlstate: str, problem: str, said: str
+) -> None:
+    """PostgreSQL's own error classes (psycopg makes one per SQLSTATE); the error's text, which
+    may quote a value, is never what the person reads."""
+    import psycopg.errors
+    from sqlalchemy.exc import DBAPIError
+
+    from crofton_desk.store.database import translate_error
+
+    address = parse_address("postgresql://office1@db.trust.local/crofton")[0]
+    original = psycopg.errors.lookup(sqlstate)(f"detail quoting A123456789012 {SECRET}")
+    wrapped = DBAPIError("INSERT INTO pupil ...", None, original)
+    found = translate_error(wrapped, address)
+    assert type(found).__name__ == problem
+    assert said in str(found)
+    assert "A123456789012" not in str(found) and SECRET not in str(found)
+
+
+def test_an_error_with_another_code_is_left_alone() -> None:
+    import psycopg.errors
+
+    from crofton_desk.store.database import translate_error
+
+    address = parse_address("postgresql://office1@db.trust.local/crofton")[0]
+    # "relation does not exist" is a statement's error: not a missing database.
+    assert (
+        translate_error(psycopg.errors.lookup("42P01")('relation "x" does not exist'), address)
+        is None
+    )
