@@ -30,10 +30,10 @@ from crofton_desk.services import policy as service
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
 
 DATE_HINT = "dd/mm/yyyy"
 

@@ -34,11 +34,11 @@ from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.files import open_file_name
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, enter_picks
 
 
 class TransferDialog(QDialog):
