@@ -14,7 +14,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -26,25 +25,11 @@ from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, Validati
 from crofton_desk.letters import Addressee, render_letter
 from crofton_desk.letters.samples import sample_letter
 from crofton_desk.letters.templates import KINDS as LETTER_KINDS
-from crofton_desk.services import pupils, recipients, requests, tabular, transfers
+from crofton_desk.services import tabular
 from crofton_desk.services.profile import get_profile, update_profile
+from crofton_desk.services.tables import TABLE_KINDS, TableFile, table_file
 from crofton_desk.store.database import Database
 
-SERVICES: dict[str, ModuleType] = {
-    "pupils": pupils,
-    "recipients": recipients,
-    "transfers": transfers,
-    "requests": requests,
-}
-FALLBACK_HEADERS = {
-    "pupils": ["upn", "surname", "forename", "date_of_birth", "year_group"],
-    "recipients": ["name", "kind", "lawful_basis", "categories"],
-    "transfers": ["date", "recipient", "pupil_upns", "categories", "method"],
-    "requests": [
-        "reference", "kind", "received", "requester_name", "relationship", "address_1",
-        "address_2", "town", "postcode", "email", "pupil_upn",
-    ],
-}  # fmt: skip
 TRIED: dict[str, int] = {}
 FAST = settings(
     max_examples=20,
@@ -82,14 +67,15 @@ def checksum(path: Path) -> str:
 
 
 def headers_for(kind: str) -> list[str]:
-    service = SERVICES[kind]
-    columns = getattr(service, "COLUMNS", None) or getattr(service, "IMPORT_COLUMNS", None)
-    return list(columns) if isinstance(columns, dict) and columns else FALLBACK_HEADERS[kind]
+    """The columns the kind's import reads, so the hostile rows reach its row checks."""
+    columns = list(table_file(kind).columns)
+    assert columns, kind
+    return columns
 
 
-def service_or_skip(db: Database, kind: str, tmp_path: Path) -> ModuleType:
+def service_or_skip(db: Database, kind: str, tmp_path: Path) -> TableFile:
     """The kind's service, or skip the test (with the stub's reason) while it is not built."""
-    service = SERVICES[kind]
+    service = table_file(kind)
     probe = tmp_path / "probe.csv"
     probe.write_text(",".join(headers_for(kind)) + "\n", encoding="utf-8")
     try:
@@ -101,7 +87,7 @@ def service_or_skip(db: Database, kind: str, tmp_path: Path) -> ModuleType:
     return service
 
 
-def refused_cleanly(db: Database, service: ModuleType, path: Path) -> bool:
+def refused_cleanly(db: Database, service: TableFile, path: Path) -> bool:
     """Plan (and, if the plan has problems, try to apply) `path`; the database must not change.
 
     True when the file was refused with a clear message; False when it was a valid file.
@@ -150,7 +136,7 @@ def _xlsx_safe(cell: str) -> str:
     return "'" + cleaned if cleaned.startswith("=") else cleaned
 
 
-KINDS = sorted(SERVICES)
+KINDS = sorted(TABLE_KINDS)
 hostile_text = st.one_of(
     st.text(max_size=40),
     st.sampled_from(
