@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crofton_desk import __version__
-from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
+from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.logsetup import setup_logging
 from crofton_desk.services.startup import EnvironmentProblem, default_database_path
 from crofton_desk.services.tables import TABLE_KINDS, table_file
@@ -249,7 +249,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         print(f"error: {exc.summary()}", file=sys.stderr)
         return 1
-    except (EnvironmentProblem, CommandFailed, NotBuiltYet) as exc:
+    except (EnvironmentProblem, CommandFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -1,8 +1,6 @@
 """Hostile input, with hypothesis: every importer, both Excel encodings, huge cells, formulas,
 arbitrary Unicode into letters. Each is refused with a clear message (ImportRejected or
 ValidationError) and leaves the database exactly as it was; nothing raises anything else.
-
-A kind whose importer is still a NotBuiltYet stub is skipped with that reason.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
+from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.letters import Addressee, render_letter
 from crofton_desk.letters.samples import sample_letter
 from crofton_desk.letters.templates import KINDS as LETTER_KINDS
@@ -71,20 +69,6 @@ def headers_for(kind: str) -> list[str]:
     columns = list(table_file(kind).columns)
     assert columns, kind
     return columns
-
-
-def service_or_skip(db: Database, kind: str, tmp_path: Path) -> TableFile:
-    """The kind's service, or skip the test (with the stub's reason) while it is not built."""
-    service = table_file(kind)
-    probe = tmp_path / "probe.csv"
-    probe.write_text(",".join(headers_for(kind)) + "\n", encoding="utf-8")
-    try:
-        service.plan_import(db, probe)
-    except NotBuiltYet as exc:
-        pytest.skip(str(exc))
-    except (ImportRejected, ValidationError):
-        pass
-    return service
 
 
 def refused_cleanly(db: Database, service: TableFile, path: Path) -> bool:
@@ -163,7 +147,7 @@ hostile_text = st.one_of(
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_random_bytes_are_refused(db: Database, tmp_path: Path, kind: str, suffix: str) -> None:
-    service = service_or_skip(db, kind, tmp_path)
+    service = table_file(kind)
 
     @FAST
     @given(raw=st.binary(max_size=3000))
@@ -179,7 +163,7 @@ def test_random_bytes_are_refused(db: Database, tmp_path: Path, kind: str, suffi
 @pytest.mark.parametrize("fmt", ["utf-8-sig.csv", "cp1252.csv", "xlsx"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_malformed_rows_are_refused(db: Database, tmp_path: Path, kind: str, fmt: str) -> None:
-    service = service_or_skip(db, kind, tmp_path)
+    service = table_file(kind)
     headers = headers_for(kind)
     encoding = fmt.split(".")[0]
     suffix = ".xlsx" if fmt == "xlsx" else ".csv"
@@ -208,7 +192,7 @@ def test_malformed_rows_are_refused(db: Database, tmp_path: Path, kind: str, fmt
 def test_huge_and_hostile_files_of_one_kind_are_refused_whole(
     db: Database, tmp_path: Path, kind: str
 ) -> None:
-    service = service_or_skip(db, kind, tmp_path)
+    service = table_file(kind)
     headers = headers_for(kind)
     cases: dict[str, bytes] = {
         "only a header.csv": (",".join(headers) + "\r\n").encode(),
