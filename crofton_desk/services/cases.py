@@ -30,6 +30,7 @@ from crofton_desk.services.profile import Profile, get_profile
 from crofton_desk.services.tabular import ImportPlan, read_table, write_table
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.like import starts_with
 from crofton_desk.store.models import Base, CaseLetter, LetterTemplate
 
 MAX_REFERENCE_ATTEMPTS = 5
@@ -369,7 +370,7 @@ def clean(kind: CaseKind, raw: Mapping[str, Any], context: Context) -> dict[str,
 def next_reference(session: Session, kind: CaseKind, year: int) -> str:
     model: Any = kind.model
     prefix = f"{kind.prefix}-{year}-"
-    taken = session.scalars(select(model.reference).where(model.reference.like(f"{prefix}%")))
+    taken = session.scalars(select(model.reference).where(starts_with(model.reference, prefix)))
     numbers = [
         parts.number
         for parts in (workflow.parse_reference(text) for text in taken)

@@ -12,6 +12,7 @@ from crofton_desk.domain.year_groups import parse_year_group as parse_year_group
 from crofton_desk.domain.year_groups import year_group_label as year_group_label
 from crofton_desk.services.pupils.model import Choice, PupilRecord
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.like import contains
 from crofton_desk.store.models import (
     Organisation,
     Pupil,
@@ -50,9 +51,7 @@ def pupil_matches(text: str) -> ColumnElement[bool]:
     Matched on the stored, indexed search key (domain/search.py), so "obrien" finds O'Brien
     and "lukasz" finds Łukasz, as quickly as a plain comparison.
     """
-    return and_(
-        true(), *(Pupil.search_key.contains(word, autoescape=True) for word in query_words(text))
-    )
+    return and_(true(), *(contains(Pupil.search_key, word) for word in query_words(text)))
 
 
 def search_pupils(
