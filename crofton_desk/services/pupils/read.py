@@ -54,6 +54,20 @@ def pupil_matches(text: str) -> ColumnElement[bool]:
     return and_(true(), *(contains(Pupil.search_key, word) for word in query_words(text)))
 
 
+def matching_pupils(
+    text: str, *, on_roll: bool | None = None, year_group: int | None = None
+) -> Select[Pupil]:
+    """The pupil search every picker uses, as a query: pupils matching `text` (pupil_matches),
+    surname then forename order. Callers add a limit, columns or joins and run it in their session.
+    """
+    query = select(Pupil).where(pupil_matches(text))
+    if on_roll is not None:
+        query = query.where(Pupil.on_roll.is_(on_roll))
+    if year_group is not None:
+        query = query.where(Pupil.year_group == year_group)
+    return query.order_by(Pupil.surname, Pupil.forename, Pupil.id)
+
+
 def search_pupils(
     db: Database,
     text: str = "",
@@ -63,12 +77,11 @@ def search_pupils(
     limit: int | None = 1000,
 ) -> tuple[PupilRecord, ...]:
     """Pupils whose name or UPN contains `text`, ordered by surname then forename."""
-    query = _query().where(pupil_matches(text))
-    if on_roll is not None:
-        query = query.where(Pupil.on_roll.is_(on_roll))
-    if year_group is not None:
-        query = query.where(Pupil.year_group == year_group)
-    query = query.order_by(Pupil.surname, Pupil.forename, Pupil.id)
+    query = (
+        matching_pupils(text, on_roll=on_roll, year_group=year_group)
+        .add_columns(Organisation.name)
+        .outerjoin(Organisation, Organisation.id == Pupil.destination_id)
+    )
     if limit is not None:
         query = query.limit(limit)
     with plain_errors(db), db.session() as session:
