@@ -422,21 +422,6 @@ def save_case(
     raise ValidationError({"reference": f"Could not give the {kind.title} a reference: try again."})
 
 
-def delete_case(db: Database, kind: CaseKind, reference: str) -> None:
-    """Only a record logged by mistake, with no letters issued, may be deleted."""
-    with plain_errors(db), db.session.begin() as session:
-        record = _load(session, kind, reference)
-        issued = session.scalar(
-            select(CaseLetter.id).where(CaseLetter.case_reference == record.reference).limit(1)
-        )
-        if issued is not None:
-            raise ValidationError(
-                {"reference": f"{record.reference} has letters issued: it is part of the record "
-                 "and cannot be deleted (close it instead)."}
-            )  # fmt: skip
-        session.delete(record)
-
-
 # --- letters -----------------------------------------------------------------------------------
 
 

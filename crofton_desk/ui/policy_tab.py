@@ -51,10 +51,6 @@ from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _short(day: date | None) -> str:
-    return format_short_date(day) if day is not None else ""
-
-
 # --- table models ------------------------------------------------------------------------------
 
 

@@ -35,12 +35,6 @@ from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.widgets.date_field import DateField
 from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
 
-DATE_HINT = "dd/mm/yyyy"
-
-
-def _date_text(day: date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day is not None else ""
-
 
 class ReviewDialog(QDialog):
     def __init__(
