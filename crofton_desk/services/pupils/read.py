@@ -18,8 +18,6 @@ from crofton_desk.store.models import (
     Pupil,
 )
 
-# --- reading -----------------------------------------------------------------------------------
-
 
 def _record(pupil: Pupil, destination_name: str) -> PupilRecord:
     return PupilRecord(

@@ -110,9 +110,6 @@ EXPORT_HEADERS = (
 )
 
 
-# --- import and export -------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class ImportedPupil:
     row: int

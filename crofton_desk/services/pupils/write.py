@@ -21,8 +21,6 @@ from crofton_desk.store.models import (
     transfer_pupil,
 )
 
-# --- writing -----------------------------------------------------------------------------------
-
 
 def _check_destination(session: Any, destination_id: int | None) -> None:
     if destination_id is None:

@@ -21,9 +21,6 @@ YEARS_TAUGHT_KEY = "years_taught"
 DEFAULT_YEARS_TAUGHT = (3, 6)
 
 
-# --- years taught ------------------------------------------------------------------------------
-
-
 def years_taught(db: Database) -> tuple[int, int]:
     """(first, last) year group this school teaches: an import warns about pupils outside it."""
     with plain_errors(db), db.session() as session:

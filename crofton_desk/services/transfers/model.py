@@ -27,9 +27,6 @@ CTF_REASON = (
 CTF_PURPOSE = "Common Transfer File for pupils moving on to this school (Year 6 leavers)."
 
 
-# --- value types -------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class RecipientOption:
     """An organisation a transfer can go to, with the defaults the form fills in."""

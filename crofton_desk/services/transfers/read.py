@@ -32,8 +32,6 @@ from crofton_desk.store.models import (
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 
-# --- the table: filtered, sorted, one page at a time -------------------------------------------
-
 SORT_KEYS = ("date", "recipient", "pupils", "categories", "method", "reference", "sent_by")
 
 
