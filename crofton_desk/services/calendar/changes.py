@@ -37,9 +37,6 @@ from crofton_desk.store.models import BankHolidayOverride, Closure, Term
 MAX_TERM_DAYS = 120  # the longest English term, with no half term entered, is about 16 weeks
 
 
-# --- changes --------------------------------------------------------------------------------------
-
-
 def save_term(
     db: Database,
     *,

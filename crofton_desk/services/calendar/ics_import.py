@@ -32,8 +32,6 @@ from crofton_desk.services.calendar.overview import calendar_overview, closure_w
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import Closure, Term
 
-# --- importing term dates from an iCalendar (.ics) file ------------------------------------------
-
 _CLOSURE_WORDS = re.compile(
     r"\b(inset|training days?|staff development|professional development|teacher days?|"
     r"non[- ]pupil days?|staff days?|pd days?)\b",

@@ -25,8 +25,6 @@ from crofton_desk.services.calendar.lookup import (
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import BankHolidayOverride, Closure, Term
 
-# --- what the window shows ----------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class TermEntry:

@@ -24,8 +24,6 @@ from crofton_desk.store.models import (
 )
 from crofton_desk.store.seed import name_key
 
-# --- checking what was typed -------------------------------------------------------------------
-
 
 def _clean_text(data: RecipientInput) -> RecipientInput:
     values: dict[str, Any] = {}

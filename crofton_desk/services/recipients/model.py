@@ -23,9 +23,6 @@ SCHOOL_DUTY = (
 SHORT_PURPOSE = 90
 
 
-# --- what callers see --------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class RecipientSummary:
     """One row of the register table."""

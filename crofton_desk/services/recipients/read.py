@@ -24,8 +24,6 @@ from crofton_desk.store.models import (
 )
 from crofton_desk.store.seed import name_key
 
-# --- reading -----------------------------------------------------------------------------------
-
 
 def _transfer_stats(session: Session) -> dict[int, tuple[int, date | None]]:
     """Transfer count and last date per organisation: one aggregated query for the register."""

@@ -26,8 +26,6 @@ from crofton_desk.store.models import (
 )
 from crofton_desk.store.seed import name_key
 
-# --- import and export -------------------------------------------------------------------------
-
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("organisation", "organisation name", "recipient"),
     "kind": ("type",),

@@ -26,8 +26,6 @@ from crofton_desk.store.models import (
 )
 from crofton_desk.store.seed import TRANSFER_SCHOOL, name_key
 
-# --- changing the register ---------------------------------------------------------------------
-
 
 def create_recipient(db: Database, data: RecipientInput) -> RecipientDetail:
     with plain_errors(db):

@@ -21,8 +21,6 @@ from crofton_desk.store.models import (
     utc_now,
 )
 
-# --- putting a mistake right -------------------------------------------------------------------
-
 
 def void_transfer(
     db: Database, transfer_id: int, *, reason: str, today: date | None = None

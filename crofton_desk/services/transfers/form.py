@@ -16,8 +16,6 @@ from crofton_desk.store.models import (
     SchoolProfile,
 )
 
-# --- choices for the form ----------------------------------------------------------------------
-
 
 def default_sent_by() -> str:
     """The person logged in to Windows: who the form says sent the data."""

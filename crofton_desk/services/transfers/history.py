@@ -24,8 +24,6 @@ from crofton_desk.store.models import (
     transfer_pupil,
 )
 
-# --- a pupil's disclosure history --------------------------------------------------------------
-
 
 def disclosure_history(db: Database, pupil_id: int) -> tuple[DisclosureEntry, ...]:
     """Every transfer that included the pupil, newest first (for SAR responses: Art 15(1)(c)).

@@ -37,8 +37,6 @@ from crofton_desk.store.models import (
     transfer_pupil,
 )
 
-# --- logging a transfer ------------------------------------------------------------------------
-
 
 def _clean_date(value: date | str, today: date, errors: dict[str, str]) -> date | None:
     if isinstance(value, date):

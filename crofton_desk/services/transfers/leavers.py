@@ -30,8 +30,6 @@ from crofton_desk.store.models import (
     transfer_pupil,
 )
 
-# --- Year 6 leavers ----------------------------------------------------------------------------
-
 
 def year6_leavers(db: Database, *, today: date | None = None) -> tuple[LeaverGroup, ...]:
     """Year 6 pupils with a destination school and no CTF to that school logged yet, by school.

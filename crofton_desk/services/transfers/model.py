@@ -8,7 +8,6 @@ from datetime import date
 from crofton_desk.domain.choices import (
     LAWFUL_BASES,
     TRANSFER_METHODS,
-    TRANSFER_SCOPES,
     label,
 )
 from crofton_desk.domain.dates import format_uk_date
@@ -26,9 +25,6 @@ CTF_REASON = (
     "Regulations 2005, not by an agreement with the receiving school."
 )
 CTF_PURPOSE = "Common Transfer File for pupils moving on to this school (Year 6 leavers)."
-
-
-# --- value types -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -198,10 +194,6 @@ class DisclosureEntry:
     @property
     def method_label(self) -> str:
         return label(TRANSFER_METHODS, self.method)
-
-    @property
-    def scope_label(self) -> str:
-        return label(TRANSFER_SCOPES, self.scope)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from crofton_desk.services.transfers.model import (
     _scope_text,
 )
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.like import contains_ignoring_case
 from crofton_desk.store.models import (
     DataCategory,
     Organisation,
@@ -31,23 +32,7 @@ from crofton_desk.store.models import (
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 
-# --- the table: filtered, sorted, one page at a time -------------------------------------------
-
 SORT_KEYS = ("date", "recipient", "pupils", "categories", "method", "reference", "sent_by")
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _contains(session: Session, column: Any, word: str) -> Any:
-    """Case-insensitive 'contains'. SQLite's LIKE already ignores case and is far quicker than
-    the lower() calls ILIKE becomes there; other databases get ILIKE."""
-    pattern = _like(word)
-    if session.get_bind().dialect.name == "sqlite":
-        return column.like(pattern, escape="\\")
-    return column.ilike(pattern, escape="\\")
 
 
 def _filtered(session: Session, query: SelectT, flt: TransferFilter) -> SelectT:
@@ -80,16 +65,18 @@ def _filtered(session: Session, query: SelectT, flt: TransferFilter) -> SelectT:
         # The small tables are searched first, so the big one is matched by indexed ids.
         organisation_ids = list(
             session.scalars(
-                select(Organisation.id).where(_contains(session, Organisation.name, word))
+                select(Organisation.id).where(
+                    contains_ignoring_case(session, Organisation.name, word)
+                )
             )
         )
         pupil_ids = list(session.scalars(select(Pupil.id).where(pupil_matches(word))))
         conditions = [
-            _contains(session, Transfer.reference, word),
-            _contains(session, Transfer.purpose, word),
-            _contains(session, Transfer.notes, word),
-            _contains(session, Transfer.sent_by, word),
-            _contains(session, Transfer.scope_detail, word),
+            contains_ignoring_case(session, Transfer.reference, word),
+            contains_ignoring_case(session, Transfer.purpose, word),
+            contains_ignoring_case(session, Transfer.notes, word),
+            contains_ignoring_case(session, Transfer.sent_by, word),
+            contains_ignoring_case(session, Transfer.scope_detail, word),
         ]
         if organisation_ids:
             conditions.append(Transfer.organisation_id.in_(organisation_ids))

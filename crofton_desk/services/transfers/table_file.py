@@ -44,8 +44,6 @@ from crofton_desk.store.models import (
     transfer_pupil,
 )
 
-# --- import and export -------------------------------------------------------------------------
-
 EXPORT_HEADERS = (
     "Date sent",
     "Recipient",
