@@ -6,9 +6,11 @@ moves listed here, and the service refuses anything else with a plain message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 
+from crofton_desk.domain import fees, identity
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 
@@ -63,15 +65,6 @@ MOVES: dict[str, tuple[str, ...]] = {
     REFUSED: (CLOSED,),
     WITHDRAWN: (CLOSED,),
     CLOSED: (),
-}
-
-#: Moves that need their own form (facts to record), not just a date and a note.
-MOVE_NEEDS: dict[str, str] = {
-    AWAITING_IDENTITY: "identity",
-    AWAITING_CLARIFICATION: "clarification",
-    AWAITING_FEE: "fee",
-    EXTENDED: "extension",
-    REFUSED: "refusal",
 }
 
 #: The ways a request arrives, as the form lists them: code -> (kind, mode, words).
@@ -146,9 +139,13 @@ IDENTITY_CHASE_DAYS = 14
 # a clarification can be asked while identity is awaited, identity can arrive after the
 # clarification was answered, and so on. Each is offered while it makes sense, in any order, and
 # the stored status is worked out from what is still outstanding.
+#
+# `STEPS` below is the one description of every step: the menu and its dialog (ui), the checks
+# and the history line (services), and the letters that record a step when they are issued.
 
 STEP_IDENTITY_REQUEST = "identity_request"
 STEP_IDENTITY_RECEIVED = "identity_received"
+STEP_COPIES_DESTROYED = "copies_destroyed"
 STEP_CLARIFICATION_ASK = "clarification_ask"
 STEP_CLARIFICATION_ANSWERED = "clarification_answered"
 STEP_FEE_REQUEST = "fee_request"
@@ -156,6 +153,11 @@ STEP_FEE_PAID = "fee_paid"
 STEP_EXTEND = "extend"
 STEP_REFUSE = "refuse"
 STEP_TREAT_AS_SAR = "treat_as_sar"
+
+#: What recording a step does to the stored status.
+SETTLE = "settle"  # worked out afresh from what is still outstanding (`status_for`)
+MOVE = "move"  # set to the step's `leads_to`
+STAY = "stay"  # unchanged: the step only adds facts and a history line
 
 
 def move_step(status: str) -> str:
@@ -177,10 +179,391 @@ class RequestState:
     extended: bool = False
     can_extend_in_law: bool = True  # False for requests under the 1998 Act
     is_academy: bool = False
+    identity_copies_held: bool = False  # identity received, its copies not yet destroyed
 
     @property
     def waiting(self) -> bool:
         return self.identity_outstanding or self.clarification_open or self.fee_outstanding
+
+
+@dataclass(frozen=True)
+class StepField:
+    """One thing a step's dialog asks for.
+
+    `kind` is "date", "text" (one line), "long" (a few lines), "money" (pounds and pence),
+    "count" (a whole number, may be blank) or "choice" (`options`: (code, words), the first
+    chosen). A required text left blank is refused with `missing`.
+    """
+
+    name: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    hint: str = ""
+    missing: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+    default: str = ""  # "sent_by": the signed-in office user's name (filled in by the ui)
+
+
+_ON = "on"
+
+
+def _on(words: str) -> StepField:
+    return StepField(_ON, words, "date", required=True)
+
+
+_NOTE = StepField("note", "Note")
+_DOUBTS = tuple((code, doubt.label) for code, doubt in identity.DOUBTS.items())
+_EXTENSION_MONTHS = (
+    ("2", "Two further months (three in all)"),
+    ("1", "One further month (two in all)"),
+)
+_OPEN = OPEN_STATUSES
+_ANY = frozenset(STATUSES)
+
+
+def _always(_state: RequestState) -> bool:
+    return True
+
+
+def _never(_state: RequestState) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: where it is offered, what it asks, what it does and how history words it.
+
+    - `statuses` and `when`: the step is offered for a request in one of `statuses` for which
+      `when(state)` holds; `refusal` says why not when it is tried anyway.
+    - `effect`: SETTLE, MOVE (to `leads_to`) or STAY. `leads_to` is also the status a list of
+      statuses shows for the step ('' for none).
+    - `fields`: the dialog's fields, in order (always a date first).
+    - `audit`: the history line, formatted with the facts the step recorded ({note}, {reason}…).
+    - `letters`: letter kinds that record this step when issued; `recorded(state)`: the step is
+      already recorded, so such a letter only adds a history line.
+    - `instead`: how a plain move to `leads_to` is redirected to this step ("Use 'Extend' to …").
+    """
+
+    id: str
+    menu: str
+    title: str
+    intro: str
+    fields: tuple[StepField, ...]
+    effect: str
+    leads_to: str = ""
+    statuses: frozenset[str] = _OPEN
+    when: Callable[[RequestState], bool] = _always
+    refusal: str = ""
+    audit: str = "{note}"
+    letters: tuple[str, ...] = ()
+    recorded: Callable[[RequestState], bool] = _never
+    instead: str = ""
+
+
+def _identity_intro(kind: str) -> str:
+    if kind == "educational_record":
+        return (
+            "For an educational record, anyone with care of the child is a parent: do not ask "
+            "for proof of parental responsibility; the 15 school days do not wait."
+        )
+    return "The clock does not start until the identity information arrives."
+
+
+_FINISHED_BUT_CLOSED = frozenset({RESPONSE_SENT, REFUSED, WITHDRAWN})
+
+#: Every step, in the order a menu lists them (the pairs that exclude each other sit together).
+STEPS: tuple[Step, ...] = (
+    Step(
+        STEP_TREAT_AS_SAR,
+        "Treat as a subject access request…",
+        "Treat as a subject access request",
+        "{academy_warning} The request keeps its reference; the one-month clock runs from the "
+        "day it arrived.",
+        (_on("Decided on"),),
+        STAY,
+        when=lambda s: s.kind == "educational_record" and s.is_academy,
+        audit="Treated as a subject access request: this school is an academy, where the "
+        "educational record right (2005 Regulations, reg 5) does not apply",
+    ),
+    Step(
+        STEP_IDENTITY_RECEIVED,
+        "Identity received…",
+        "Identity received",
+        "Record the kinds of document seen — not copies. The clock (re)starts on this day.",
+        (
+            _on("Received and checked on"),
+            StepField(
+                "documents_seen",
+                "Documents seen",
+                "text",
+                True,
+                "e.g. passport; council tax bill",
+                "List the kinds of document seen (e.g. passport, council tax bill) — not copies.",
+            ),
+            StepField(
+                "checked_by",
+                "Checked by",
+                "text",
+                True,
+                missing="Enter who checked the identity.",
+                default="sent_by",
+            ),
+        ),
+        SETTLE,
+        when=lambda s: s.identity_outstanding,
+        refusal="Identity was not asked for, or has already been recorded as received.",
+        audit="Identity received and checked by {checked_by}: {documents_seen}",
+        instead="to record what was seen and when",
+    ),
+    Step(
+        STEP_IDENTITY_REQUEST,
+        "Ask for identity…",
+        "Ask for identity",
+        "Ask only where there is reasonable doubt about who the requester is, and only for "
+        "what settles that doubt (UK GDPR Art 12(6)); prefer what the school already holds. "
+        "{identity_clock}",
+        (
+            _on("Asked on"),
+            StepField("doubt", "Why (reasonable doubt)", "choice", True, options=_DOUBTS),
+            StepField("reason", "More detail", "long", False, "e.g. the email is not one we hold"),
+            StepField(
+                "what",
+                "What was asked for",
+                "long",
+                False,
+                "Leave blank for what the doubt needs (shown in the letter)",
+            ),
+        ),
+        SETTLE,
+        AWAITING_IDENTITY,
+        when=lambda s: not s.identity_outstanding and not s.identity_received,
+        refusal="Identity has already been asked for or received.",
+        audit="Identity asked for: {what}",
+        letters=("identity-request", "educational-record-identity"),
+        recorded=lambda s: s.identity_outstanding,
+        instead="to record why and what was asked",
+    ),
+    Step(
+        STEP_CLARIFICATION_ANSWERED,
+        "Clarification answered…",
+        "Clarification answered",
+        "The pause ends on this day (counted as paused); work resumes.",
+        (_on("Answer received on"), _NOTE),
+        SETTLE,
+        when=lambda s: s.clarification_open,
+        refusal="No clarification is awaiting an answer.",
+        audit="{note}",
+    ),
+    Step(
+        STEP_CLARIFICATION_ASK,
+        "Ask for clarification…",
+        "Ask for clarification",
+        "The clock stops from the day you ask until the day the answer arrives (both "
+        "included), then the due date moves on by that many days.",
+        (
+            _on("Asked on"),
+            StepField(
+                "question",
+                "Question",
+                "long",
+                True,
+                "What the requester was asked",
+                "Write the question asked of the requester.",
+            ),
+        ),
+        SETTLE,
+        AWAITING_CLARIFICATION,
+        when=lambda s: not s.clarification_open,
+        refusal="A clarification is already awaiting an answer: record the answer first, or put "
+        "both questions in one.",
+        audit="Clarification asked: {question}",
+        letters=("clarification-request", "educational-record-clarification"),
+        recorded=lambda s: s.clarification_open,
+        instead="to record the question",
+    ),
+    Step(
+        STEP_FEE_PAID,
+        "Fee paid…",
+        "Fee paid",
+        "Record the day the fee was paid.",
+        (_on("Paid on"),),
+        SETTLE,
+        when=lambda s: s.fee_outstanding,
+        refusal="No fee is awaiting payment.",
+        audit="Fee paid",
+        instead="to record the date it was paid",
+    ),
+    Step(
+        STEP_FEE_REQUEST,
+        "Ask for a fee…",
+        "Ask for a fee",
+        "For a copy of an educational record: no more than the cost of supply, as set by the "
+        "governors. A subject access request is free unless it is manifestly unfounded or "
+        "excessive, or asks for further copies; before 25 May 2018, up to £10 (£50 on the scale "
+        "for an educational record).",
+        (
+            _on("Asked on"),
+            StepField("ground", "Ground", "choice", True),  # options: the request's (`fields_for`)
+            StepField("amount", "Amount (£)", "money", True, "e.g. 12.50"),
+            StepField("pages", "Pages copied", "count", False, "1998 scale only"),
+        ),
+        SETTLE,
+        AWAITING_FEE,
+        when=lambda s: not s.fee_outstanding and not s.fee_asked,
+        refusal="A fee has already been asked for.",
+        audit="Fee of {amount} asked for: {explanation}",
+        letters=("fee-notice", "educational-record-copy-fee"),
+        recorded=lambda s: s.fee_outstanding,
+        instead="to record the amount",
+    ),
+    Step(
+        STEP_EXTEND,
+        "Extend…",
+        "Extend",
+        "One or two further months for a complex or numerous request: no more than three "
+        "months in all. The requester must be told, with the reasons, within the first month.",
+        (
+            _on("Requester told on"),
+            StepField("months", "Extend by", "choice", True, options=_EXTENSION_MONTHS),
+            StepField(
+                "reason",
+                "Reasons",
+                "long",
+                True,
+                "Why the request is complex or numerous",
+                "Give the reasons (why the request is complex or numerous): the requester must "
+                "be told.",
+            ),
+        ),
+        SETTLE,
+        EXTENDED,
+        when=lambda s: s.kind == "sar" and not s.extended and s.can_extend_in_law,
+        refusal="Only an open subject access request received from 25 May 2018 can be "
+        "extended, and only once.",
+        audit="Extended by {further}: {reason}",
+        instead="to record the reasons",
+    ),
+    Step(
+        move_step(IN_PROGRESS),
+        "Mark as in progress…",
+        "In progress",
+        "{move}",
+        (_on("Date"), _NOTE),
+        MOVE,
+        IN_PROGRESS,
+        when=lambda s: s.status == RECEIVED and not s.waiting,
+    ),
+    Step(
+        move_step(RESPONSE_SENT),
+        "Mark as response sent…",
+        "Response sent",
+        "{move}",
+        (_on("Date"), _NOTE),
+        MOVE,
+        RESPONSE_SENT,
+        when=lambda s: not s.waiting and s.status != RECEIVED,
+        refusal="The response cannot be sent while the request still waits for identity, a fee "
+        "or a clarification.",
+        letters=("response-cover",),
+        recorded=lambda s: s.status == RESPONSE_SENT,
+    ),
+    Step(
+        STEP_REFUSE,
+        "Refuse…",
+        "Refuse",
+        "{refusal_rights}",
+        (
+            _on("Refused on"),
+            StepField(
+                "reason",
+                "Reasons",
+                "long",
+                True,
+                "e.g. manifestly unfounded, because…",
+                "Give the reasons for refusing: the requester must be told them.",
+            ),
+        ),
+        MOVE,
+        REFUSED,
+        audit="Refused: {reason}. {refusal_rights}",
+        letters=("refusal", "educational-record-refusal"),
+        recorded=lambda s: s.status == REFUSED,
+        instead="to record the reasons",
+    ),
+    Step(
+        move_step(WITHDRAWN),
+        "Mark as withdrawn…",
+        "Withdrawn",
+        "{move}",
+        (_on("Date"), _NOTE),
+        MOVE,
+        WITHDRAWN,
+    ),
+    Step(
+        move_step(CLOSED),
+        "Mark as closed…",
+        "Closed",
+        "{move}",
+        (_on("Date"), _NOTE),
+        MOVE,
+        CLOSED,
+        statuses=_FINISHED_BUT_CLOSED,
+    ),
+    Step(
+        STEP_COPIES_DESTROYED,
+        "Identity copies destroyed…",
+        "Identity copies destroyed",
+        "Copies of identity documents are kept no longer than needed.",
+        (_on("Destroyed on"),),
+        STAY,
+        statuses=_ANY,
+        when=lambda s: s.identity_copies_held,
+        refusal="No identity documents have been recorded as received.",
+        audit="Copies of identity documents destroyed",
+    ),
+)
+
+STEP_BY_ID: dict[str, Step] = {step.id: step for step in STEPS}
+#: The step a letter records when it is issued (a letter not named: only a history line).
+STEP_BY_LETTER: dict[str, Step] = {kind: step for step in STEPS for kind in step.letters}
+
+
+def step(step_id: str) -> Step:
+    """The step with this code; ValidationError for one the workflow does not know."""
+    found = STEP_BY_ID.get(step_id)
+    if found is None:
+        raise ValidationError({"status": f"'{step_id}' is not a step of the request workflow."})
+    return found
+
+
+def fields_for(step_id: str, *, kind: str, mode: str, received: date) -> tuple[StepField, ...]:
+    """The step's fields for one request: the fee grounds its law gives (and the pages of the
+    1998 educational record scale only where that ground is among them)."""
+    fields = step(step_id).fields
+    if step_id != STEP_FEE_REQUEST:
+        return fields
+    grounds = tuple((code, fees.GROUNDS[code]) for code in fees.grounds_for(kind, mode, received))
+    shown: list[StepField] = []
+    for field in fields:
+        if field.name == "ground":
+            field = replace(field, options=grounds)
+        if field.name == "pages" and fees.GROUND_DPA1998_EDUCATIONAL not in dict(grounds):
+            continue
+        shown.append(field)
+    return tuple(shown)
+
+
+def step_intro(step_id: str, *, reference: str, kind: str, status: str, regulator: str) -> str:
+    """The words at the top of a step's dialog, for this request."""
+    found = step(step_id)
+    return found.intro.format(
+        academy_warning=ACADEMY_ER_WARNING,
+        identity_clock=_identity_intro(kind),
+        refusal_rights=refusal_rights(kind, regulator),
+        move=f"Move {reference} from '{status_label(status).lower()}' to "
+        f"'{status_label(found.leads_to).lower()}'.",
+    )
 
 
 def status_for(state: RequestState, *, started: bool = True) -> str:
@@ -196,73 +579,47 @@ def status_for(state: RequestState, *, started: bool = True) -> str:
     return IN_PROGRESS if started else RECEIVED
 
 
+def _offered(found: Step, state: RequestState) -> bool:
+    return state.status in found.statuses and found.when(state)
+
+
 def steps_for(state: RequestState) -> tuple[str, ...]:
     """What can be recorded next, in the order a menu lists them."""
-    if state.status not in OPEN_STATUSES:
-        return tuple(move_step(target) for target in MOVES.get(state.status, ()))
-    steps: list[str] = []
-    if state.kind == "educational_record" and state.is_academy:
-        steps.append(STEP_TREAT_AS_SAR)
-    if state.identity_outstanding:
-        steps.append(STEP_IDENTITY_RECEIVED)
-    elif not state.identity_received:
-        steps.append(STEP_IDENTITY_REQUEST)
-    steps.append(
-        STEP_CLARIFICATION_ANSWERED if state.clarification_open else STEP_CLARIFICATION_ASK
-    )
-    if state.fee_outstanding:
-        steps.append(STEP_FEE_PAID)
-    elif not state.fee_asked:
-        steps.append(STEP_FEE_REQUEST)
-    if state.kind == "sar" and not state.extended and state.can_extend_in_law:
-        steps.append(STEP_EXTEND)
-    if state.status == RECEIVED and not state.waiting:
-        steps.append(move_step(IN_PROGRESS))
-    if not state.waiting and state.status != RECEIVED:
-        steps.append(move_step(RESPONSE_SENT))
-    steps += [STEP_REFUSE, move_step(WITHDRAWN)]
-    return tuple(steps)
+    return tuple(found.id for found in STEPS if _offered(found, state))
 
 
 def moves_for(state: RequestState) -> tuple[str, ...]:
     """The statuses the next steps can lead to (for lists that show statuses, not steps)."""
     targets: list[str] = []
-    for step in steps_for(state):
-        if step.startswith("move:"):
-            target = step.split(":", 1)[1]
-        else:
-            target = {
-                STEP_IDENTITY_REQUEST: AWAITING_IDENTITY,
-                STEP_CLARIFICATION_ASK: AWAITING_CLARIFICATION,
-                STEP_FEE_REQUEST: AWAITING_FEE,
-                STEP_EXTEND: EXTENDED,
-                STEP_REFUSE: REFUSED,
-            }.get(step, "")
+    for step_id in steps_for(state):
+        target = STEP_BY_ID[step_id].leads_to
         if target and target not in targets:
             targets.append(target)
     return tuple(targets)
 
 
-def check_step(state: RequestState, step: str) -> None:
+def use_instead(step_id: str) -> str:
+    """"Use 'Extend' to record the reasons.": the message that sends a person to a step."""
+    found = step(step_id)
+    return f"Use '{found.title}' {found.instead}."
+
+
+def redirect_for(to_status: str) -> str:
+    """For a plain move to a status that has a step of its own: the message naming that step
+    ('' when a plain move is the way there)."""
+    for found in STEPS:
+        if found.leads_to == to_status and found.instead:
+            return use_instead(found.id)
+    return ""
+
+
+def check_step(state: RequestState, step_id: str) -> None:
     """Raise ValidationError, saying why, for a step that cannot be recorded now."""
-    if step in steps_for(state):
+    if step_id in steps_for(state):
         return
-    reasons = {
-        STEP_IDENTITY_RECEIVED: "Identity was not asked for, or has already been recorded as "
-        "received.",
-        STEP_IDENTITY_REQUEST: "Identity has already been asked for or received.",
-        STEP_CLARIFICATION_ANSWERED: "No clarification is awaiting an answer.",
-        STEP_CLARIFICATION_ASK: "A clarification is already awaiting an answer: record the "
-        "answer first, or put both questions in one.",
-        STEP_FEE_PAID: "No fee is awaiting payment.",
-        STEP_FEE_REQUEST: "A fee has already been asked for.",
-        STEP_EXTEND: "Only an open subject access request received from 25 May 2018 can be "
-        "extended, and only once.",
-        move_step(RESPONSE_SENT): "The response cannot be sent while the request still waits "
-        "for identity, a fee or a clarification.",
-    }
-    if step.startswith("move:") and step not in reasons:
-        target = step.split(":", 1)[1]
+    found = STEP_BY_ID.get(step_id)
+    if step_id.startswith("move:") and (found is None or not found.refusal):
+        target = step_id.split(":", 1)[1]
         options = moves_for(state)
         if options:
             choices = ", ".join(status_label(option).lower() for option in options)
@@ -273,10 +630,10 @@ def check_step(state: RequestState, step: str) -> None:
             f"A request cannot move from '{status_label(state.status).lower()}' to "
             f"'{status_label(target).lower()}'. {hint}"
         )
-    elif state.status not in OPEN_STATUSES:
+    elif state.status not in OPEN_STATUSES and (found is None or found.statuses == _OPEN):
         reason = f"This request is {status_label(state.status).lower()}."
     else:
-        reason = reasons.get(step, "That step cannot be recorded now.")
+        reason = (found.refusal if found else "") or "That step cannot be recorded now."
     raise ValidationError({"status": reason})
 
 

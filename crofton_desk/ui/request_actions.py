@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crofton_desk.domain import fees, identity, workflow
+from crofton_desk.domain import workflow
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.words import plural
 from crofton_desk.services import requests as requests_service
@@ -206,238 +206,62 @@ def parse_pages(text: str) -> int | None:
     return int(cleaned)
 
 
+def _fields(detail: RequestDetail, action: str) -> list[Field]:
+    """The dialog's fields: the step's own, as the workflow lists them for this request."""
+    shown = workflow.fields_for(
+        action, kind=detail.kind, mode=detail.mode, received=detail.received_on
+    )
+    return [
+        Field(
+            spec.name,
+            spec.label,
+            spec.kind,
+            spec.required,
+            spec.hint,
+            default_sent_by() if spec.default == "sent_by" else "",
+            spec.options,
+        )
+        for spec in shown
+    ]
+
+
+def _typed(values: dict[str, Any]) -> dict[str, Any]:
+    """The typed pounds and pages as the service takes them (pence, a count or None)."""
+    typed = dict(values)
+    if "amount" in typed:
+        typed["amount"] = parse_pence(typed["amount"])
+    if "pages" in typed:
+        typed["pages"] = parse_pages(typed["pages"])
+    return typed
+
+
 def build_dialog(
     parent: QWidget | None, ctx: AppContext, detail: RequestDetail, action: str
 ) -> ActionDialog:
-    """The dialog for one action on a request (see `actions_for`)."""
-    db = ctx.db
-    ref = detail.reference
-    on = Field("on", "Date", "date", required=True)
+    """The dialog for one step on a request (see `actions_for`), made from the workflow's table."""
+    db, ref = ctx.db, detail.reference
+    step = workflow.step(action)
+    regulator = get_profile(db).regulator.name if "{refusal_rights}" in step.intro else ""
 
-    def done(call: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
-        def run(values: dict[str, Any]) -> None:
-            call(values)
-            ctx.notify_changed("requests")
+    def submit(values: dict[str, Any]) -> None:
+        requests_service.record_step(db, ref, action, _typed(values))
+        ctx.notify_changed("requests")
 
-        return run
-
-    if action == "identity_request":
-        doubts = tuple((code, doubt.label) for code, doubt in identity.DOUBTS.items())
-        return ActionDialog(
-            parent,
-            f"Ask for identity — {ref}",
-            "Ask only where there is reasonable doubt about who the requester is, and only for "
-            "what settles that doubt (UK GDPR Art 12(6)); prefer what the school already holds. "
-            + (
-                "For an educational record, anyone with care of the child is a parent: do not "
-                "ask for proof of parental responsibility; the 15 school days do not wait."
-                if detail.kind == "educational_record"
-                else "The clock does not start until the identity information arrives."
-            ),
-            [
-                Field("on", "Asked on", "date", required=True),
-                Field("doubt", "Why (reasonable doubt)", "choice", True, options=doubts),
-                Field("reason", "More detail", "long", False, "e.g. the email is not one we hold"),
-                Field(
-                    "what",
-                    "What was asked for",
-                    "long",
-                    False,
-                    "Leave blank for what the doubt needs (shown in the letter)",
-                ),
-            ],
-            done(
-                lambda v: requests_service.request_identity(
-                    db, ref, on=v["on"], doubt=v["doubt"], reason=v["reason"], what=v["what"]
-                )
-            ),
-        )
-    if action == "identity_received":
-        return ActionDialog(
-            parent,
-            f"Identity received — {ref}",
-            "Record the kinds of document seen — not copies. The clock (re)starts on this day.",
-            [
-                Field("on", "Received and checked on", "date", required=True),
-                Field(
-                    "documents_seen",
-                    "Documents seen",
-                    "text",
-                    True,
-                    "e.g. passport; council tax bill",
-                ),
-                Field("checked_by", "Checked by", "text", True, value=default_sent_by()),
-            ],
-            done(
-                lambda v: requests_service.record_identity(
-                    db,
-                    ref,
-                    on=v["on"],
-                    documents_seen=v["documents_seen"],
-                    checked_by=v["checked_by"],
-                )
-            ),
-        )
-    if action == "copies_destroyed":
-        return ActionDialog(
-            parent,
-            f"Identity copies destroyed — {ref}",
-            "Copies of identity documents are kept no longer than needed.",
-            [Field("on", "Destroyed on", "date", required=True)],
-            done(lambda v: requests_service.record_copies_destroyed(db, ref, on=v["on"])),
-        )
-    if action == "clarification_ask":
-        return ActionDialog(
-            parent,
-            f"Ask for clarification — {ref}",
-            "The clock stops from the day you ask until the day the answer arrives (both "
-            "included), then the due date moves on by that many days.",
-            [
-                Field("on", "Asked on", "date", required=True),
-                Field("question", "Question", "long", True, "What the requester was asked"),
-            ],
-            done(
-                lambda v: requests_service.ask_clarification(
-                    db, ref, on=v["on"], question=v["question"]
-                )
-            ),
-        )
-    if action == "clarification_answered":
-        return ActionDialog(
-            parent,
-            f"Clarification answered — {ref}",
-            "The pause ends on this day (counted as paused); work resumes.",
-            [Field("on", "Answer received on", "date", required=True), Field("note", "Note")],
-            done(
-                lambda v: requests_service.clarification_answered(
-                    db, ref, on=v["on"], note=v["note"]
-                )
-            ),
-        )
-    if action == "fee_request":
-        grounds = tuple(
-            (code, fees.GROUNDS[code])
-            for code in fees.grounds_for(detail.kind, detail.mode, detail.received_on)
-        )
-        fields = [
-            Field("on", "Asked on", "date", required=True),
-            Field("ground", "Ground", "choice", True, options=grounds),
-            Field("amount", "Amount (£)", "money", True, "e.g. 12.50"),
-        ]
-        if fees.GROUND_DPA1998_EDUCATIONAL in dict(grounds):
-            fields.append(Field("pages", "Pages copied", "text", False, "1998 scale only"))
-        return ActionDialog(
-            parent,
-            f"Ask for a fee — {ref}",
-            "For a copy of an educational record: no more than the cost of supply, as set by "
-            "the governors. A subject access request is free unless it is manifestly unfounded "
-            "or excessive, or asks for further copies; before 25 May 2018, up to £10 (£50 on "
-            "the scale for an educational record).",
-            fields,
-            done(
-                lambda v: requests_service.request_fee(
-                    db,
-                    ref,
-                    on=v["on"],
-                    amount_pence=parse_pence(v["amount"]),
-                    ground=v["ground"],
-                    pages=parse_pages(v.get("pages", "")),
-                )
-            ),
-        )
-    if action == "fee_paid":
-        return ActionDialog(
-            parent,
-            f"Fee paid — {ref}",
-            "Record the day the fee was paid.",
-            [Field("on", "Paid on", "date", required=True)],
-            done(lambda v: requests_service.fee_paid(db, ref, on=v["on"])),
-        )
-    if action == "extend":
-        months = (
-            ("2", "Two further months (three in all)"),
-            ("1", "One further month (two in all)"),
-        )
-        return ActionDialog(
-            parent,
-            f"Extend — {ref}",
-            "One or two further months for a complex or numerous request: no more than three "
-            "months in all. The requester must be told, with the reasons, within the first "
-            "month.",
-            [
-                Field("on", "Requester told on", "date", required=True),
-                Field("months", "Extend by", "choice", True, options=months),
-                Field("reason", "Reasons", "long", True, "Why the request is complex or numerous"),
-            ],
-            done(
-                lambda v: requests_service.extend_request(
-                    db, ref, on=v["on"], reason=v["reason"], months=int(v["months"])
-                )
-            ),
-        )
-    if action == "treat_as_sar":
-        return ActionDialog(
-            parent,
-            f"Treat as a subject access request — {ref}",
-            f"{workflow.ACADEMY_ER_WARNING} The request keeps its reference; the one-month "
-            "clock runs from the day it arrived.",
-            [Field("on", "Decided on", "date", required=True)],
-            done(lambda v: requests_service.treat_as_subject_access(db, ref, on=v["on"])),
-        )
-    if action == "refuse":
-        return ActionDialog(
-            parent,
-            f"Refuse — {ref}",
-            workflow.refusal_rights(detail.kind, get_profile(ctx.db).regulator.name),
-            [
-                Field("on", "Refused on", "date", required=True),
-                Field("reason", "Reasons", "long", True, "e.g. manifestly unfounded, because…"),
-            ],
-            done(
-                lambda v: requests_service.refuse_request(db, ref, on=v["on"], reason=v["reason"])
-            ),
-        )
-    if action.startswith("move:"):
-        target = action.split(":", 1)[1]
-        return ActionDialog(
-            parent,
-            f"{workflow.status_label(target)} — {ref}",
-            f"Move {ref} from '{detail.status_label.lower()}' to "
-            f"'{workflow.status_label(target).lower()}'.",
-            [on, Field("note", "Note")],
-            done(
-                lambda v: requests_service.move_request(db, ref, target, on=v["on"], note=v["note"])
-            ),
-        )
-    raise ValueError(f"unknown action {action}")
-
-
-_STEP_TEXT = {
-    workflow.STEP_TREAT_AS_SAR: "Treat as a subject access request…",
-    workflow.STEP_IDENTITY_REQUEST: "Ask for identity…",
-    workflow.STEP_IDENTITY_RECEIVED: "Identity received…",
-    workflow.STEP_CLARIFICATION_ASK: "Ask for clarification…",
-    workflow.STEP_CLARIFICATION_ANSWERED: "Clarification answered…",
-    workflow.STEP_FEE_REQUEST: "Ask for a fee…",
-    workflow.STEP_FEE_PAID: "Fee paid…",
-    workflow.STEP_EXTEND: "Extend…",
-    workflow.STEP_REFUSE: "Refuse…",
-}
+    return ActionDialog(
+        parent,
+        f"{step.title} — {ref}",
+        workflow.step_intro(
+            action, reference=ref, kind=detail.kind, status=detail.status, regulator=regulator
+        ),
+        _fields(detail, action),
+        submit,
+    )
 
 
 def actions_for(detail: RequestDetail) -> list[tuple[str, str]]:
     """(action, menu text) for what can be recorded next: the workflow's steps, in any order
     they really happen."""
-    result: list[tuple[str, str]] = []
-    for step in detail.steps:
-        if step.startswith("move:"):
-            target = step.split(":", 1)[1]
-            result.append((step, f"Mark as {workflow.status_label(target).lower()}…"))
-        else:
-            result.append((step, _STEP_TEXT[step]))  # a step's code is its action
-    if detail.identity_received_on is not None and detail.identity_copies_destroyed_on is None:
-        result.append(("copies_destroyed", "Identity copies destroyed…"))
-    return result
+    return [(step, workflow.step(step).menu) for step in detail.steps]
 
 
 def unticked(detail: RequestDetail) -> tuple[str, ...]:
