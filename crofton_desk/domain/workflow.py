@@ -599,7 +599,7 @@ def moves_for(state: RequestState) -> tuple[str, ...]:
 
 
 def use_instead(step_id: str) -> str:
-    """"Use 'Extend' to record the reasons.": the message that sends a person to a step."""
+    """The message that sends a person to a step: "Use 'Extend' to record the reasons."."""
     found = step(step_id)
     return f"Use '{found.title}' {found.instead}."
 

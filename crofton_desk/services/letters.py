@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from crofton_desk.domain import fees, names
 from crofton_desk.domain.dates import format_short_date, format_uk_date
@@ -67,12 +67,12 @@ from crofton_desk.letters.templates import (
 from crofton_desk.services import calendar as school_calendar
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services import transfers as transfers_service
-from crofton_desk.services.profile import Profile, get_profile, profile_of
+from crofton_desk.services.profile import Profile, profile_of
+from crofton_desk.services.requests import RequestDetail
 from crofton_desk.services.transfers import DisclosureEntry
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
-    AccessRequest,
     DataCategory,
     IssuedLetter,
     LetterTemplate,
@@ -318,108 +318,44 @@ def signatory_for(profile: Profile) -> Signatory:
 # --- facts from the record ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Facts:
-    reference: str
-    request_kind: str
-    mode: str
-    status: str
-    requester_name: str
-    relationship: str
-    address_1: str
-    address_2: str
-    town: str
-    postcode: str
-    email: str
-    received_on: date
-    pupils: tuple[str, ...]
-    pupil_ids: tuple[int, ...]
-    identity_required: bool
-    identity_requested_on: date | None
-    identity_received_on: date | None
-    identity_reason: str
-    identity_requested_what: str
-    fee_pence: int | None
-    fee_paid_on: date | None
-    fee_ground: str
-    extended: bool
-    extension_months: int
-    extension_reason: str
-    refusal_reason: str
-    pauses: tuple[tuple[date, date | None], ...]
-    open_question: str
-    closed: bool
-    issued_kinds: frozenset[str]
-
-    @property
-    def address_lines(self) -> tuple[str, ...]:
-        parts = (self.address_1, self.address_2, self.town, self.postcode)
-        return tuple(part.strip() for part in parts if part.strip())
-
-
 def pupil_display_name(pupil: Pupil) -> str:
     """The name the family uses (the one rule: `crofton_desk.domain.names.display_name`)."""
     return names.display_name(pupil)
 
 
-def _facts(row: AccessRequest) -> _Facts:
-    pupils = sorted(row.pupils, key=names.sort_key)
-    open_questions = [p.question for p in row.pauses if p.answered_on is None and p.question]
-    return _Facts(
-        reference=row.reference,
-        request_kind=row.kind,
-        mode=row.mode,
-        status=row.status,
-        requester_name=row.requester_name.strip(),
-        relationship=row.relationship_to_pupil,
-        address_1=row.address_1,
-        address_2=row.address_2,
-        town=row.town,
-        postcode=row.postcode,
-        email=row.email.strip(),
-        received_on=row.received_on,
-        pupils=tuple(pupil_display_name(p) for p in pupils),
-        pupil_ids=tuple(p.id for p in pupils),
-        identity_required=row.identity_required,
-        identity_requested_on=row.identity_requested_on,
-        identity_received_on=row.identity_received_on,
-        identity_reason=row.identity_reason.strip(),
-        identity_requested_what=row.identity_requested_what.strip(),
-        fee_pence=row.fee_pence,
-        fee_paid_on=row.fee_paid_on,
-        fee_ground=row.fee_ground,
-        extended=row.extended,
-        extension_months=row.extension_months or MAX_EXTENSION_MONTHS,
-        extension_reason=row.extension_reason.strip(),
-        refusal_reason=row.refusal_reason.strip(),
-        pauses=tuple((p.asked_on, p.answered_on) for p in row.pauses),
-        open_question=open_questions[-1].strip() if open_questions else "",
-        closed=(
-            row.status not in OPEN_STATUSES
-            or row.closed_on is not None
-            or row.response_sent_on is not None
-        ),
-        issued_kinds=frozenset(letter.kind for letter in row.letters),
+def _pupil_names(facts: RequestDetail) -> tuple[str, ...]:
+    """The pupils as the family names them, in register order (legal surname, forename)."""
+    return tuple(pupil.name for pupil in sorted(facts.pupils, key=names.sort_key))
+
+
+def _pupil_ids(facts: RequestDetail) -> tuple[int, ...]:
+    return tuple(pupil.id for pupil in sorted(facts.pupils, key=names.sort_key))
+
+
+def _pauses(facts: RequestDetail) -> tuple[tuple[date, date | None], ...]:
+    return tuple((pause.asked_on, pause.answered_on) for pause in facts.pauses)
+
+
+def _open_question(facts: RequestDetail) -> str:
+    asked = [p.question for p in facts.pauses if p.answered_on is None and p.question]
+    return asked[-1].strip() if asked else ""
+
+
+def _answered(facts: RequestDetail) -> bool:
+    """No routine letter is due: the request is finished, closed or answered."""
+    return (
+        facts.status not in OPEN_STATUSES
+        or facts.closed_on is not None
+        or facts.response_sent_on is not None
     )
 
 
-def _load_request(session: Session, reference: str) -> AccessRequest:
-    cleaned = reference.strip()
-    row = session.scalar(
-        select(AccessRequest)
-        .where(AccessRequest.reference == cleaned)
-        .options(
-            selectinload(AccessRequest.pupils),
-            selectinload(AccessRequest.pauses),
-            selectinload(AccessRequest.letters),
-        )
-    )
-    if row is None:
-        raise ValidationError(
-            {"reference": f"There is no request with the reference '{cleaned}': check it on the "
-             "Access requests tab"}
-        )  # fmt: skip
-    return row
+def _issued_kinds(facts: RequestDetail) -> frozenset[str]:
+    return frozenset(kind for kind, _issued_on in facts.letters)
+
+
+def _extension_months(facts: RequestDetail) -> int:
+    return facts.extension_months or MAX_EXTENSION_MONTHS
 
 
 @dataclass(frozen=True)
@@ -502,19 +438,19 @@ def _template_text(session: Session, kind: str) -> str | None:
 @dataclass(frozen=True)
 class _Loaded:
     kind: str  # the letter kind for this request (an educational-record variant resolved)
-    facts: _Facts
+    facts: RequestDetail
     register: _Register
     template: str | None
 
 
-def _letters_for(facts: _Facts, is_academy: bool) -> tuple[str, ...]:
+def _letters_for(facts: RequestDetail, is_academy: bool) -> tuple[str, ...]:
     """The letters that fit this request under the law of its time and this school's type."""
-    if facts.request_kind == "educational_record" and is_academy:
+    if facts.kind == "educational_record" and is_academy:
         return ()
-    kinds = REQUEST_LETTERS.get(facts.request_kind, ())
-    if facts.request_kind == "sar" and regime_for(facts.received_on) == REGIME_DPA1998:
+    kinds = REQUEST_LETTERS.get(facts.kind, ())
+    if facts.kind == "sar" and regime_for(facts.received_on) == REGIME_DPA1998:
         kinds = tuple(kind for kind in kinds if kind != EXTENSION)
-    if facts.request_kind == "educational_record" and facts.mode == "view":
+    if facts.kind == "educational_record" and facts.mode == "view":
         kinds = tuple(kind for kind in kinds if kind != EDUCATIONAL_RECORD_COPY_FEE)  # free
     return kinds
 
@@ -528,17 +464,26 @@ def letter_kind_for(kind: str, request_kind: str) -> str:
     return kind
 
 
-def _load(session: Session, kind: str, reference: str) -> _Loaded:
+def _load(
+    db: Database,
+    session: Session,
+    kind: str,
+    reference: str,
+    today: date,
+    facts: RequestDetail | None = None,
+) -> _Loaded:
+    """The letter's request (as the requests service reads it, unless given) and what else the
+    letter draws on."""
     check_kind(kind)
-    facts = _facts(_load_request(session, reference))
-    kind = letter_kind_for(kind, facts.request_kind)
+    facts = facts or requests_service.request_detail(db, session, reference, today)
+    kind = letter_kind_for(kind, facts.kind)
     is_academy = profile_of(session).is_academy
     allowed = _letters_for(facts, is_academy)
     if kind not in allowed:
-        what = _REQUEST_WORDS.get(facts.request_kind, facts.request_kind)
-        if facts.request_kind == "educational_record" and is_academy:
+        what = _REQUEST_WORDS.get(facts.kind, facts.kind)
+        if facts.kind == "educational_record" and is_academy:
             message = ACADEMY_NO_REG5_LETTERS
-        elif kind == EXTENSION and facts.request_kind == "sar":
+        elif kind == EXTENSION and facts.kind == "sar":
             message = NO_EXTENSION_1998
         else:
             fits = ", ".join(KINDS[k] for k in allowed) if allowed else "none yet"
@@ -549,7 +494,7 @@ def _load(session: Session, kind: str, reference: str) -> _Loaded:
         raise ValidationError({"kind": message})
     history: list[DisclosureEntry] = []
     if kind == RESPONSE_COVER:
-        for pupil_id in facts.pupil_ids:
+        for pupil_id in _pupil_ids(facts):
             history += transfers_service.disclosure_history_in(session, pupil_id)
     register = _register(session, history, full=kind == RESPONSE_COVER)
     template = _template_text(session, kind)
@@ -559,7 +504,7 @@ def _load(session: Session, kind: str, reference: str) -> _Loaded:
 # --- dates from the deadline engine ------------------------------------------------------------
 
 
-def _identity_pending(facts: _Facts) -> bool:
+def _identity_pending(facts: RequestDetail) -> bool:
     return facts.identity_required and facts.identity_received_on is None
 
 
@@ -577,20 +522,20 @@ _DUE_DATE_KINDS = frozenset(
 
 
 def _due_dates(
-    db: Database, session: Session, facts: _Facts, kind: str, today: date
+    db: Database, session: Session, facts: RequestDetail, kind: str, today: date
 ) -> dict[str, Value]:
     """{due_date} (and {new_due_date} for an extension): the request's own due date, as the
     deadline engine works it out for the request's detail."""
     if kind not in _DUE_DATE_KINDS:
         return {}
-    due = requests_service.request_detail(db, session, facts.reference, today).due
+    due = facts.due
     if kind != EXTENSION:
         if due.due is None:
             raise ValidationError(
                 {"due_date": f"The reply date is not known yet. {due.explanation}"}
             )
         return {"due_date": due.due}
-    if facts.request_kind != "sar":
+    if facts.kind != "sar":
         raise ValidationError({"kind": "Only a subject access request can be extended"})
 
     def due_on(extended: bool) -> date:
@@ -598,9 +543,9 @@ def _due_dates(
             facts.received_on,
             identity_received=facts.identity_received_on,
             fee_paid=facts.fee_paid_on,
-            clarification_pauses=facts.pauses,
+            clarification_pauses=_pauses(facts),
             extended=extended,
-            extension_months=facts.extension_months,
+            extension_months=_extension_months(facts),
             bank_holidays=school_calendar.bank_holidays_in(session, db),
         )
         if deadline.due is None:
@@ -622,7 +567,9 @@ def _money(pence: int) -> str:
     return f"£{pence // 100}.{pence % 100:02d}"
 
 
-def _defaults(kind: str, facts: _Facts, register: _Register, profile: Profile) -> dict[str, str]:
+def _defaults(
+    kind: str, facts: RequestDetail, register: _Register, profile: Profile
+) -> dict[str, str]:
     """What each input of `kind` starts as, from the record (one item per line for lists)."""
     if kind in (IDENTITY_REQUEST, ER_IDENTITY):
         # What the recorded doubt needs, as recorded: never a default list of documents.
@@ -631,7 +578,7 @@ def _defaults(kind: str, facts: _Facts, register: _Register, profile: Profile) -
             "identity_documents": facts.identity_requested_what,
         }
     if kind in (CLARIFICATION_REQUEST, ER_CLARIFICATION):
-        return {"clarification_question": facts.open_question}
+        return {"clarification_question": _open_question(facts)}
     if kind == EXTENSION:
         return {"extension_reason": facts.extension_reason}
     if kind in (REFUSAL, ER_REFUSAL):
@@ -697,15 +644,15 @@ def _check_copy_fee(value: Value | None, governors_pence: int | None) -> None:
         )  # fmt: skip
 
 
-def _request_words(facts: _Facts) -> str:
-    if facts.request_kind == "educational_record" and facts.mode in _MODE_WORDS:
+def _request_words(facts: RequestDetail) -> str:
+    if facts.kind == "educational_record" and facts.mode in _MODE_WORDS:
         return _MODE_WORDS[facts.mode]
-    return _REQUEST_WORDS.get(facts.request_kind, "request")
+    return _REQUEST_WORDS.get(facts.kind, "request")
 
 
-def _law_values(facts: _Facts) -> dict[str, Value]:
+def _law_values(facts: RequestDetail) -> dict[str, Value]:
     """The words of the law of the request's own time, for the placeholders that cite it."""
-    if facts.request_kind != "sar":
+    if facts.kind != "sar":
         return {}
     regime = regime_for(facts.received_on)
     pauses_count = regime == REGIME_ART12A or facts.received_on >= ICO_STOP_THE_CLOCK_FROM
@@ -763,12 +710,12 @@ def _law_values(facts: _Facts) -> dict[str, Value]:
     if law:
         values["extension_law"] = law
         values["extension_length"] = (
-            "one further month" if facts.extension_months == 1 else "two further months"
+            "one further month" if _extension_months(facts) == 1 else "two further months"
         )
     return values
 
 
-def _record_values(facts: _Facts, profile: Profile) -> dict[str, Value]:
+def _record_values(facts: RequestDetail, profile: Profile) -> dict[str, Value]:
     values: dict[str, Value] = {
         "requester_name": facts.requester_name,
         "reference": facts.reference,
@@ -780,7 +727,7 @@ def _record_values(facts: _Facts, profile: Profile) -> dict[str, Value]:
         **_law_values(facts),
     }
     if facts.pupils:
-        values["pupil_names"] = facts.pupils
+        values["pupil_names"] = _pupil_names(facts)
     elif facts.relationship == "self":
         values["pupil_names"] = "you"
     return values
@@ -807,7 +754,7 @@ def _missing_message(kind: str, name: str) -> str:
     return f"The letter needs {where}"
 
 
-def _postal_problem(facts: _Facts) -> str:
+def _postal_problem(facts: RequestDetail) -> str:
     parts = (("first line of the address", facts.address_1), ("postcode", facts.postcode))
     missing = [what for what, value in parts if not value.strip()]
     if not missing:
@@ -827,14 +774,16 @@ def _spec(
     today: date,
     profile: Profile | None = None,
     session: Session | None = None,
+    facts: RequestDetail | None = None,
 ) -> LetterSpec:
     """Everything a letter needs, checked: raises ValidationError naming what is missing.
 
-    Read in `session` if given, else in one session of its own."""
+    Read in `session` if given, else in one session of its own (the request too, unless its
+    `facts` are given)."""
     if session is None:
         with plain_errors(db), db.session() as own:
-            return _spec(db, kind, reference, typed, today, profile, own)
-    loaded = _load(session, kind, reference)
+            return _spec(db, kind, reference, typed, today, profile, own, facts)
+    loaded = _load(db, session, kind, reference, today, facts)
     kind = loaded.kind
     facts = loaded.facts
     profile = profile or profile_of(session)
@@ -892,23 +841,24 @@ def _draw(spec: LetterSpec) -> bytes:
 def letter_choices(db: Database, reference: str) -> tuple[LetterChoice, ...]:
     """The letters that fit this request, each with the day it was last issued (if ever)."""
     with plain_errors(db), db.session() as session:
-        row = _load_request(session, reference)
-        last: dict[str, date] = {}
-        for letter in row.letters:
-            if letter.kind not in last or letter.issued_on > last[letter.kind]:
-                last[letter.kind] = letter.issued_on
-        facts = _facts(row)
-    kinds = _letters_for(facts, get_profile(db).is_academy)
+        facts = requests_service.request_detail(db, session, reference, date.today())
+        is_academy = profile_of(session).is_academy
+    last: dict[str, date] = {}
+    for kind, issued_on in facts.letters:
+        if kind not in last or issued_on > last[kind]:
+            last[kind] = issued_on
+    kinds = _letters_for(facts, is_academy)
     return tuple(LetterChoice(kind, KINDS[kind], last.get(kind)) for kind in kinds)
 
 
 def no_letters_reason(db: Database, reference: str) -> str:
     """Why no letter is offered for this request ('' when some are)."""
     with plain_errors(db), db.session() as session:
-        facts = _facts(_load_request(session, reference))
-    if facts.request_kind == "educational_record" and get_profile(db).is_academy:
+        facts = requests_service.request_detail(db, session, reference, date.today())
+        is_academy = profile_of(session).is_academy
+    if facts.kind == "educational_record" and is_academy:
         return ACADEMY_NO_REG5_LETTERS
-    if not REQUEST_LETTERS.get(facts.request_kind):
+    if not REQUEST_LETTERS.get(facts.kind):
         return "There are no letters for this kind of request yet."
     return ""
 
@@ -923,7 +873,7 @@ def letter_form(
 
 
 def _form(db: Database, session: Session, kind: str, reference: str, today: date) -> LetterForm:
-    loaded = _load(session, kind, reference)
+    loaded = _load(db, session, kind, reference, today)
     kind = loaded.kind
     facts = loaded.facts
     profile = profile_of(session)
@@ -946,7 +896,7 @@ def _form(db: Database, session: Session, kind: str, reference: str, today: date
         ("To", facts.requester_name),
         ("Address", ", ".join(facts.address_lines) or "none"),
         ("Received", format_uk_date(facts.received_on)),
-        ("About", ", ".join(facts.pupils) or "—"),
+        ("About", ", ".join(_pupil_names(facts)) or "—"),
     ]
     problem = _postal_problem(facts)
     try:
@@ -1022,7 +972,7 @@ def _as_lines(value: Value | None) -> str:
 
 def _store(session: Session, spec: LetterSpec, pdf: bytes) -> IssuedLetter:
     """Keep the PDF with its request and move the workflow, in the caller's transaction."""
-    row = _load_request(session, spec.reference)
+    row = requests_service.request_row(session, spec.reference)
     letter = IssuedLetter(
         request=row,
         kind=spec.kind,
@@ -1070,7 +1020,7 @@ def issue_letter(
 def issued_letters(db: Database, reference: str) -> tuple[IssuedLetterInfo, ...]:
     """The letters issued for a request, oldest first."""
     with plain_errors(db), db.session() as session:
-        row = _load_request(session, reference)
+        row = requests_service.request_row(session, reference)
         return tuple(_info(letter, row.reference) for letter in row.letters)
 
 
@@ -1086,16 +1036,16 @@ def issued_letter_pdf(db: Database, letter_id: int) -> bytes:
 # --- the day's batch ---------------------------------------------------------------------------
 
 
-def _due_kinds(facts: _Facts, today: date, is_academy: bool) -> list[tuple[str, str]]:
-    if facts.closed or facts.received_on > today:
+def _due_kinds(facts: RequestDetail, today: date, is_academy: bool) -> list[tuple[str, str]]:
+    if _answered(facts) or facts.received_on > today:
         return []
     offered = _letters_for(facts, is_academy)
-    identity_kind = letter_kind_for(IDENTITY_REQUEST, facts.request_kind)
-    acknowledgement = letter_kind_for(ACKNOWLEDGEMENT, facts.request_kind)
+    identity_kind = letter_kind_for(IDENTITY_REQUEST, facts.kind)
+    acknowledgement = letter_kind_for(ACKNOWLEDGEMENT, facts.kind)
     if facts.identity_required and facts.identity_requested_on is None:
         if (
             identity_kind in offered
-            and identity_kind not in facts.issued_kinds
+            and identity_kind not in _issued_kinds(facts)
             and facts.identity_received_on is None
         ):
             return [(identity_kind, "identity documents not yet asked for")]
@@ -1104,7 +1054,7 @@ def _due_kinds(facts: _Facts, today: date, is_academy: bool) -> list[tuple[str, 
     if (
         recent
         and acknowledgement in offered
-        and acknowledgement not in facts.issued_kinds
+        and acknowledgement not in _issued_kinds(facts)
         and not _identity_pending(facts)
     ):
         received = format_short_date(facts.received_on)
@@ -1117,26 +1067,13 @@ def letters_due(db: Database, *, today: date | None = None) -> tuple[DueLetter, 
     for requests of the last few days. Each says why it cannot be made, if it cannot."""
     today = today or date.today()
     with plain_errors(db), db.session() as session:
-        rows = session.scalars(
-            select(AccessRequest)
-            .where(
-                AccessRequest.status.in_(OPEN_STATUSES),
-                AccessRequest.closed_on.is_(None),
-                AccessRequest.response_sent_on.is_(None),
-            )
-            .options(
-                selectinload(AccessRequest.pupils),
-                selectinload(AccessRequest.pauses),
-                selectinload(AccessRequest.letters),
-            )
-            .order_by(AccessRequest.received_on, AccessRequest.reference)
-        ).all()
         profile = profile_of(session)
         candidates = [
-            (facts, _due_kinds(facts, today, profile.is_academy)) for facts in map(_facts, rows)
+            (facts, _due_kinds(facts, today, profile.is_academy))
+            for facts in requests_service.unanswered_details(db, session, today)
         ]
         problems = {
-            (facts.reference, kind): _problem_of(db, session, kind, facts.reference, today, profile)
+            (facts.reference, kind): _problem_of(db, session, kind, facts, today, profile)
             for facts, kinds in candidates
             for kind, _reason in kinds
         }
@@ -1162,11 +1099,11 @@ def letters_due(db: Database, *, today: date | None = None) -> tuple[DueLetter, 
 
 
 def _problem_of(
-    db: Database, session: Session, kind: str, reference: str, today: date, profile: Profile
+    db: Database, session: Session, kind: str, facts: RequestDetail, today: date, profile: Profile
 ) -> str:
     """Why the letter cannot be made ('' when it can)."""
     try:
-        _spec(db, kind, reference, None, today, profile, session)
+        _spec(db, kind, facts.reference, None, today, profile, session, facts)
     except ValidationError as error:
         return error.summary()
     return ""

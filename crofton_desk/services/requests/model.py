@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from crofton_desk.domain import workflow
+from crofton_desk.domain import names, workflow
 from crofton_desk.domain.deadlines import UK_GDPR_FROM
 from crofton_desk.store.models import AccessRequest, RequestEvent
 
@@ -17,16 +17,26 @@ MAX_REFERENCE_ATTEMPTS = 5
 
 @dataclass(frozen=True)
 class PupilRef:
+    """A pupil as the register holds them: legal names and the preferred ones (domain.names)."""
+
     id: int
     upn: str
-    forename: str
-    surname: str
+    forename: str  # legal
+    surname: str  # legal
     date_of_birth: date
     year_group: int | None
+    middle_names: str = ""
+    preferred_forename: str = ""
+    preferred_surname: str = ""
 
     @property
     def name(self) -> str:
-        return f"{self.forename} {self.surname}"
+        """What people call the child (the one rule: `names.display_name`)."""
+        return names.display_name(self)
+
+    @property
+    def legal_name(self) -> str:
+        return names.legal_name(self)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,10 @@ def _load(session: Session, reference: str) -> AccessRequest:
         )
     )
     if row is None:
-        raise ValidationError({"reference": f"There is no request {reference.strip()}."})
+        raise ValidationError(
+            {"reference": f"There is no request with the reference '{reference.strip()}': check "
+             "it on the Access requests tab"}
+        )  # fmt: skip
     return row
 
 
@@ -69,10 +72,13 @@ def _pupil_ref(pupil: Pupil) -> PupilRef:
     return PupilRef(
         id=pupil.id,
         upn=pupil.upn,
-        forename=pupil.preferred_forename or pupil.forename,
-        surname=pupil.preferred_surname or pupil.surname,
+        forename=pupil.forename,
+        surname=pupil.surname,
         date_of_birth=pupil.date_of_birth,
         year_group=pupil.year_group,
+        middle_names=pupil.middle_names,
+        preferred_forename=pupil.preferred_forename,
+        preferred_surname=pupil.preferred_surname,
     )
 
 
@@ -262,6 +268,34 @@ def request_detail(db: Database, session: Session, reference: str, today: date) 
     calendars = _Calendars(db, session)
     is_academy = profile_of(session).is_academy
     return _detail(session, _load(session, reference), calendars, today, is_academy)
+
+
+def request_row(session: Session, reference: str) -> AccessRequest:
+    """The stored request, with its pupils, pauses, history and letters, for a service that
+    writes to it in its own transaction (a letter being issued)."""
+    return _load(session, reference)
+
+
+def unanswered_details(db: Database, session: Session, today: date) -> tuple[RequestDetail, ...]:
+    """Every open request not yet answered or closed, oldest first, each read in full once."""
+    calendars = _Calendars(db, session)
+    is_academy = profile_of(session).is_academy
+    rows = session.scalars(
+        select(AccessRequest)
+        .where(
+            AccessRequest.status.in_(sorted(workflow.OPEN_STATUSES)),
+            AccessRequest.closed_on.is_(None),
+            AccessRequest.response_sent_on.is_(None),
+        )
+        .options(
+            selectinload(AccessRequest.pupils),
+            selectinload(AccessRequest.pauses),
+            selectinload(AccessRequest.events),
+            selectinload(AccessRequest.letters),
+        )
+        .order_by(AccessRequest.received_on, AccessRequest.reference)
+    ).all()
+    return tuple(_detail(session, row, calendars, today, is_academy) for row in rows)
 
 
 def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, ...]:
