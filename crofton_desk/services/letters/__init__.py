@@ -43,4 +43,3 @@ from crofton_desk.services.letters.model import Progress as Progress
 from crofton_desk.services.letters.model import letterhead_for as letterhead_for
 from crofton_desk.services.letters.model import signatory_for as signatory_for
 from crofton_desk.services.letters.record import letter_kind_for as letter_kind_for
-from crofton_desk.services.letters.record import pupil_display_name as pupil_display_name

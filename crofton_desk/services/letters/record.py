@@ -55,16 +55,10 @@ from crofton_desk.store.models import (
     DataCategory,
     LetterTemplate,
     Organisation,
-    Pupil,
     SchoolProfile,
 )
 
 # --- facts from the record ---------------------------------------------------------------------
-
-
-def pupil_display_name(pupil: Pupil) -> str:
-    """The name the family uses (the one rule: `crofton_desk.domain.names.display_name`)."""
-    return names.display_name(pupil)
 
 
 def _pupil_names(facts: RequestDetail) -> tuple[str, ...]:

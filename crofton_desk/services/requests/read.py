@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from crofton_desk.domain import workflow
+from crofton_desk.domain import names, workflow
 from crofton_desk.domain.choices import REQUEST_KINDS, label
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.profile import profile_of
@@ -82,6 +83,20 @@ def _pupil_ref(pupil: Pupil) -> PupilRef:
     )
 
 
+class _PupilNames(NamedTuple):
+    """The name columns of a pupil, read for a list without building ORM objects."""
+
+    forename: str
+    surname: str
+    preferred_forename: str
+    preferred_surname: str
+
+
+def _pupils_named(pupils: Sequence[_PupilNames]) -> str:
+    """The pupils of a request as every screen and letter names them, in register order."""
+    return ", ".join(names.display_name(pupil) for pupil in sorted(pupils, key=names.sort_key))
+
+
 def _row(
     row: _RowFacts, pupils: str, calendars: _Calendars, today: date, is_academy: bool
 ) -> RequestRow:
@@ -118,8 +133,8 @@ def list_requests(
     with plain_errors(db), db.session() as session:
         calendars = _Calendars(db, session)
         is_academy = profile_of(session).is_academy
-        names: dict[int, list[str]] = {}
-        for request_id, forename, surname, preferred_forename, preferred_surname in session.execute(
+        named: dict[int, list[_PupilNames]] = {}
+        for request_id, *pupil in session.execute(
             select(
                 request_pupil.c.request_id,
                 Pupil.forename,
@@ -131,9 +146,7 @@ def list_requests(
             .where(request_pupil.c.request_id.in_(wanted))
             .order_by(request_pupil.c.request_id, request_pupil.c.pupil_id)
         ):
-            names.setdefault(request_id, []).append(
-                f"{preferred_forename or forename} {preferred_surname or surname}"
-            )
+            named.setdefault(request_id, []).append(_PupilNames._make(pupil))
         pauses: dict[int, list[_PauseFacts]] = {}
         for request_id, asked_on, answered_on in session.execute(
             select(
@@ -150,7 +163,7 @@ def list_requests(
             for values in session.execute(query)
         ]
         rows = [
-            _row(fact, ", ".join(names.get(fact.id, ())), calendars, today, is_academy)
+            _row(fact, _pupils_named(named.get(fact.id, ())), calendars, today, is_academy)
             for fact in facts
         ]
     return tuple(sorted(rows, key=lambda row: (row.due.due or date.max, row.reference)))
@@ -215,7 +228,7 @@ def _detail(
         email=row.email,
         phone=row.phone,
         request_text=row.request_text,
-        pupils=tuple(_pupil_ref(pupil) for pupil in row.pupils),
+        pupils=tuple(_pupil_ref(pupil) for pupil in sorted(row.pupils, key=names.sort_key)),
         identity_required=row.identity_required,
         identity_reason=row.identity_reason,
         identity_requested_on=row.identity_requested_on,

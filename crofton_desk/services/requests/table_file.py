@@ -362,7 +362,7 @@ def export_file(db: Database, path: Path, **_filters: Any) -> int:
                     row.email,
                     row.phone,
                     "; ".join(pupil.upn for pupil in pupils),
-                    "; ".join(names.legal_name(pupil) for pupil in pupils),
+                    "; ".join(names.full_name(pupil) for pupil in pupils),
                     row.request_text,
                     workflow.status_label(row.status),
                     due.due,
