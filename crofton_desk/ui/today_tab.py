@@ -30,14 +30,14 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.fixes import open_screen
-from crofton_desk.ui.requests_tab import (
+from crofton_desk.ui.requests.steps import steps_html
+from crofton_desk.ui.requests.table import (
     RESIZE_ROWS,
     STATE_TONES,
     STATE_WORDS,
     due_words,
     state_icon,
 )
-from crofton_desk.ui.steps import steps_html
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 ITEM_ROLES = frozenset(
@@ -315,7 +315,7 @@ class TodayTab(QWidget):
 
     def print_batch(self) -> None:
         try:
-            letter_dialog: Any = importlib.import_module("crofton_desk.ui.letter_dialog")
+            letter_dialog: Any = importlib.import_module("crofton_desk.ui.requests.letter_batch")
         except ImportError:
             QMessageBox.information(self, "Letters", "Printing letters is not built yet.")
             return

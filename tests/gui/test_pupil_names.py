@@ -14,7 +14,7 @@ from crofton_desk.domain import names
 from crofton_desk.services import letters, requests
 from crofton_desk.store.models import Pupil
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.requests_tab import RequestsTab
+from crofton_desk.ui.requests.tab import RequestsTab
 from tests.gui.test_letter_dialog import fill_school_profile, text_of
 
 TODAY = date(2026, 11, 5)

@@ -13,7 +13,7 @@ from sqlalchemy import event
 from crofton_desk.services import requests as rq
 from crofton_desk.store.database import Database
 from crofton_desk.ui.main_window import MainWindow
-from crofton_desk.ui.requests_tab import RequestsTab
+from crofton_desk.ui.requests.tab import RequestsTab
 from tests.unit.services.test_requests import add_pupil, draft
 
 

@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from crofton_desk.domain import workflow as wf
 from crofton_desk.services import requests as rq
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.request_actions import actions_for, build_dialog
-from crofton_desk.ui.request_dialog import RequestDialog
+from crofton_desk.ui.requests.actions import actions_for, build_dialog
+from crofton_desk.ui.requests.dialog import RequestDialog
 from tests.unit.services.test_requests import add_pupil, draft
 
 
