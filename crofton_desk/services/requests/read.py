@@ -124,48 +124,68 @@ def list_requests(
     plain rows rather than ORM objects: the log may hold thousands.
     """
     today = today or date.today()
+    with plain_errors(db), db.session() as session:
+        calendars = _Calendars(db, session)
+        return _rows(session, calendars, today, profile_of(session).is_academy, open_only)
+
+
+def requests_view(
+    db: Database, reference: str | None, *, today: date | None = None
+) -> tuple[tuple[RequestRow, ...], RequestDetail | None]:
+    """The Requests tab after a change: every request and the one shown in detail (None if
+    `reference` is None or no longer there), read together (one profile, one calendar)."""
+    today = today or date.today()
+    with plain_errors(db), db.session() as session:
+        calendars = _Calendars(db, session)
+        is_academy = profile_of(session).is_academy
+        rows = _rows(session, calendars, today, is_academy, False)
+        if reference is None or reference not in {row.reference for row in rows}:
+            return rows, None
+        return rows, _detail(session, _load(session, reference), calendars, today, is_academy)
+
+
+def _rows(
+    session: Session, calendars: _Calendars, today: date, is_academy: bool, open_only: bool
+) -> tuple[RequestRow, ...]:
     wanted = select(AccessRequest.id)
     query = select(*_ROW_COLUMNS)
     if open_only:
         open_statuses = sorted(workflow.OPEN_STATUSES)
         query = query.where(AccessRequest.status.in_(open_statuses))
         wanted = wanted.where(AccessRequest.status.in_(open_statuses))
-    with plain_errors(db), db.session() as session:
-        calendars = _Calendars(db, session)
-        is_academy = profile_of(session).is_academy
-        named: dict[int, list[_PupilNames]] = {}
-        for request_id, *pupil in session.execute(
-            select(
-                request_pupil.c.request_id,
-                Pupil.forename,
-                Pupil.surname,
-                Pupil.preferred_forename,
-                Pupil.preferred_surname,
-            )
-            .join(Pupil, Pupil.id == request_pupil.c.pupil_id)
-            .where(request_pupil.c.request_id.in_(wanted))
-            .order_by(request_pupil.c.request_id, request_pupil.c.pupil_id)
-        ):
-            named.setdefault(request_id, []).append(_PupilNames._make(pupil))
-        pauses: dict[int, list[_PauseFacts]] = {}
-        for request_id, asked_on, answered_on in session.execute(
-            select(
-                ClarificationPause.request_id,
-                ClarificationPause.asked_on,
-                ClarificationPause.answered_on,
-            )
-            .where(ClarificationPause.request_id.in_(wanted))
-            .order_by(ClarificationPause.request_id, ClarificationPause.asked_on)
-        ):
-            pauses.setdefault(request_id, []).append(_PauseFacts(asked_on, answered_on))
-        facts = [
-            _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
-            for values in session.execute(query)
-        ]
-        rows = [
-            _row(fact, _pupils_named(named.get(fact.id, ())), calendars, today, is_academy)
-            for fact in facts
-        ]
+    named: dict[int, list[_PupilNames]] = {}
+    for request_id, *pupil in session.execute(
+        select(
+            request_pupil.c.request_id,
+            Pupil.forename,
+            Pupil.surname,
+            Pupil.preferred_forename,
+            Pupil.preferred_surname,
+        )
+        .join(Pupil, Pupil.id == request_pupil.c.pupil_id)
+        .where(request_pupil.c.request_id.in_(wanted))
+        .order_by(request_pupil.c.request_id, request_pupil.c.pupil_id)
+    ):
+        named.setdefault(request_id, []).append(_PupilNames._make(pupil))
+    pauses: dict[int, list[_PauseFacts]] = {}
+    for request_id, asked_on, answered_on in session.execute(
+        select(
+            ClarificationPause.request_id,
+            ClarificationPause.asked_on,
+            ClarificationPause.answered_on,
+        )
+        .where(ClarificationPause.request_id.in_(wanted))
+        .order_by(ClarificationPause.request_id, ClarificationPause.asked_on)
+    ):
+        pauses.setdefault(request_id, []).append(_PauseFacts(asked_on, answered_on))
+    facts = [
+        _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
+        for values in session.execute(query)
+    ]
+    rows = [
+        _row(fact, _pupils_named(named.get(fact.id, ())), calendars, today, is_academy)
+        for fact in facts
+    ]
     return tuple(sorted(rows, key=lambda row: (row.due.due or date.max, row.reference)))
 
 

@@ -58,6 +58,7 @@ class RequestsTab(QWidget):
         self.ctx = ctx
         self.current: RequestDetail | None = None
         self._loaded = ""  # the reference whose detail was last asked for
+        self._read: RequestDetail | None = None  # read with the list, not to be read again
         self.model = RequestTableModel(parent=self)
         self.proxy = RequestFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -195,11 +196,14 @@ class RequestsTab(QWidget):
 
     def refresh(self) -> None:
         reference = self.current.reference if self.current else None
-        rows = guarded(self, lambda: requests_service.list_requests(self.ctx.db))
-        self.model.set_rows(rows or ())
+        view = guarded(self, lambda: requests_service.requests_view(self.ctx.db, reference))
+        rows, detail = view if view is not None else ((), None)
+        self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         if reference:
+            self._read = detail
             self.show_item(reference)
+            self._read = None
         elif self.proxy.rowCount():
             self.table.selectRow(0)  # the most urgent request, so the panel is never blank
 
@@ -228,7 +232,11 @@ class RequestsTab(QWidget):
 
     def _load_detail(self, reference: str) -> None:
         self._loaded = reference
-        detail = guarded(self, lambda: requests_service.get_request(self.ctx.db, reference))
+        read, self._read = self._read, None
+        if read is not None and read.reference == reference:
+            detail: RequestDetail | None = read
+        else:
+            detail = guarded(self, lambda: requests_service.get_request(self.ctx.db, reference))
         self._show_detail(detail)
 
     def _show_detail(self, detail: RequestDetail | None) -> None:
