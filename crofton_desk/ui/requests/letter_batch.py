@@ -29,10 +29,10 @@ from crofton_desk.services.letters import DueLetter, IssuedLetterInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 from crofton_desk.ui.tasks import Cancelled, Progress, run_task
+from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 # --- the day's batch ---------------------------------------------------------------------------
 
