@@ -16,7 +16,6 @@ from crofton_desk.domain.deadlines import (
     MAX_EXTENSION_MONTHS,
     REGIME_DPA1998,
     regime_for,
-    sar_deadline,
 )
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.workflow import OPEN_STATUSES
@@ -38,7 +37,6 @@ from crofton_desk.letters.templates import (
     check_kind,
     join_items,
 )
-from crofton_desk.services import calendar as school_calendar
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services import transfers as transfers_service
 from crofton_desk.services.letters.model import (
@@ -68,10 +66,6 @@ def _pupil_names(facts: RequestDetail) -> tuple[str, ...]:
 
 def _pupil_ids(facts: RequestDetail) -> tuple[int, ...]:
     return tuple(pupil.id for pupil in sorted(facts.pupils, key=names.sort_key))
-
-
-def _pauses(facts: RequestDetail) -> tuple[tuple[date, date | None], ...]:
-    return tuple((pause.asked_on, pause.answered_on) for pause in facts.pauses)
 
 
 def _open_question(facts: RequestDetail) -> str:
@@ -263,7 +257,7 @@ def _due_dates(
     db: Database, session: Session, facts: RequestDetail, kind: str, today: date
 ) -> dict[str, Value]:
     """{due_date} (and {new_due_date} for an extension): the request's own due date, as the
-    deadline engine works it out for the request's detail."""
+    requests package works it out for the request's detail (the one way to a due date)."""
     if kind not in _DUE_DATE_KINDS:
         return {}
     due = facts.due
@@ -277,15 +271,7 @@ def _due_dates(
         raise ValidationError({"kind": "Only a subject access request can be extended"})
 
     def due_on(extended: bool) -> date:
-        deadline = sar_deadline(
-            facts.received_on,
-            identity_received=facts.identity_received_on,
-            fee_paid=facts.fee_paid_on,
-            clarification_pauses=_pauses(facts),
-            extended=extended,
-            extension_months=_extension_months(facts),
-            bank_holidays=school_calendar.bank_holidays_in(session, db),
-        )
+        deadline = requests_service.deadline_if_extended(db, session, facts, extended=extended)
         if deadline.due is None:
             raise ValidationError(
                 {"due_date": "The clock is stopped while a clarification is unanswered: there "

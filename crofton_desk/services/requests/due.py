@@ -24,7 +24,13 @@ from crofton_desk.domain.deadlines import (
 )
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import calendar as calendar_service
-from crofton_desk.services.requests.model import DueInfo, _Facts
+from crofton_desk.services.requests.model import (
+    DueInfo,
+    RequestDetail,
+    _Facts,
+    _PauseFacts,
+    _RowFacts,
+)
 from crofton_desk.store.database import Database
 
 # --- deadlines ---------------------------------------------------------------------------------
@@ -188,6 +194,32 @@ def _due_info(row: _Facts, calendars: _Calendars, today: date, is_academy: bool 
         deadline.due, explanation, status.state, status.working_days_left, status.label,
         steps=steps,
     )  # fmt: skip
+
+
+def deadline_if_extended(
+    db: Database, session: Session, detail: RequestDetail, *, extended: bool
+) -> Deadline:
+    """The request's deadline as if it were extended (by the months it records, else by the
+    most the law allows) or not: what an extension letter states, counted as every due date is.
+    Raises CalendarNotCovered or ValidationError as the count does."""
+    facts = _RowFacts(
+        id=detail.id,
+        reference=detail.reference,
+        kind=detail.kind,
+        mode=detail.mode,
+        received_on=detail.received_on,
+        status=detail.status,
+        requester_name=detail.requester_name,
+        identity_requested_on=detail.identity_requested_on,
+        identity_received_on=detail.identity_received_on,
+        fee_requested_on=detail.fee_requested_on,
+        fee_paid_on=detail.fee_paid_on,
+        extended=extended,
+        response_sent_on=detail.response_sent_on,
+        extension_months=detail.extension_months,
+        pauses=tuple(_PauseFacts(pause.asked_on, pause.answered_on) for pause in detail.pauses),
+    )
+    return _deadline(facts, _Calendars(db, session))
 
 
 def _flag(row: _Facts, is_academy: bool) -> str:

@@ -218,3 +218,17 @@ def test_identity_copies_destroyed_is_a_step_while_the_copies_are_held(db: Datab
     assert rq.get_request(db, ref, today=TODAY).steps[-1] == wf.STEP_COPIES_DESTROYED
     rq.record_copies_destroyed(db, ref, on=D(2026, 7, 7), today=TODAY)
     assert wf.STEP_COPIES_DESTROYED not in rq.get_request(db, ref, today=TODAY).steps
+
+
+def test_the_extension_letters_dates_are_counted_as_every_due_date_is(db: Database) -> None:
+    ref = sar(db, D(2026, 7, 1))
+    rq.ask_clarification(db, ref, on=D(2026, 7, 6), question="Which years?", today=TODAY)
+    rq.clarification_answered(db, ref, on=D(2026, 7, 8), today=TODAY)
+    with db.session() as session:
+        detail = rq.request_detail(db, session, ref, TODAY)
+        plain = rq.deadline_if_extended(db, session, detail, extended=False)
+        longer = rq.deadline_if_extended(db, session, detail, extended=True)
+    assert plain.due == detail.due.due
+    rq.extend_request(db, ref, on=D(2026, 7, 10), reason="Many records", today=TODAY)
+    assert longer.due == rq.get_request(db, ref, today=TODAY).due.due
+    assert longer.due is not None and plain.due is not None and longer.due > plain.due
