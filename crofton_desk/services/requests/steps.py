@@ -114,7 +114,7 @@ class _Handler:
 
 def _ask_identity_before(run: _StepRun) -> None:
     errors: dict[str, str] = {}
-    doubt = run.text("doubt") or "other"
+    doubt = run.text("doubt")
     try:
         run.values["reason"] = identity.check_doubt(doubt, run.text("reason"))
     except ValidationError as exc:

@@ -232,3 +232,11 @@ def test_the_extension_letters_dates_are_counted_as_every_due_date_is(db: Databa
     rq.extend_request(db, ref, on=D(2026, 7, 10), reason="Many records", today=TODAY)
     assert longer.due == rq.get_request(db, ref, today=TODAY).due.due
     assert longer.due is not None and plain.due is not None and longer.due > plain.due
+
+
+def test_asking_for_identity_without_a_doubt_is_refused(db: Database) -> None:
+    ref = sar(db, D(2026, 7, 1))
+    with pytest.raises(ValidationError) as caught:
+        rq.request_identity(db, ref, on=D(2026, 7, 2), doubt="", today=TODAY)
+    assert "reasonable doubt" in caught.value.errors["doubt"]
+    assert rq.get_request(db, ref, today=TODAY).status == wf.RECEIVED
