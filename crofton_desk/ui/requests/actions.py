@@ -62,7 +62,7 @@ def date_edit(day: date | None = None, *, latest: date | None = None) -> DateFie
 class Field:
     name: str
     label: str
-    kind: str = "text"  # "date" | "text" | "long" | "money" | "choice"
+    kind: str = "text"  # "date" | "text" | "long" | "money" | "count" | "choice" (StepField)
     required: bool = False
     hint: str = ""
     value: str = ""
