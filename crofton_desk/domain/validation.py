@@ -90,4 +90,3 @@ class ImportRejected(ValidationError):
 
     def lines(self) -> list[str]:
         return [problem.describe() for problem in self.problems]
-

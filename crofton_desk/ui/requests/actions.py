@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -41,6 +41,9 @@ from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.widgets.date_field import DateField
 from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
+
+if TYPE_CHECKING:
+    from crofton_desk.services.app import Database
 
 
 def to_qdate(day: date) -> QDate:
@@ -206,7 +209,7 @@ def parse_pages(text: str) -> int | None:
     return int(cleaned)
 
 
-def _fields(detail: RequestDetail, action: str) -> list[Field]:
+def _fields(db: Database, detail: RequestDetail, action: str) -> list[Field]:
     """The dialog's fields: the step's own, as the workflow lists them for this request."""
     shown = workflow.fields_for(
         action, kind=detail.kind, mode=detail.mode, received=detail.received_on
@@ -218,7 +221,7 @@ def _fields(detail: RequestDetail, action: str) -> list[Field]:
             spec.kind,
             spec.required,
             spec.hint,
-            default_sent_by() if spec.default == "sent_by" else "",
+            default_sent_by(db) if spec.default == "sent_by" else "",
             spec.options,
         )
         for spec in shown
@@ -253,7 +256,7 @@ def build_dialog(
         workflow.step_intro(
             action, reference=ref, kind=detail.kind, status=detail.status, regulator=regulator
         ),
-        _fields(detail, action),
+        _fields(db, detail, action),
         submit,
     )
 
