@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from PySide6.QtCore import (
     QModelIndex,
     Qt,
@@ -18,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -303,10 +299,7 @@ class RequestsTab(QWidget):
     def open_letters(self) -> None:
         if self.current is None:
             return
-        try:
-            letter_dialog: Any = importlib.import_module("crofton_desk.ui.requests.letters")
-        except ImportError:
-            QMessageBox.information(self, "Letters", "Letters are not built yet.")
-            return
-        letter_dialog.open_letters(self, self.ctx, self.current.reference)
+        from crofton_desk.ui.requests.letters import open_letters  # on use: a quick first paint
+
+        open_letters(self, self.ctx, self.current.reference)
         self.refresh()
