@@ -46,20 +46,7 @@ def _exported_plan(db: Database, kind: str, folder: Path) -> ImportPlan:
     return table.plan_import(db, path)
 
 
-DEMO_SCHOOLS_LACK_ART9 = pytest.mark.xfail(
-    reason="demo.fill's secondary schools get special category data but no Art 9 condition, "
-    "so the register's own export is refused on re-import (services/demo.py _add_schools)",
-    strict=True,
-)
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(kind, marks=DEMO_SCHOOLS_LACK_ART9) if kind == "recipients" else kind
-        for kind in TABLE_KINDS
-    ],
-)
+@pytest.mark.parametrize("kind", TABLE_KINDS)
 def test_export_then_plan_import_round_trips_through_the_registry(
     db: Database, kind: str, tmp_path: Path
 ) -> None:
