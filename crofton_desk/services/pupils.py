@@ -27,6 +27,7 @@ from crofton_desk.domain.year_groups import (
     years_taught_label,
 )
 from crofton_desk.domain.year_groups import year_group_label as year_group_label
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.ctf_file import read_ctf
 from crofton_desk.services.tabular import (
     ImportPlan,
@@ -140,6 +141,8 @@ class PupilRecord:
     destination_id: int | None
     destination_name: str
     middle_names: str = ""
+    #: The edit version read (pass it back as save_pupil's expected_version).
+    version: int = 1
 
     @property
     def display_name(self) -> str:
@@ -284,6 +287,7 @@ def _record(pupil: Pupil, destination_name: str) -> PupilRecord:
         destination_id=pupil.destination_id,
         destination_name=destination_name,
         middle_names=pupil.middle_names,
+        version=pupil.version,
     )
 
 
@@ -409,11 +413,21 @@ def set_destination(db: Database, pupil_ids: Iterable[int], destination_id: int)
 
 
 def save_pupil(
-    db: Database, data: PupilInput, *, pupil_id: int | None = None, today: date | None = None
+    db: Database,
+    data: PupilInput,
+    *,
+    pupil_id: int | None = None,
+    today: date | None = None,
+    expected_version: int | None = None,
 ) -> PupilRecord:
-    """Add (pupil_id None) or update a pupil; ValidationError names the wrong fields."""
+    """Add (pupil_id None) or update a pupil; ValidationError names the wrong fields.
+
+    `expected_version`: the version the form showed; EditConflict if it moved on meanwhile.
+    """
     values = clean_pupil(data, today=today)
     with plain_errors(db), db.session.begin() as session:
+        if pupil_id is not None:
+            check_version(session, Pupil, expected_version, id=pupil_id)
         clash = session.scalar(select(Pupil).where(Pupil.upn == values["upn"]))
         if clash is not None and clash.id != pupil_id:
             raise ValidationError(

@@ -23,6 +23,7 @@ from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.search import matches
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.domain.words import plural
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -151,6 +152,8 @@ class RecipientDetail:
     transfer_count: int
     last_transfer: date | None
     destination_pupils: int
+    #: The edit version read (pass it back as update_recipient's expected_version).
+    version: int = 1
 
     @property
     def name(self) -> str:
@@ -319,6 +322,7 @@ def _detail(session: Session, org: Organisation) -> RecipientDetail:
         transfer_count=int(count or 0),
         last_transfer=last,
         destination_pupils=int(pupils or 0),
+        version=org.version,
     )
 
 
@@ -470,10 +474,14 @@ def create_recipient(db: Database, data: RecipientInput) -> RecipientDetail:
     return get_recipient(db, new_id)
 
 
-def update_recipient(db: Database, recipient_id: int, data: RecipientInput) -> RecipientDetail:
+def update_recipient(
+    db: Database, recipient_id: int, data: RecipientInput, *, expected_version: int | None = None
+) -> RecipientDetail:
+    """`expected_version`: the version the form showed; EditConflict if it moved on meanwhile."""
     with plain_errors(db):
         try:
             with db.session.begin() as session:
+                check_version(session, Organisation, expected_version, id=recipient_id)
                 org = _get_row(session, recipient_id)
                 cleaned, categories = check_recipient(session, data, own_id=recipient_id)
                 _write(org, cleaned, categories)

@@ -45,6 +45,7 @@ from crofton_desk.domain.deadlines import (
 )
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.services import calendar as calendar_service
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.profile import get_profile, profile_of
 from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
@@ -208,6 +209,8 @@ class RequestDetail:
     disclosures: tuple[Disclosure, ...]
     history: tuple[HistoryEntry, ...]
     letters: tuple[tuple[str, date], ...] = field(default=())
+    #: The edit version read (pass it back as update_request's expected_version).
+    version: int = 1
 
     @property
     def address_lines(self) -> tuple[str, ...]:
@@ -667,6 +670,7 @@ def _detail(
             for event in row.events
         ),
         letters=tuple((letter.kind, letter.issued_on) for letter in row.letters),
+        version=row.version,
     )
 
 
@@ -860,8 +864,11 @@ def update_request(
     *,
     today: date | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> str:
     """Correct what was logged; returns what the correction did to the deadline ('' if nothing).
+
+    `expected_version`: the version the form showed; EditConflict if it moved on meanwhile.
 
     Once work has started the kind is fixed (withdraw and log again), and the received date can
     be corrected only with a reason, never past a later step: the deadline is worked out again
@@ -875,6 +882,7 @@ def update_request(
     is_academy = get_profile(db).is_academy
     message = ""
     with plain_errors(db), db.session.begin() as session:
+        check_version(session, AccessRequest, expected_version, reference=reference.strip())
         row = _load(session, reference)
         fixed = len(row.events) > 1 or row.status != workflow.RECEIVED
         errors: dict[str, str] = {}

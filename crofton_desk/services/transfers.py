@@ -32,6 +32,7 @@ from crofton_desk.domain.ctf import ctf_name_problem, looks_like_ctf, suggest_ct
 from crofton_desk.domain.dates import format_short_date, format_uk_date, parse_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.domain.year_groups import year_group_label
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.ctf_file import read_ctf
 from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import (
@@ -181,6 +182,8 @@ class TransferDetail:
     void_reason: str = ""
     corrected_on: date | None = None
     correction_reason: str = ""
+    #: The edit version read (pass it back as correct_transfer's expected_version).
+    version: int = 1
 
     @property
     def voided(self) -> bool:
@@ -620,6 +623,7 @@ def get_transfer(db: Database, transfer_id: int) -> TransferDetail:
             void_reason=transfer.void_reason,
             corrected_on=transfer.corrected_at.date() if transfer.corrected_at else None,
             correction_reason=transfer.correction_reason,
+            version=transfer.version,
         )
 
 
@@ -665,8 +669,11 @@ def correct_transfer(
     *,
     reason: str,
     today: date | None = None,
+    expected_version: int | None = None,
 ) -> TransferDetail:
     """Put a logged transfer's facts right; the audit trail keeps old and new values and why.
+
+    `expected_version`: the version the form showed; EditConflict if it moved on meanwhile.
 
     A year group or whole-school transfer keeps the pupils it carried when it was logged (today's
     roll is not who was sent); named pupils can be corrected.
@@ -674,6 +681,7 @@ def correct_transfer(
     today = today or date.today()
     why = " ".join(reason.split())
     with plain_errors(db), db.session.begin() as session:
+        check_version(session, Transfer, expected_version, id=transfer_id)
         transfer = session.get(Transfer, transfer_id)
         if transfer is None:
             raise ValidationError({"transfer": "That transfer is no longer in the log"})

@@ -83,7 +83,8 @@ def _record_id(obj: object) -> str:
 def _changes(obj: object, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
-    skipped = getattr(obj, "__audit_exclude__", ())
+    # The edit version (models.Versioned) is bookkeeping: it moves on every update.
+    skipped = (*getattr(obj, "__audit_exclude__", ()), "version")
     for attr in state.mapper.attrs:
         name = attr.key
         if name in skipped:

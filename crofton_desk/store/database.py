@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from crofton_desk.store.audit import install_audit
 from crofton_desk.store.errors import (
@@ -24,6 +25,7 @@ from crofton_desk.store.errors import (
     DatabaseNewerThanApp,
     DatabaseReadOnly,
     DiskFull,
+    EditConflict,
     EnvironmentProblem,
     NotACroftonDatabase,
 )
@@ -32,7 +34,7 @@ from crofton_desk.store.privacy import process_alive
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006", "0009", "0007", "0005")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006", "0009", "0007", "0005", "0012")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 
@@ -217,6 +219,10 @@ def plain_errors(where: Path | Database) -> Iterator[None]:
         yield
     except EnvironmentProblem:
         raise
+    except StaleDataError as exc:
+        # Another session saved the row between this one reading and writing it (the UPDATE's
+        # `WHERE version = ...` matched nothing): the transaction was rolled back whole.
+        raise EditConflict("record") from exc
     except (DatabaseError, OperationalError, sqlite3.Error, OSError) as exc:
         problem = translate_error(exc, path)
         if problem is None:
