@@ -42,3 +42,20 @@ def db(db_path: Path) -> Iterator[Database]:
     database = open_database(db_path)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def other_pc(db_path: Path, db: Database) -> Iterator[Database]:
+    """A second office PC on the same database file: its own engine and connections."""
+    second = open_database(db_path)
+    yield second
+    second.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _audit_user_reset() -> Iterator[None]:
+    """A test that names the person at the keyboard (set_current_user) leaves no one named."""
+    yield
+    from crofton_desk.store.audit import set_current_user
+
+    set_current_user(None)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -55,18 +56,21 @@ class ConflictDialog(QDialog):
         theme.set_tone(message, "warning", bold=True)
         layout.addWidget(message)
         if gone:
-            advice = "Your form stays open: copy what you need from it, then close it with Cancel."
+            advice = [
+                "Your form stays open: copy what you need from it, then close it with Cancel."
+            ]
         else:
-            advice = (
-                "Reload theirs: the form shows their version; what you typed is replaced "
-                "(your notes stay visible in the form to copy back in).\n"
-                "Keep editing: your form stays as it is; Save again then saves your version "
-                "over theirs, now that you have seen it."
-            )
-        explanation = QLabel(advice)
-        explanation.setObjectName("conflictAdvice")
-        explanation.setWordWrap(True)
-        layout.addWidget(explanation)
+            advice = [
+                "<b>Reload theirs</b>: the form shows their version; what you typed is replaced "
+                "(your notes stay visible in the form, to copy back in).",
+                "<b>Keep editing</b>: your form stays as you left it. Save again then saves your "
+                "version over theirs, now that you have seen it.",
+            ]
+        for number, text in enumerate(advice):
+            explanation = QLabel(text)
+            explanation.setObjectName(f"conflictAdvice{number}")
+            explanation.setWordWrap(True)
+            layout.addWidget(explanation)
         if typed.strip():
             layout.addWidget(QLabel("What you typed in the notes:"))
             copy = QPlainTextEdit(typed)
@@ -85,7 +89,7 @@ class ConflictDialog(QDialog):
             self.keep_button = self._button(buttons, "&Keep editing", "conflictKeep", KEEP)
             self.keep_button.setDefault(True)  # Enter loses nothing
         layout.addWidget(buttons)
-        fit_window(self, "conflictDialog", 560, 0)
+        fit_window(self, "conflictDialog", 600, 300 if typed.strip() else 200)
 
     def _button(self, buttons: QDialogButtonBox, text: str, name: str, choice: str) -> QPushButton:
         button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
@@ -111,8 +115,12 @@ def kept_copy(typed: str) -> QGroupBox:
     column.addWidget(text)
     copy = QPushButton("Copy to the clipboard")
     copy.setObjectName("keptCopyButton")
+    copy.setAutoDefault(False)
     copy.clicked.connect(lambda: QApplication.clipboard().setText(typed))
-    column.addWidget(copy)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(copy)
+    column.addLayout(row)
     return box
 
 

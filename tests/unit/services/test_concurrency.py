@@ -6,10 +6,9 @@ behave the same: each has its own engine and connections).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,26 +18,12 @@ from crofton_desk.services import concurrency, pupils, recipients, requests, tra
 from crofton_desk.services.concurrency import EditConflict, change_marker, changes_since
 from crofton_desk.services.profile import get_profile, update_profile
 from crofton_desk.store.audit import record_event, set_current_user
-from crofton_desk.store.database import Database, open_database, plain_errors
+from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import Transfer
 from tests.unit.services.test_corrections import add_pupil, as_input, log
 from tests.unit.services.test_requests import draft
 
 TODAY = date(2026, 7, 3)
-
-
-@pytest.fixture
-def other_pc(db_path: Path, db: Database) -> Iterator[Database]:
-    """A second PC: its own engine on the same file."""
-    second = open_database(db_path)
-    yield second
-    second.dispose()
-
-
-@pytest.fixture(autouse=True)
-def _login_reset() -> Iterator[None]:
-    yield
-    set_current_user(None)
 
 
 def as_user(name: str) -> None:
