@@ -298,6 +298,7 @@ class TransferDialog(QDialog):
         """The form as the transfer is now (after someone else saved it)."""
         if self.original is not None:
             self.original = service.get_transfer(self.ctx.db, self.original.id)
+            self.version = self.original.version
             self.chosen.clear()
             self._fill(self.original)
             self.guard.mark_clean()

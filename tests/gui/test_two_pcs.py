@@ -3,6 +3,12 @@ and the window follows the other PC's changes with a cheap poll (issue 19)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QGroupBox, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
@@ -211,3 +217,274 @@ def test_with_a_dialog_open_tabs_are_marked_stale_and_refresh_after(
     # The dialog closed, the window is active again: the tab marked stale catches up.
     qtbot.waitUntil(lambda: transfers_tab.model.row_of(detail.id) >= 0, timeout=3000)
     assert window.tabs.currentIndex() not in window._stale
+
+
+# --- every edit dialog: Reload theirs shows the other PC's save, and saving then works ---------
+
+
+@dataclass(frozen=True)
+class Editor:
+    name: str
+    # (ctx) -> the dialog, open on a record saved in ctx.db
+    open: Callable[[AppContext], QDialog]
+    # (other PC's database, the dialog) -> None: Mrs Patel saves the record at the other PC
+    theirs: Callable[[Database, Any], None]
+    # (dialog) -> the text the field shows, and (dialog, text) -> None: type into it
+    shown: Callable[[Any], str]
+    type_in: Callable[[Any, str], None]
+    # (database, the dialog) -> the field as stored
+    stored: Callable[[Database, Any], str]
+
+
+def _transfer_dialog(ctx: AppContext) -> QDialog:
+    from crofton_desk.services import transfers
+    from crofton_desk.ui.transfer_dialog import TransferDialog
+
+    detail = log(ctx.db, (add_pupil(ctx.db, 1),))
+    dialog = TransferDialog(ctx, transfer=detail, today=detail.transfer_date)
+    dialog.correction_reason.setText("The notes were wrong")
+    assert transfers.get_transfer(ctx.db, detail.id).version == 1
+    return dialog
+
+
+def _transfer_theirs(other: Database, dialog: Any) -> None:
+    from crofton_desk.services import transfers
+    from tests.unit.services.test_corrections import as_input
+
+    seen = transfers.get_transfer(other, dialog.original.id)
+    transfers.correct_transfer(
+        other,
+        seen.id,
+        replace(as_input(seen), notes="Mrs Patel"),
+        reason="Notes",
+        today=seen.transfer_date,
+        expected_version=seen.version,
+    )
+
+
+def _recipient_dialog(ctx: AppContext) -> QDialog:
+    from crofton_desk.services import recipients
+    from crofton_desk.ui.recipient_dialog import RecipientDialog
+
+    made = recipients.create_recipient(ctx.db, recipients.RecipientInput(name="Dental Service"))
+    return RecipientDialog(ctx, made.id)
+
+
+def _recipient_theirs(other: Database, dialog: Any) -> None:
+    from crofton_desk.services import recipients
+
+    seen = recipients.get_recipient(other, dialog.recipient_id)
+    recipients.update_recipient(
+        other, seen.id, replace(seen.data, notes="Mrs Patel"), expected_version=seen.version
+    )
+
+
+def _pupil_dialog(ctx: AppContext) -> QDialog:
+    from crofton_desk.services import pupils
+    from crofton_desk.ui.pupils_dialog import PupilFormDialog
+
+    return PupilFormDialog(ctx, None, pupils.get_pupil(ctx.db, add_pupil(ctx.db, 1)))
+
+
+def _pupil_theirs(other: Database, dialog: Any) -> None:
+    from crofton_desk.services import pupils
+
+    seen = pupils.get_pupil(other, dialog.pupil.id)
+    typed = pupils.PupilInput(
+        upn=seen.upn,
+        surname="Mrs Patel",
+        forename=seen.forename,
+        date_of_birth=seen.date_of_birth.strftime("%d/%m/%Y"),
+        year_group=str(seen.year_group),
+    )
+    pupils.save_pupil(other, typed, pupil_id=seen.id, expected_version=seen.version)
+
+
+FOI_FORM = {
+    "received_on": "02/11/2026",
+    "channel": "email",
+    "requester_name": "Mr Łukasz Wiśniewski",
+    "request_text": "Spending on supply teachers.",
+}
+
+
+def _case_dialog(ctx: AppContext) -> QDialog:
+    from crofton_desk.services import cases, foi
+    from crofton_desk.ui.case_dialog import CaseDialog
+
+    return CaseDialog(ctx, foi.KIND, cases.save_case(ctx.db, foi.KIND, FOI_FORM))
+
+
+def _case_theirs(other: Database, dialog: Any) -> None:
+    from crofton_desk.services import cases, foi
+
+    seen = cases.get_case(other, foi.KIND, dialog.reference)
+    cases.save_case(
+        other,
+        foi.KIND,
+        {**FOI_FORM, "notes": "Mrs Patel"},
+        reference=dialog.reference,
+        expected_version=seen.version,
+    )
+
+
+def _review_dialog(ctx: AppContext) -> QDialog:
+    from crofton_desk.services import policy
+    from crofton_desk.ui.review_dialog import ReviewDialog
+
+    started = policy.save_review(ctx.db, policy.ReviewDraft(started_on=date.today()))
+    return ReviewDialog(ctx, started)
+
+
+def _review_theirs(other: Database, dialog: Any) -> None:
+    from crofton_desk.services import policy
+
+    seen = policy.get_review(other, dialog.review.id)
+    policy.save_review(
+        other,
+        policy.ReviewDraft(started_on=seen.started_on, checklist=seen.checklist, notes="Mrs Patel"),
+        review_id=seen.id,
+        expected_version=seen.version,
+    )
+
+
+def _profile_dialog(ctx: AppContext) -> QDialog:
+    from crofton_desk.ui.profile_dialog import ProfileDialog
+
+    return ProfileDialog(ctx)
+
+
+def _profile_theirs(other: Database, _dialog: Any) -> None:
+    from crofton_desk.services import profile
+
+    seen = profile.get_profile(other)
+    profile.update_profile(
+        other, replace(seen, head_teacher="Mrs Patel"), expected_version=seen.version
+    )
+
+
+def _stored_transfer(db: Database, dialog: Any) -> str:
+    from crofton_desk.services import transfers
+
+    return transfers.get_transfer(db, dialog.original.id).notes
+
+
+def _stored_recipient(db: Database, dialog: Any) -> str:
+    from crofton_desk.services import recipients
+
+    return recipients.get_recipient(db, dialog.recipient_id).data.notes
+
+
+def _stored_pupil(db: Database, dialog: Any) -> str:
+    from crofton_desk.services import pupils
+
+    return pupils.get_pupil(db, dialog.pupil.id).surname
+
+
+def _stored_case(db: Database, dialog: Any) -> str:
+    from crofton_desk.services import cases, foi
+
+    return str(cases.get_case(db, foi.KIND, dialog.reference).values["notes"])
+
+
+def _stored_review(db: Database, dialog: Any) -> str:
+    from crofton_desk.services import policy
+
+    return policy.get_review(db, dialog.review.id).notes
+
+
+def _stored_profile(db: Database, _dialog: Any) -> str:
+    from crofton_desk.services import profile
+
+    return profile.get_profile(db).head_teacher
+
+
+def _plain(name: str) -> tuple[Callable[[Any], str], Callable[[Any, str], None]]:
+    return (
+        lambda dialog: getattr(dialog, name).toPlainText(),
+        lambda dialog, text: getattr(dialog, name).setPlainText(text),
+    )
+
+
+EDITORS = [
+    Editor("transfer", _transfer_dialog, _transfer_theirs, *_plain("notes"), _stored_transfer),
+    Editor("recipient", _recipient_dialog, _recipient_theirs, *_plain("notes"), _stored_recipient),
+    Editor(
+        "pupil",
+        _pupil_dialog,
+        _pupil_theirs,
+        lambda dialog: dialog.surname.text(),
+        lambda dialog, text: dialog.surname.setText(text),
+        _stored_pupil,
+    ),
+    Editor(
+        "FOI request",
+        _case_dialog,
+        _case_theirs,
+        lambda dialog: dialog.widgets["notes"].toPlainText(),
+        lambda dialog, text: dialog.widgets["notes"].setPlainText(text),
+        _stored_case,
+    ),
+    Editor("policy review", _review_dialog, _review_theirs, *_plain("notes"), _stored_review),
+    Editor(
+        "school profile",
+        _profile_dialog,
+        _profile_theirs,
+        lambda dialog: dialog.edits["head_teacher"].text(),
+        lambda dialog, text: dialog.edits["head_teacher"].setText(text),
+        _stored_profile,
+    ),
+]
+
+
+def _save(dialog: Any) -> None:
+    if hasattr(dialog, "save"):
+        dialog.save()
+
+
+@pytest.mark.parametrize("editor", EDITORS, ids=[editor.name for editor in EDITORS])
+@pytest.mark.parametrize("button", ["conflictReload", "conflictKeep"])
+def test_each_edit_dialog_settles_a_conflict(
+    editor: Editor, button: str, qtbot: QtBot, ctx: AppContext, other_pc: Database
+) -> None:
+    dialog = editor.open(ctx)
+    qtbot.addWidget(dialog)
+    editor.type_in(dialog, "Mr Jones")
+    set_current_user("Mrs Patel")
+    editor.theirs(other_pc, dialog)
+    set_current_user("Mr Jones")
+
+    seen: list[str] = []
+    _answer(button, seen)
+    _save(dialog)
+    assert seen and seen[0].startswith(f"Mrs Patel changed this {editor.name} at ")
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    expected = "Mrs Patel" if button == "conflictReload" else "Mr Jones"
+    assert editor.shown(dialog) == expected
+
+    editor.type_in(dialog, "Mr Jones again")
+    _save(dialog)  # reloaded, or the conflict seen: this save goes through
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert editor.stored(other_pc, dialog) == "Mr Jones again"
+
+
+def test_a_conflict_outside_a_form_is_said_plainly(qtbot: QtBot) -> None:
+    """Two saves of one record at the same instant (the database's own check) in an action
+    that has no form: the plain message, never 'something unexpected'."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from crofton_desk.services.concurrency import EditConflict
+    from crofton_desk.ui.errors import show_problem
+
+    shown: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        shown.append(box.text())
+        box.accept()
+
+    while_open(read)
+    show_problem(None, EditConflict("record"))
+    assert shown == [
+        "Someone else changed this record while you were editing. Your changes are not saved yet."
+    ]

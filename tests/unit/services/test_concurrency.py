@@ -6,9 +6,12 @@ behave the same: each has its own engine and connections).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -322,3 +325,34 @@ def test_exports_are_not_changes(db: Database) -> None:
     with db.session.begin() as session:
         record_event(session, "export", "pupil", "", {"rows": 1})
     assert changes_since(db, marker).areas == {}
+
+
+OTHER_PROCESS = """
+import sys
+from dataclasses import replace
+from crofton_desk.services import recipients
+from crofton_desk.store.audit import set_current_user
+from crofton_desk.store.database import open_database
+
+db = open_database(sys.argv[1])
+set_current_user("Mrs Patel")
+seen = recipients.get_recipient(db, int(sys.argv[2]))
+recipients.update_recipient(
+    db, seen.id, replace(seen.data, notes="Anne"), expected_version=seen.version
+)
+db.dispose()
+"""
+
+
+def test_another_process_on_the_same_file(db: Database, db_path: Path) -> None:
+    """The real case: another program (another PC) writes; this one's save and poll see it."""
+    key = _make_recipient(db)
+    seen = recipients.get_recipient(db, key)
+    marker = change_marker(db)
+    subprocess.run(
+        [sys.executable, "-c", OTHER_PROCESS, str(db_path), str(key)], check=True, timeout=120
+    )
+    assert set(changes_since(db, marker).areas) == {"recipients"}
+    with pytest.raises(EditConflict, match=r"^Mrs Patel changed this recipient at .*: notes\."):
+        _save_recipient(db, key, seen, "Bella", seen.version)
+    assert recipients.get_recipient(db, key).data.notes == "Anne"
