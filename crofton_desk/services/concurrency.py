@@ -8,20 +8,24 @@ the database's: the UPDATE says `WHERE version = ...` (plain_errors turns a miss
 EditConflict too). Scripts that pass no version keep working as before.
 
 Lists: every write advances the audit trail, so its newest id is a change marker that costs one
-primary-key lookup; `changes_since` says which areas (the words of ui/context.py) moved on after a
-marker, for the main window's poll.
+primary-key lookup; `changes_since` says which areas (the words of ui/context.py) other programs
+changed after a marker, for the main window's poll. (On a server, ids from a sequence can commit
+out of order: a transaction still open when the marker is read may be seen one poll late or,
+if it stays open across a whole poll, not at all until the next change in its area.)
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crofton_desk.store.audit import forget_own_entries, own_entries
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.errors import EditConflict
 from crofton_desk.store.models import AuditEvent
@@ -170,13 +174,10 @@ def check_version(
 
 @dataclass(frozen=True)
 class Changes:
-    """What moved on after a marker: `areas` maps each area to the newest audit id touching it.
-
-    `marker` is the newest id now, the one to ask from next time.
-    """
+    """What other programs changed after a marker; `marker` is the one to ask from next time."""
 
     marker: int
-    areas: Mapping[str, int] = field(default_factory=dict)
+    areas: frozenset[str] = frozenset()
 
 
 def change_marker(db: Database) -> int:
@@ -186,26 +187,34 @@ def change_marker(db: Database) -> int:
 
 
 def changes_since(db: Database, marker: int) -> Changes:
-    """The areas changed after `marker`, by anyone (the caller leaves out its own).
+    """The areas other programs (other PCs) changed after `marker`.
 
-    One primary-key query when nothing moved on (the usual poll); a second, over the new entries
-    only, when something did. A marker from the future means the file was replaced (a restore
-    at another PC): everything changed.
+    This program's own writes are left out (`own_entries`: the window refreshed for them when
+    it made them). One primary-key query when nothing moved on (the usual poll); a second,
+    counting the new entries per table, when something did: a table whose count is more than
+    this program's own entries in it was changed by someone else too. A marker from the future
+    means the file was replaced (a restore at another PC): everything changed.
     """
     with plain_errors(db), db.session() as session:
         newest = int(session.scalar(select(func.max(AuditEvent.id))) or 0)
         if newest == marker:
             return Changes(marker)
         if newest < marker:
-            return Changes(newest, dict.fromkeys(ALL_AREAS, newest))
+            forget_own_entries(db.engine)
+            return Changes(newest, ALL_AREAS)
         found = session.execute(
-            select(AuditEvent.table_name, func.max(AuditEvent.id))
+            select(AuditEvent.table_name, func.count(AuditEvent.id))
             .where(AuditEvent.id > marker, AuditEvent.action.not_in(_NOT_CHANGES))
             .group_by(AuditEvent.table_name)
         ).all()
-    areas: dict[str, int] = {}
-    for table, last in found:
-        touched = ALL_AREAS if table == "database" else AREAS_OF_TABLE.get(table, ())
-        for area in touched:
-            areas[area] = max(areas.get(area, 0), int(last))
-    return Changes(newest, areas)
+    own = Counter(
+        table
+        for entry_id, table, action in own_entries(db.engine)
+        if marker < entry_id <= newest and action not in _NOT_CHANGES
+    )
+    forget_own_entries(db.engine, up_to=newest)
+    areas: set[str] = set()
+    for table, count in found:
+        if int(count) > own[table]:
+            areas.update(ALL_AREAS if table == "database" else AREAS_OF_TABLE.get(table, ()))
+    return Changes(newest, frozenset(areas))

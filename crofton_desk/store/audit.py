@@ -23,8 +23,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import Engine, event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 
@@ -38,6 +39,11 @@ AUDITED_LINKS = {"transfer_pupil": ("transfer", "transfer_id", "pupils", "pupil_
 NO_LINK_AUDIT = "audit_links"
 
 _current_user: str | None = None
+
+# (audit id, table, action) of entries an engine wrote; written, then kept once committed.
+OwnEntry = tuple[int, str, str]
+_PENDING = "crofton_own_audit"
+_OWN: WeakKeyDictionary[Engine, list[OwnEntry]] = WeakKeyDictionary()
 
 
 def current_user() -> str:
@@ -163,7 +169,44 @@ def _after_flush(session: Session, _context: object) -> None:
                 }
             )
     if rows:
-        session.connection().execute(insert(AuditEvent), rows)
+        _write(session, rows)
+
+
+def _write(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert audit entries; their ids are kept as this engine's own once the commit happens."""
+    written = session.connection().execute(
+        insert(AuditEvent).returning(AuditEvent.id, AuditEvent.table_name, AuditEvent.action),
+        rows,
+    )
+    pending: list[OwnEntry] = session.info.setdefault(_PENDING, [])
+    pending.extend((int(row.id), str(row.table_name), str(row.action)) for row in written)
+
+
+def _kept_as_own(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        engine = session.get_bind()
+        if isinstance(engine, Engine):
+            _OWN.setdefault(engine, []).extend(pending)
+
+
+def _forget_pending(session: Session, *_args: object) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def own_entries(engine: Engine) -> list[OwnEntry]:
+    """The audit entries (id, table, action) this engine committed: this program's own writes.
+
+    The window's poll leaves them out (it refreshed for them already). Kept until
+    `forget_own_entries` drops those up to an id the poll has passed.
+    """
+    return list(_OWN.get(engine, ()))
+
+
+def forget_own_entries(engine: Engine, up_to: int | None = None) -> None:
+    """Drop the own entries with ids up to `up_to` (None: all of them)."""
+    kept = [] if up_to is None else [entry for entry in _OWN.get(engine, ()) if entry[0] > up_to]
+    _OWN[engine] = kept
 
 
 def _entry(action: str, table: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -220,7 +263,7 @@ def _on_execute(state: ORMExecuteState) -> None:
                 continue
         rows.append(_entry("update", owner_table, owner, {field_name: [[], named]}))
     if rows:
-        connection.execute(insert(AuditEvent), rows)
+        _write(state.session, rows)
 
 
 def record_event(
@@ -231,7 +274,7 @@ def record_event(
     Written in the caller's transaction, like the flush hook's entries.
     """
     changes = {name: [None, _plain(value)] for name, value in details.items()}
-    session.connection().execute(insert(AuditEvent), [_entry(action, table, record_id, changes)])
+    _write(session, [_entry(action, table, record_id, changes)])
 
 
 @contextmanager
@@ -284,3 +327,5 @@ def scrub(session: Session, table: str, record_ids: Iterable[str]) -> int:
 def install_audit(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _on_execute)
+    event.listen(factory, "after_commit", _kept_as_own)
+    event.listen(factory, "after_rollback", _forget_pending)

@@ -401,10 +401,7 @@ class MainWindow(QMainWindow):
         theme.set_tone(self.review_status, "error" if summary.overdue else None)
 
     def _on_changes(self, areas: frozenset[str]) -> None:
-        """This window's own change: what it shows of `areas` is fresh as of the marker now."""
-        marker = self._read_marker()
-        for area in areas:
-            self._fresh_as_of[area] = marker
+        """This window's own change (the poll leaves it out: services/concurrency.py)."""
         self._follow(areas)
 
     # --- other PCs' changes --------------------------------------------------------------------
@@ -412,7 +409,6 @@ class MainWindow(QMainWindow):
     def _start_polling(self, db: Database) -> None:
         """Another PC's changes show within POLL_MS, or at once when the window is activated."""
         self._marker = 0
-        self._fresh_as_of: dict[str, int] = {}  # area -> marker when this window refreshed it
         self._marker = self._read_marker()
         self.poll_timer = QTimer(self)
         self.poll_timer.setObjectName("changePoll")
@@ -439,7 +435,7 @@ class MainWindow(QMainWindow):
         This window's own changes were refreshed when made and are left out. While a dialog is
         open over the window the tabs are only marked stale: they refresh when it closes.
         """
-        if not hasattr(self, "_fresh_as_of"):
+        if not hasattr(self, "poll_timer"):
             return frozenset()
         from crofton_desk.services.concurrency import changes_since
         from crofton_desk.services.startup import EnvironmentProblem
@@ -448,16 +444,10 @@ class MainWindow(QMainWindow):
             found = changes_since(self.ctx.db, self._marker)
         except EnvironmentProblem:  # busy for a moment: the next poll asks again
             return frozenset()
-        replaced = found.marker < self._marker  # a restore at another PC: everything is new
         self._marker = found.marker
-        fresh = {} if replaced else self._fresh_as_of
-        areas = frozenset(
-            area for area, newest in found.areas.items() if newest > fresh.get(area, 0)
-        )
-        self._fresh_as_of = {}  # every own refresh is older than the new marker
-        if areas:
-            self._follow(areas, refresh_now=QApplication.activeModalWidget() is None)
-        return areas
+        if found.areas:
+            self._follow(found.areas, refresh_now=QApplication.activeModalWidget() is None)
+        return found.areas
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

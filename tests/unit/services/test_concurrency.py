@@ -22,7 +22,7 @@ from crofton_desk.services.concurrency import EditConflict, change_marker, chang
 from crofton_desk.services.profile import get_profile, update_profile
 from crofton_desk.store.audit import record_event, set_current_user
 from crofton_desk.store.database import Database, plain_errors
-from crofton_desk.store.models import Transfer
+from crofton_desk.store.models import Organisation, Transfer
 from tests.unit.services.test_corrections import add_pupil, as_input, log
 from tests.unit.services.test_requests import draft
 
@@ -309,22 +309,58 @@ def test_another_pc_logging_a_transfer_moves_the_marker_on(
     assert "transfers" in found.areas
     assert "requests" not in found.areas
     assert "pupils" not in found.areas
-    assert changes_since(db, found.marker).areas == {}
+    assert changes_since(db, found.marker).areas == frozenset()
 
 
 def test_a_replaced_file_counts_as_every_area_changed(db: Database) -> None:
     marker = change_marker(db)
     found = changes_since(db, marker + 1000)
-    assert set(found.areas) == concurrency.ALL_AREAS
+    assert found.areas == concurrency.ALL_AREAS
     assert found.marker == marker
 
 
-def test_exports_are_not_changes(db: Database) -> None:
+def test_exports_are_not_changes(db: Database, other_pc: Database) -> None:
     add_pupil(db, 1)
     marker = change_marker(db)
-    with db.session.begin() as session:
+    with other_pc.session.begin() as session:
         record_event(session, "export", "pupil", "", {"rows": 1})
-    assert changes_since(db, marker).areas == {}
+    assert changes_since(db, marker).areas == frozenset()
+
+
+def test_this_programs_own_changes_are_left_out(db: Database, other_pc: Database) -> None:
+    """Own changes were refreshed when made; the same table changed elsewhere too still counts."""
+    pupil = add_pupil(db, 1)
+    marker = change_marker(db)
+    log(db, (pupil,))
+    mine = changes_since(db, marker)
+    assert mine.areas == frozenset()
+    assert mine.marker > marker
+    log(db, (pupil,))
+    log(other_pc, (pupil,))
+    log(db, (pupil,))
+    assert changes_since(db, mine.marker).areas == {"transfers"}
+    # ...and from the other program's side, all three are someone else's.
+    assert changes_since(other_pc, mine.marker).areas == {"transfers"}
+
+
+def test_a_save_rolled_back_is_not_counted_as_own(db: Database, other_pc: Database) -> None:
+    """SQLite may give a rolled-back entry's id to the next writer: it must not be hidden."""
+    key = _make_recipient(db)
+    marker = change_marker(db)
+    with db.session() as session:
+        organisation = session.get(Organisation, key)
+        assert organisation is not None
+        organisation.notes = "Never saved"
+        session.flush()  # the audit entry is written...
+        session.rollback()  # ...and undone; the same session then saves for real
+        organisation = session.get(Organisation, key)
+        assert organisation is not None
+        organisation.contact_name = "Dr Shah"
+        session.commit()
+    recipients.update_recipient(
+        other_pc, key, replace(recipients.get_recipient(other_pc, key).data, notes="Anne")
+    )
+    assert changes_since(db, marker).areas == {"recipients"}
 
 
 OTHER_PROCESS = """
@@ -352,7 +388,7 @@ def test_another_process_on_the_same_file(db: Database, db_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-c", OTHER_PROCESS, str(db_path), str(key)], check=True, timeout=120
     )
-    assert set(changes_since(db, marker).areas) == {"recipients"}
+    assert changes_since(db, marker).areas == {"recipients"}
     with pytest.raises(EditConflict, match=r"^Mrs Patel changed this recipient at .*: notes\."):
         _save_recipient(db, key, seen, "Bella", seen.version)
     assert recipients.get_recipient(db, key).data.notes == "Anne"
