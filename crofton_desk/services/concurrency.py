@@ -135,6 +135,9 @@ def _conflict(session: Session, row: Any, expected_version: int) -> EditConflict
 
 def _gone(session: Session, model: type[Any], key: Mapping[str, object]) -> EditConflict:
     table = str(getattr(model, "__tablename__", ""))
+    what = NOUNS.get(table, "record")
+    if set(key) == {"reference"}:
+        return _gone_by_reference(session, table, what, str(key["reference"]))
     deletion = None
     if set(key) == {"id"}:
         deletion = session.execute(
@@ -148,10 +151,43 @@ def _gone(session: Session, model: type[Any], key: Mapping[str, object]) -> Edit
             .limit(1)
         ).first()
     return EditConflict(
-        NOUNS.get(table, "record"),
+        what,
         user=deletion.os_user if deletion else "",
         at=deletion.occurred_at if deletion else None,
         deleted=True,
+    )
+
+
+def _gone_by_reference(session: Session, table: str, what: str, reference: str) -> EditConflict:
+    """A record found by its reference may have been given another one (a request logged as
+    the wrong kind is renumbered) or deleted: the audit entry that changed it says which."""
+    old = json.dumps(reference, ensure_ascii=False)
+    fragment = f'"reference": [{old}, '
+    for special in ("\\", "%", "_"):  # the escape character first
+        fragment = fragment.replace(special, "\\" + special)
+    pattern = f"%{fragment}%"
+    found = session.execute(
+        select(AuditEvent.os_user, AuditEvent.occurred_at, AuditEvent.changes)
+        .where(
+            AuditEvent.table_name == table,
+            AuditEvent.action.in_(("update", "delete")),
+            AuditEvent.changes.like(pattern, escape="\\"),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        return EditConflict(what, deleted=True)
+    try:
+        now = json.loads(found.changes).get("reference", [None, None])[1]
+    except (ValueError, AttributeError, IndexError, TypeError):
+        now = None
+    return EditConflict(
+        what,
+        user=found.os_user,
+        at=found.occurred_at,
+        deleted=True,
+        moved_to=str(now) if now else "",
     )
 
 

@@ -43,7 +43,8 @@ class EditConflict(Exception):
     Nothing was written. `user`, `at` (UTC, as the audit trail keeps it) and `fields` say who
     changed what, when the audit trail knows; `current_version` is the version now stored, which
     a dialog keeps if the person chooses to go on editing and save over the change they saw.
-    `str(exc)` is the plain message.
+    A record given a new reference meanwhile counts as `deleted` (it cannot be saved under the
+    old one) with `moved_to` naming the new reference. `str(exc)` is the plain message.
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class EditConflict(Exception):
         fields: tuple[str, ...] = (),
         deleted: bool = False,
         current_version: int | None = None,
+        moved_to: str = "",
         now: datetime | None = None,
     ) -> None:
         self.what = what
@@ -63,6 +65,7 @@ class EditConflict(Exception):
         self.fields = fields
         self.deleted = deleted
         self.current_version = current_version
+        self.moved_to = moved_to  # a record given a new reference meanwhile (`deleted` is True)
         super().__init__(self._message(now))
 
     def _when(self, now: datetime | None) -> str:
@@ -77,6 +80,12 @@ class EditConflict(Exception):
     def _message(self, now: datetime | None) -> str:
         who = self.user or "Someone else"
         when = self._when(now)
+        if self.deleted and self.moved_to:
+            return (
+                f"{who} changed this {self.what}{when} while you were editing: it is now "
+                f"{self.moved_to}. Your changes are not saved: close this form and open "
+                f"{self.moved_to} to make them."
+            )
         if self.deleted:
             return (
                 f"{who} deleted this {self.what}{when} while you were editing. Your changes are "

@@ -392,3 +392,32 @@ def test_another_process_on_the_same_file(db: Database, db_path: Path) -> None:
     with pytest.raises(EditConflict, match=r"^Mrs Patel changed this recipient at .*: notes\."):
         _save_recipient(db, key, seen, "Bella", seen.version)
     assert recipients.get_recipient(db, key).data.notes == "Anne"
+
+
+def test_a_request_renumbered_meanwhile_names_its_new_reference(
+    db: Database, other_pc: Database
+) -> None:
+    """Logged as the wrong kind and corrected at the other PC: SAR-… became ER-…."""
+    reference = _make_request(db)
+    seen = requests.get_request(db, reference, today=TODAY)
+    as_user("Mrs Patel")
+    requests.update_request(
+        other_pc,
+        reference,
+        replace(_request_draft(seen, ""), form="er_view"),
+        today=TODAY,
+        expected_version=seen.version,
+    )
+    with pytest.raises(EditConflict) as caught:
+        _save_request(db, reference, seen, "Bella", seen.version)
+    assert caught.value.deleted
+    assert caught.value.moved_to == "ER-2026-001"
+    assert str(caught.value).startswith("Mrs Patel changed this request at ")
+    assert "it is now ER-2026-001. Your changes are not saved" in str(caught.value)
+
+
+def test_a_request_gone_without_a_trace_still_gets_a_plain_message(db: Database) -> None:
+    reference = _make_request(db)
+    seen = requests.get_request(db, reference, today=TODAY)
+    with pytest.raises(EditConflict, match=r"^Someone else deleted this request"):
+        _save_request(db, "SAR-2026-099", seen, "Bella", seen.version)
