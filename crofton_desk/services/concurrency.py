@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from crofton_desk.store.audit import forget_own_entries, own_entries
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.errors import EditConflict
+from crofton_desk.store.like import contains
 from crofton_desk.store.models import AuditEvent
 
 # What a person calls a record of each versioned table.
@@ -162,16 +163,12 @@ def _gone_by_reference(session: Session, table: str, what: str, reference: str) 
     """A record found by its reference may have been given another one (a request logged as
     the wrong kind is renumbered) or deleted: the audit entry that changed it says which."""
     old = json.dumps(reference, ensure_ascii=False)
-    fragment = f'"reference": [{old}, '
-    for special in ("\\", "%", "_"):  # the escape character first
-        fragment = fragment.replace(special, "\\" + special)
-    pattern = f"%{fragment}%"
     found = session.execute(
         select(AuditEvent.os_user, AuditEvent.occurred_at, AuditEvent.changes)
         .where(
             AuditEvent.table_name == table,
             AuditEvent.action.in_(("update", "delete")),
-            AuditEvent.changes.like(pattern, escape="\\"),
+            contains(AuditEvent.changes, f'"reference": [{old}, '),
         )
         .order_by(AuditEvent.id.desc())
         .limit(1)
