@@ -14,7 +14,7 @@ from crofton_desk.store.errors import (
     EnvironmentProblem,
 )
 from crofton_desk.store.lock import AppLock
-from crofton_desk.store.paths import default_database_path
+from crofton_desk.store.paths import default_database, default_database_path, is_server_target
 from crofton_desk.store.privacy import remove_stale_temp_files, restrict_umask
 
 __all__ = [
@@ -24,7 +24,9 @@ __all__ = [
     "DiskFull",
     "EditConflict",
     "EnvironmentProblem",
+    "default_database",
     "default_database_path",
+    "is_server_target",
     "remove_stale_temp_files",
     "restrict_umask",
 ]

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +22,7 @@ from crofton_desk.services.profile import get_profile, update_profile
 from crofton_desk.store.audit import record_event, set_current_user
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import Organisation, Transfer
+from tests import postgres
 from tests.unit.services.test_corrections import add_pupil, as_input, log
 from tests.unit.services.test_requests import draft
 
@@ -380,13 +380,15 @@ db.dispose()
 """
 
 
-def test_another_process_on_the_same_file(db: Database, db_path: Path) -> None:
+def test_another_process_on_the_same_database(db: Database) -> None:
     """The real case: another program (another PC) writes; this one's save and poll see it."""
     key = _make_recipient(db)
     seen = recipients.get_recipient(db, key)
     marker = change_marker(db)
     subprocess.run(
-        [sys.executable, "-c", OTHER_PROCESS, str(db_path), str(key)], check=True, timeout=120
+        [sys.executable, "-c", OTHER_PROCESS, postgres.address(db), str(key)],
+        check=True,
+        timeout=120,
     )
     assert changes_since(db, marker).areas == {"recipients"}
     with pytest.raises(EditConflict, match=r"^Mrs Patel changed this recipient at .*: notes\."):
