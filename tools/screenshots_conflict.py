@@ -30,7 +30,7 @@ from crofton_desk.store.database import open_database
 from crofton_desk.ui.app import make_application
 from crofton_desk.ui.conflict_dialog import ConflictDialog
 from crofton_desk.ui.main_window import MainWindow
-from crofton_desk.ui.request_dialog import RequestDialog
+from crofton_desk.ui.requests.dialog import RequestDialog
 from crofton_desk.ui.screen import force_available_geometry
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"

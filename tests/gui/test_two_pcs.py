@@ -20,8 +20,8 @@ from crofton_desk.store.models import AccessRequest
 from crofton_desk.ui.conflict_dialog import ConflictDialog
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.main_window import POLL_MS
-from crofton_desk.ui.request_dialog import RequestDialog
-from crofton_desk.ui.requests_tab import RequestsTab
+from crofton_desk.ui.requests.dialog import RequestDialog
+from crofton_desk.ui.requests.tab import RequestsTab
 from crofton_desk.ui.transfers_tab import TransfersTab
 from tests.gui.modal import while_open
 from tests.gui.test_refresh_changes import built_window, statements
