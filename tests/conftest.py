@@ -107,3 +107,23 @@ def db(backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     database = open_database(request.getfixturevalue("db_path"))
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def other_pc(db: Database) -> Iterator[Database]:
+    """A second office PC on the same database (file or server): its own engine and
+    connections."""
+    from tests import postgres
+
+    second = open_database(postgres.address(db))
+    yield second
+    second.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _audit_user_reset() -> Iterator[None]:
+    """A test that names the person at the keyboard (set_current_user) leaves no one named."""
+    yield
+    from crofton_desk.store.audit import set_current_user
+
+    set_current_user(None)

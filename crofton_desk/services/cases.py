@@ -25,6 +25,7 @@ from crofton_desk.domain.validation import ImportRejected, RowProblem, Validatio
 from crofton_desk.letters import Addressee, LetterSpec, Value, render_spec
 from crofton_desk.letters.templates import KINDS
 from crofton_desk.services import calendar as calendar_service
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.letters import letterhead_for, signatory_for
 from crofton_desk.services.profile import Profile, get_profile
 from crofton_desk.services.tabular import ImportPlan, read_table, write_table
@@ -155,6 +156,8 @@ class CaseDetail:
     values: Mapping[str, Any]
     row: CaseRow
     letters: tuple[IssuedCaseLetter, ...] = ()
+    #: The edit version read (pass it back as save_case's expected_version).
+    version: int = 1
 
     def get(self, name: str) -> Any:
         return self.values.get(name)
@@ -254,6 +257,7 @@ def get_case(
                 )
                 for letter in letters
             ),
+            version=record.version,
         )
 
 
@@ -397,14 +401,21 @@ def save_case(
     reference: str | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> str:
-    """Log a new record (reference None) or correct one; returns the reference."""
+    """Log a new record (reference None) or correct one; returns the reference.
+
+    `expected_version`: the version the form showed; EditConflict if it moved on meanwhile.
+    """
     context = _context(db, today, now)
     values = clean(kind, raw, context)
     for _attempt in range(MAX_REFERENCE_ATTEMPTS):
         try:
             with plain_errors(db), db.session.begin() as session:
                 if reference:
+                    check_version(
+                        session, kind.model, expected_version, reference=reference.strip().upper()
+                    )
                     record = _load(session, kind, reference)
                 else:
                     record = kind.model()

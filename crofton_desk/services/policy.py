@@ -28,6 +28,7 @@ from crofton_desk.domain.review import (
     validate_signoff,
 )
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.profile import get_profile
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -83,6 +84,8 @@ class ReviewInfo:
     approved_on: date | None
     notes: str
     checklist_recorded: bool = True  # False for the seeded 2017 review: no checklist was kept
+    #: The edit version read (pass it back as save_review's expected_version).
+    version: int = 1
 
     @property
     def approved(self) -> bool:
@@ -223,6 +226,7 @@ def _review_info(row: PolicyReview) -> ReviewInfo:
         approved_on=row.approved_on,
         notes=row.notes,
         checklist_recorded=_has_checklist(row.checklist),
+        version=row.version,
     )
 
 
@@ -320,8 +324,11 @@ def save_review(
     review_id: int | None = None,
     approve: bool = False,
     today: date | None = None,
+    expected_version: int | None = None,
 ) -> ReviewInfo:
     """Start or continue a review; with `approve`, approve it (both sign-offs required).
+
+    `expected_version`: the version the form showed; EditConflict if it moved on meanwhile.
 
     Nothing is written if anything is wrong. An approved review is the record of what the
     governors signed: it cannot be changed afterwards.
@@ -365,6 +372,7 @@ def save_review(
             row = PolicyReview(started_on=draft.started_on, status=IN_PROGRESS)
             session.add(row)
         else:
+            check_version(session, PolicyReview, expected_version, id=review_id)
             found = session.get(PolicyReview, review_id)
             if found is None:
                 raise ValidationError({"review": f"There is no review number {review_id}."})

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from crofton_desk.domain import contact, regulator
 from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import SchoolProfile
 
@@ -43,6 +44,8 @@ class Profile:
     regulator_address: str = regulator.DEFAULT_ADDRESS
     regulator_phone: str = regulator.DEFAULT_PHONE
     regulator_website: str = regulator.DEFAULT_WEBSITE
+    #: The edit version read (pass it back as update_profile's expected_version); not a field.
+    version: int = 1
 
     @property
     def address_lines(self) -> tuple[str, ...]:
@@ -66,7 +69,7 @@ class Profile:
         return replace(self, **changes)
 
 
-FIELDS = tuple(field.name for field in fields(Profile))
+FIELDS = tuple(field.name for field in fields(Profile) if field.name != "version")
 
 
 def _image_problem(data: bytes | None) -> str:
@@ -127,7 +130,7 @@ def profile_of(session: Session) -> Profile:
     row = session.scalar(select(SchoolProfile).where(SchoolProfile.id == 1))
     if row is None:
         return Profile(name="")
-    return Profile(**{name: getattr(row, name) for name in FIELDS})
+    return Profile(**{name: getattr(row, name) for name in FIELDS}, version=row.version)
 
 
 def get_profile(db: Database) -> Profile:
@@ -135,9 +138,13 @@ def get_profile(db: Database) -> Profile:
         return profile_of(session)
 
 
-def update_profile(db: Database, profile: Profile) -> Profile:
+def update_profile(
+    db: Database, profile: Profile, *, expected_version: int | None = None
+) -> Profile:
+    """`expected_version`: the version the form showed; EditConflict if it moved on meanwhile."""
     cleaned = clean_profile(profile)
     with plain_errors(db), db.session.begin() as session:
+        check_version(session, SchoolProfile, expected_version, id=1)
         row = session.get(SchoolProfile, 1)
         if row is None:
             row = SchoolProfile(id=1, name=cleaned.name)
@@ -145,4 +152,6 @@ def update_profile(db: Database, profile: Profile) -> Profile:
         for name in FIELDS:
             if getattr(row, name) != getattr(cleaned, name):
                 setattr(row, name, getattr(cleaned, name))
-    return cleaned
+        session.flush()
+        version = row.version
+    return replace(cleaned, version=version)

@@ -6,7 +6,13 @@ database through services.app.
 
 from __future__ import annotations
 
-from crofton_desk.store.errors import DatabaseInUse, DatabaseReadOnly, DiskFull, EnvironmentProblem
+from crofton_desk.store.errors import (
+    DatabaseInUse,
+    DatabaseReadOnly,
+    DiskFull,
+    EditConflict,
+    EnvironmentProblem,
+)
 from crofton_desk.store.lock import AppLock
 from crofton_desk.store.paths import default_database, default_database_path, is_server_target
 from crofton_desk.store.privacy import remove_stale_temp_files, restrict_umask
@@ -16,6 +22,7 @@ __all__ = [
     "DatabaseInUse",
     "DatabaseReadOnly",
     "DiskFull",
+    "EditConflict",
     "EnvironmentProblem",
     "default_database",
     "default_database_path",

@@ -23,8 +23,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import Engine, event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 
@@ -40,6 +41,11 @@ NO_LINK_AUDIT = "audit_links"
 _current_user: str | None = None
 # Session.info key: the database user of a server database (read once per engine on opening).
 DATABASE_USER = "crofton_database_user"
+
+# (audit id, table, action) of entries an engine wrote; written, then kept once committed.
+OwnEntry = tuple[int, str, str]
+_PENDING = "crofton_own_audit"
+_OWN: WeakKeyDictionary[Engine, list[OwnEntry]] = WeakKeyDictionary()
 
 
 def os_login() -> str:
@@ -102,7 +108,8 @@ def _record_id(obj: object) -> str:
 def _changes(obj: object, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
-    skipped = getattr(obj, "__audit_exclude__", ())
+    # The edit version (models.Versioned) is bookkeeping: it moves on every update.
+    skipped = (*getattr(obj, "__audit_exclude__", ()), "version")
     for attr in state.mapper.attrs:
         name = attr.key
         if name in skipped:
@@ -181,7 +188,44 @@ def _after_flush(session: Session, _context: object) -> None:
                 }
             )
     if rows:
-        session.connection().execute(insert(AuditEvent), rows)
+        _write(session, rows)
+
+
+def _write(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert audit entries; their ids are kept as this engine's own once the commit happens."""
+    written = session.connection().execute(
+        insert(AuditEvent).returning(AuditEvent.id, AuditEvent.table_name, AuditEvent.action),
+        rows,
+    )
+    pending: list[OwnEntry] = session.info.setdefault(_PENDING, [])
+    pending.extend((int(row.id), str(row.table_name), str(row.action)) for row in written)
+
+
+def _kept_as_own(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        engine = session.get_bind()
+        if isinstance(engine, Engine):
+            _OWN.setdefault(engine, []).extend(pending)
+
+
+def _forget_pending(session: Session, *_args: object) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def own_entries(engine: Engine) -> list[OwnEntry]:
+    """The audit entries (id, table, action) this engine committed: this program's own writes.
+
+    The window's poll leaves them out (it refreshed for them already). Kept until
+    `forget_own_entries` drops those up to an id the poll has passed.
+    """
+    return list(_OWN.get(engine, ()))
+
+
+def forget_own_entries(engine: Engine, up_to: int | None = None) -> None:
+    """Drop the own entries with ids up to `up_to` (None: all of them)."""
+    kept = [] if up_to is None else [entry for entry in _OWN.get(engine, ()) if entry[0] > up_to]
+    _OWN[engine] = kept
 
 
 def _entry(
@@ -240,7 +284,7 @@ def _on_execute(state: ORMExecuteState) -> None:
                 continue
         rows.append(_entry(state.session, "update", owner_table, owner, {field_name: [[], named]}))
     if rows:
-        connection.execute(insert(AuditEvent), rows)
+        _write(state.session, rows)
 
 
 def record_event(
@@ -251,9 +295,7 @@ def record_event(
     Written in the caller's transaction, like the flush hook's entries.
     """
     changes = {name: [None, _plain(value)] for name, value in details.items()}
-    session.connection().execute(
-        insert(AuditEvent), [_entry(session, action, table, record_id, changes)]
-    )
+    _write(session, [_entry(session, action, table, record_id, changes)])
 
 
 @contextmanager
@@ -309,3 +351,5 @@ def install_audit(factory: sessionmaker[Session], *, database_user: str | None =
         factory.kw.setdefault("info", {})[DATABASE_USER] = database_user
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _on_execute)
+    event.listen(factory, "after_commit", _kept_as_own)
+    event.listen(factory, "after_rollback", _forget_pending)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import NullPool
 
 from crofton_desk.store.audit import install_audit
@@ -26,6 +27,7 @@ from crofton_desk.store.errors import (
     DatabaseNewerThanApp,
     DatabaseReadOnly,
     DiskFull,
+    EditConflict,
     EnvironmentProblem,
     NotACroftonDatabase,
 )
@@ -53,7 +55,7 @@ from crofton_desk.store.server import (
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006", "0009", "0007", "0005")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006", "0009", "0007", "0005", "0012")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 log = logging.getLogger(__name__)
@@ -308,6 +310,10 @@ def plain_errors(where: Where) -> Iterator[None]:
         yield
     except EnvironmentProblem:
         raise
+    except StaleDataError as exc:
+        # Another session saved the row between this one reading and writing it (the UPDATE's
+        # `WHERE version = ...` matched nothing): the transaction was rolled back whole.
+        raise EditConflict("record") from exc
     except Exception as exc:
         known = isinstance(exc, _LOW_LEVEL) or is_server_error(exc)
         problem = translate_error(exc, where) if known else None

@@ -28,7 +28,14 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
 
 from crofton_desk.domain import regulator
 from crofton_desk.domain.names import SEARCH_FIELDS
@@ -74,6 +81,35 @@ class Correctable:
     correction_reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class Versioned:
+    """Mixin: a record people edit in a dialog, perhaps at two PCs at once (optimistic locking).
+
+    Every UPDATE says `WHERE version = <the version read>` and raises the number, so a change
+    made meanwhile by another session is never overwritten: the flush fails instead
+    (StaleDataError, which plain_errors turns into EditConflict). A dialog keeps the version it
+    read; services/conflicts.py compares it before writing and names who changed what.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_versions_for_links(session: Session, _context: object, _instances: object) -> None:
+    """A change only to a record's links (a transfer's pupils, a recipient's categories) is a
+    change too: SQLAlchemy would write no UPDATE for it, so the version would not move."""
+    for obj in session.dirty:
+        if (
+            isinstance(obj, Versioned)
+            and session.is_modified(obj, include_collections=True)
+            and not session.is_modified(obj, include_collections=False)
+        ):
+            obj.version = obj.version + 1
+
+
 # --- school ------------------------------------------------------------------------------------
 
 
@@ -88,7 +124,7 @@ class PostalAddress:
     email: Mapped[str] = mapped_column(String(200), default="")
 
 
-class SchoolProfile(Audited, Base):
+class SchoolProfile(Versioned, Audited, Base):
     """The one school this database belongs to (a single row, id 1)."""
 
     __tablename__ = "school_profile"
@@ -157,7 +193,7 @@ organisation_category = Table(
 )
 
 
-class Organisation(Audited, Base):
+class Organisation(Versioned, Audited, Base):
     """A recipient of pupil data: the register the policy describes."""
 
     __tablename__ = "organisation"
@@ -200,7 +236,7 @@ class Organisation(Audited, Base):
 # --- pupils and transfers ----------------------------------------------------------------------
 
 
-class Pupil(Audited, Base):
+class Pupil(Versioned, Audited, Base):
     __tablename__ = "pupil"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -262,7 +298,7 @@ transfer_category = Table(
 )
 
 
-class Transfer(Correctable, Audited, Base):
+class Transfer(Versioned, Correctable, Audited, Base):
     """One sending of pupil data to one organisation."""
 
     __tablename__ = "transfer"
@@ -308,7 +344,7 @@ request_pupil = Table(
 )
 
 
-class AccessRequest(PostalAddress, Correctable, Audited, Base):
+class AccessRequest(Versioned, PostalAddress, Correctable, Audited, Base):
     """A request from a person: subject access, educational record, or (later) a complaint.
 
     `kind` is "sar", "educational_record" or "complaint"; `mode` refines it ("view"/"copy" for
@@ -447,7 +483,7 @@ class LetterTemplate(Audited, Base):
 # --- policy review -----------------------------------------------------------------------------
 
 
-class PolicyReview(Audited, Base):
+class PolicyReview(Versioned, Audited, Base):
     __tablename__ = "policy_review"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -516,7 +552,7 @@ class BankHolidayOverride(Audited, Base):
 # --- FOI requests, complaints and breaches (the office's other clocks) -------------------------
 
 
-class FoiRequest(PostalAddress, Audited, Base):
+class FoiRequest(Versioned, PostalAddress, Audited, Base):
     """A Freedom of Information request (FOIA 2000): the clock is recomputed from these facts."""
 
     __tablename__ = "foi_request"
@@ -569,7 +605,7 @@ class FoiExemption(Audited, Base):
     request: Mapped[FoiRequest] = relationship(back_populates="exemptions")
 
 
-class Complaint(PostalAddress, Audited, Base):
+class Complaint(Versioned, PostalAddress, Audited, Base):
     """A data protection complaint (Data (Use and Access) Act 2025 s.103)."""
 
     __tablename__ = "complaint"
@@ -589,7 +625,7 @@ class Complaint(PostalAddress, Audited, Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
 
-class DataBreach(Audited, Base):
+class DataBreach(Versioned, Audited, Base):
     """One entry of the breach log (UK GDPR Art 33(5)): every breach, reported or not.
 
     Moments are English wall-clock time as the office types them (naive datetimes).

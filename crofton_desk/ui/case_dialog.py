@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import cases
 from crofton_desk.services.cases import CaseKind, FieldSpec
+from crofton_desk.services.concurrency import EditConflict
 from crofton_desk.ui import theme
+from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
@@ -81,6 +83,25 @@ class ExemptionsModel(RowsTableModel[list[str]]):
             self.set_rows(rows)
 
 
+def _exemption_rows(current: Sequence[Any]) -> list[list[str]]:
+    return [[item.section, item.applies_to, item.reason, item.public_interest] for item in current]
+
+
+def _put(widget: QWidget, spec: FieldSpec, value: Any) -> None:
+    """Show `value` in the field's widget (made by CaseDialog._empty_widget)."""
+    if isinstance(widget, QComboBox):
+        wanted = value if spec.type != cases.CHOICE else (value or "")
+        widget.setCurrentIndex(max(widget.findData(wanted), 0))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(_text(value))
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QLineEdit) and spec.type == cases.MONEY and isinstance(value, int):
+        widget.setText(f"{value / 100:.2f}")
+    elif isinstance(widget, QLineEdit | DateField):
+        widget.setText(_text(value))
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -116,14 +137,12 @@ class CaseDialog(QDialog):
         self.exemptions: ExemptionsModel | None = None
         extra = dict(choices or {})
         values: Mapping[str, Any] = {}
+        # The version the next Save may overwrite: the one shown, or one seen in a conflict.
+        self.version: int | None = None
         if reference:
-            values = cases.get_case(ctx.db, kind, reference).values
-        # Facts the form does not show (a conversion's reference) go back unchanged.
-        self.kept = {
-            name: value
-            for name, value in values.items()
-            if name not in {spec.name for spec in kind.fields} and name != "exemptions"
-        }
+            detail = cases.get_case(ctx.db, kind, reference)
+            values, self.version = detail.values, detail.version
+        self.kept = self._kept(values)
         self.tabs = QTabWidget()
         forms: dict[str, QFormLayout] = {}
         for spec in kind.fields:
@@ -160,44 +179,60 @@ class CaseDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         fit_window(self, "caseDialog", 860, 640)
-        ask_before_discarding(self)
+        self.guard = ask_before_discarding(self)
+
+    def _kept(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Facts the form does not show (a conversion's reference): they go back unchanged."""
+        shown = {spec.name for spec in self.kind.fields}
+        return {
+            name: value
+            for name, value in values.items()
+            if name not in shown and name != "exemptions"
+        }
+
+    def reload(self) -> None:
+        """The form as the record is now (after someone else saved it)."""
+        if not self.reference:
+            return
+        detail = cases.get_case(self.ctx.db, self.kind, self.reference)
+        self.version = detail.version
+        self.kept = self._kept(detail.values)
+        for spec in self.kind.fields:
+            _put(self.widgets[spec.name], spec, detail.values.get(spec.name))
+        if self.exemptions is not None:
+            self.exemptions.set_rows(_exemption_rows(detail.values.get("exemptions", ())))
+        self.guard.mark_clean()
 
     def _widget(
         self, spec: FieldSpec, value: Any, extra: Sequence[tuple[Any, str]] | None
     ) -> QWidget:
+        widget = self._empty_widget(spec, extra)
+        _put(widget, spec, value)
+        return widget
+
+    def _empty_widget(self, spec: FieldSpec, extra: Sequence[tuple[Any, str]] | None) -> QWidget:
         if extra is not None:
             combo = QComboBox()
             combo.addItem("(none)", None)
             for code, words in extra:
                 combo.addItem(words, code)
-            found = combo.findData(value)
-            combo.setCurrentIndex(max(found, 0))
             return combo
         if spec.type == cases.LONG:
-            edit = QPlainTextEdit(_text(value))
+            edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
             edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             edit.setFixedHeight(66)
             return edit
         if spec.type == cases.FLAG:
-            box = QCheckBox()
-            box.setChecked(bool(value))
-            return box
+            return QCheckBox()
         if spec.type == cases.CHOICE:
             combo = QComboBox()
             for code, words in spec.choices.items():
                 combo.addItem(words, code)
-            combo.setCurrentIndex(max(combo.findData(value or ""), 0))
             return combo
         if spec.type == cases.DATE:  # the app's one date field: 31/02 is refused beside it
-            field = DateField()
-            field.setText(_text(value))
-            return field
+            return DateField()
         line = QLineEdit()
-        if spec.type == cases.MONEY and isinstance(value, int):
-            line.setText(f"{value / 100:.2f}")
-        else:
-            line.setText(_text(value))
         placeholder = {
             cases.DATE: "dd/mm/yyyy",
             cases.MOMENT: "dd/mm/yyyy hh:mm",
@@ -216,13 +251,7 @@ class CaseDialog(QDialog):
         )
         intro.setWordWrap(True)
         box.addWidget(intro)
-        self.exemptions = ExemptionsModel(
-            self,
-            rows=[
-                [item.section, item.applies_to, item.reason, item.public_interest]
-                for item in current
-            ],
-        )
+        self.exemptions = ExemptionsModel(self, rows=_exemption_rows(current))
         view = QTableView()
         view.setObjectName("exemptionsTable")
         view.setModel(self.exemptions)
@@ -280,11 +309,19 @@ class CaseDialog(QDialog):
     def save(self) -> None:
         self.problem.hide()
 
-        def action() -> str:
+        def action() -> str | None:
             try:
                 return cases.save_case(
-                    self.ctx.db, self.kind, self.raw_values(), reference=self.reference
+                    self.ctx.db,
+                    self.kind,
+                    self.raw_values(),
+                    reference=self.reference,
+                    expected_version=self.version,
                 )
+            except EditConflict as exc:
+                seen = settle_conflict(self, exc, typed=self._notes(), reload=self.reload)
+                self.version = seen if seen is not None else self.version
+                return None  # answered in the conflict dialog: the form stays open
             except ValidationError as exc:
                 first = next(iter(exc.errors), "")
                 if first in self.pages:
@@ -299,3 +336,9 @@ class CaseDialog(QDialog):
         if saved is not None:
             self.saved_reference = saved
             self.accept()
+        else:
+            self.save_button.setEnabled(True)
+
+    def _notes(self) -> str:
+        notes = self.widgets.get("notes")
+        return notes.toPlainText() if isinstance(notes, QPlainTextEdit) else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -85,6 +85,8 @@ TAB_COMMANDS: dict[str, dict[str, str]] = {
 }
 # Delete acts only while the list it deletes from has the focus.
 DELETE_FROM = {"recipients": "table", "policy": "law_view"}
+# How often the window asks whether another PC changed something (while it is the active window).
+POLL_MS = 12_000
 COMMAND_WORDS = {
     "new": "add a new item",
     "search": "search",
@@ -156,6 +158,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._refresh_if_stale)
         self._build_tab(max(self.tabs.currentIndex(), 0))
         self._build_menus()
+        self._start_polling(db)
         self.ctx.changes.connect(self._on_changes)
         self.ctx.open_item.connect(self._on_open_item)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -398,7 +401,72 @@ class MainWindow(QMainWindow):
         theme.set_tone(self.review_status, "error" if summary.overdue else None)
 
     def _on_changes(self, areas: frozenset[str]) -> None:
-        """Refresh the tab on show if it shows what changed; mark the other such tabs stale."""
+        """This window's own change (the poll leaves it out: services/concurrency.py)."""
+        self._follow(areas)
+
+    # --- other PCs' changes --------------------------------------------------------------------
+
+    def _start_polling(self, db: Database) -> None:
+        """Another PC's changes show within POLL_MS, or at once when the window is activated."""
+        self._marker = 0
+        self._marker = self._read_marker()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setObjectName("changePoll")
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self._tick)
+        self.poll_timer.start()
+
+    def _read_marker(self) -> int:
+        from crofton_desk.services.concurrency import change_marker
+        from crofton_desk.services.startup import EnvironmentProblem
+
+        try:
+            return change_marker(self.ctx.db)
+        except EnvironmentProblem:  # busy or unreachable for a moment: the next poll asks again
+            return self._marker
+
+    def _tick(self) -> None:
+        if self.isVisible() and not self.isMinimized() and self.isActiveWindow():
+            self.poll_changes()
+
+    def poll_changes(self) -> frozenset[str]:
+        """Follow what other PCs changed since the last poll; returns the areas followed.
+
+        This window's own changes were refreshed when made and are left out. While a dialog is
+        open over the window the tabs are only marked stale: they refresh when it closes.
+        """
+        if not hasattr(self, "poll_timer"):
+            return frozenset()
+        from crofton_desk.services.concurrency import changes_since
+        from crofton_desk.services.startup import EnvironmentProblem
+
+        try:
+            found = changes_since(self.ctx.db, self._marker)
+        except EnvironmentProblem:  # busy for a moment: the next poll asks again
+            return frozenset()
+        self._marker = found.marker
+        if found.areas:
+            self._follow(found.areas, refresh_now=QApplication.activeModalWidget() is None)
+        return found.areas
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._on_activated()
+
+    def _on_activated(self) -> None:
+        """Back to the window (a dialog closed, another program left): catch up at once."""
+        if not hasattr(self, "_built"):
+            return
+        self._refresh_if_stale(self.tabs.currentIndex())
+        self.poll_changes()
+
+    def _follow(self, areas: frozenset[str], *, refresh_now: bool = True) -> None:
+        """Refresh the tab on show if it shows what changed; mark the other such tabs stale.
+
+        `refresh_now` False (a dialog is open over the window): the tab on show is marked stale
+        too, and refreshes when the window is active again.
+        """
         if "profile" in areas:
             self.refresh_title()
         if areas & {"policy", "recipients", "profile"}:
@@ -407,7 +475,7 @@ class MainWindow(QMainWindow):
         for index, widget in self._built.items():  # a tab not built yet will read fresh data
             if not shows_any(widget, areas):
                 continue
-            if index == current:
+            if index == current and refresh_now:
                 _refresh(widget)
             else:
                 self._stale.add(index)

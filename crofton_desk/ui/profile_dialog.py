@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -26,7 +27,9 @@ from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
 from crofton_desk.services import pupils as pupil_service
+from crofton_desk.services.concurrency import EditConflict
 from crofton_desk.ui import theme
+from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.files import open_file_name
@@ -95,10 +98,12 @@ class ProfileDialog(QDialog):
         self.setWindowTitle("School profile")
         self.setObjectName("profileDialog")
         fit_window(self, "profileDialog", 900, 700)
-        ask_before_discarding(self)
+        self.guard = ask_before_discarding(self)
         self.errors = FieldErrors()
         self.edits: dict[str, QLineEdit] = {}
         self.profile = service.get_profile(ctx.db)
+        # The version the next Save may overwrite: the one shown, or one seen in a conflict.
+        self.version = self.profile.version
         self._logo: bytes | None = self.profile.logo
         self._logo_name = self.profile.logo_filename
         self._fee_error = ""
@@ -184,6 +189,20 @@ class ProfileDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
 
+    def reload(self) -> None:
+        """The form as the profile is now (after someone else saved it)."""
+        self.profile = service.get_profile(self.ctx.db)
+        self.version = self.profile.version
+        for name, edit in self.edits.items():
+            edit.setText(self._initial_text(name))
+            edit.setCursorPosition(0)
+        self.school_type.setCurrentIndex(
+            max(0, self.school_type.findData(self.profile.school_type))
+        )
+        self._logo, self._logo_name = self.profile.logo, self.profile.logo_filename
+        self._show_logo()
+        self.guard.mark_clean()
+
     def _initial_text(self, name: str) -> str:
         if name == "er_copy_fee":
             pence = self.profile.er_copy_fee_pence
@@ -226,7 +245,7 @@ class ProfileDialog(QDialog):
         self._show_logo()
 
     def current_profile(self) -> service.Profile:
-        values = {name: edit.text() for name, edit in self.edits.items()}
+        values: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
         fee_text = values.pop("er_copy_fee").strip()
         self._fee_error = ""
         fee: int | None = None
@@ -255,7 +274,7 @@ class ProfileDialog(QDialog):
                 except ValidationError as others:
                     problems = {**others.errors, **problems}
                 raise ValidationError(problems)
-            saved = service.update_profile(self.ctx.db, profile)
+            saved = service.update_profile(self.ctx.db, profile, expected_version=self.version)
             pupil_service.set_years_taught(self.ctx.db, self.years_taught.text())
         except ValidationError as exc:
             errors = dict(exc.errors)
@@ -267,6 +286,11 @@ class ProfileDialog(QDialog):
             if first is not None:
                 first.setFocus()
             save_button.setEnabled(True)
+            return
+        except EditConflict as exc:
+            save_button.setEnabled(True)
+            seen = settle_conflict(self, exc, typed="", reload=self.reload)
+            self.version = seen if seen is not None else self.version
             return
         except Exception as exc:
             show_problem(self, exc)

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as service
+from crofton_desk.services.concurrency import EditConflict
 from crofton_desk.ui import table_io, theme
+from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.screen import fit_window
@@ -104,7 +106,9 @@ class PupilFormDialog(QDialog):
         self.setWindowTitle("Edit pupil" if pupil else "Add a pupil")
         self.setObjectName("pupilForm")
         fit_window(self, "pupilFormDialog", 520, 0)
-        ask_before_discarding(self)
+        self.guard = ask_before_discarding(self)
+        # The version the next Save may overwrite: the one shown, or one seen in a conflict.
+        self.version = pupil.version if pupil else None
         self.errors = FieldErrors()
         form = self.form = QFormLayout()
         self.upn = QLineEdit()
@@ -141,20 +145,7 @@ class PupilFormDialog(QDialog):
             self.errors.add_row(form, name, label, widget, required=required)
         self.on_roll.toggled.connect(self._on_roll_changed)
         if pupil is not None:
-            self.upn.setText(pupil.upn)
-            self.surname.setText(pupil.surname)
-            self.forename.setText(pupil.forename)
-            self.middle_names.setText(pupil.middle_names)
-            self.preferred_surname.setText(pupil.preferred_surname)
-            self.preferred_forename.setText(pupil.preferred_forename)
-            self.date_of_birth.setText(pupil.date_of_birth.strftime("%d/%m/%Y"))
-            self.year_group.setText(pupil.year_label)
-            self.on_roll.setChecked(pupil.on_roll)
-            if pupil.leaving_date:
-                self.leaving_date.setText(pupil.leaving_date.strftime("%d/%m/%Y"))
-            self.destination.setCurrentIndex(
-                max(self.destination.findData(pupil.destination_id), 0)
-            )
+            self._fill(pupil)
         self.destination.setToolTip(
             "A secondary school is chosen here in the spring (national offer day): the Year 6 "
             "leavers action then sends one CTF per school"
@@ -173,6 +164,30 @@ class PupilFormDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _fill(self, pupil: service.PupilRecord) -> None:
+        self.upn.setText(pupil.upn)
+        self.surname.setText(pupil.surname)
+        self.forename.setText(pupil.forename)
+        self.middle_names.setText(pupil.middle_names)
+        self.preferred_surname.setText(pupil.preferred_surname)
+        self.preferred_forename.setText(pupil.preferred_forename)
+        self.date_of_birth.setText(pupil.date_of_birth.strftime("%d/%m/%Y"))
+        self.year_group.setText(pupil.year_label)
+        self.on_roll.setChecked(pupil.on_roll)
+        if pupil.leaving_date:
+            self.leaving_date.setText(pupil.leaving_date.strftime("%d/%m/%Y"))
+        self.destination.setCurrentIndex(max(self.destination.findData(pupil.destination_id), 0))
+
+    def reload(self) -> None:
+        """The form as the pupil's record is now (after someone else saved it)."""
+        if self.pupil is not None:
+            self.pupil = service.get_pupil(self.ctx.db, self.pupil.id)
+            self.version = self.pupil.version
+            self.leaving_date.setText("")
+            self._fill(self.pupil)
+            self._on_roll_changed()
+            self.guard.mark_clean()
 
     def _on_roll_changed(self) -> None:
         self.leaving_date.setEnabled(not self.on_roll.isChecked())
@@ -195,12 +210,20 @@ class PupilFormDialog(QDialog):
     def save(self) -> None:
         try:
             self.saved = service.save_pupil(
-                self.ctx.db, self.collected(), pupil_id=self.pupil.id if self.pupil else None
+                self.ctx.db,
+                self.collected(),
+                pupil_id=self.pupil.id if self.pupil else None,
+                expected_version=self.version,
             )
         except ValidationError as exc:
             unplaced = self.errors.show(exc.errors)
             self.problem.setText("\n".join(unplaced))
             self.problem.setVisible(bool(unplaced))
+            return
+        except EditConflict as exc:
+            # A pupil's record has no notes: what the person typed is the form itself.
+            seen = settle_conflict(self, exc, typed="", reload=self.reload)
+            self.version = seen if seen is not None else self.version
             return
         except Exception as exc:
             show_problem(self, exc)

@@ -29,8 +29,10 @@ from crofton_desk.domain.words import plural
 from crofton_desk.services import categories as categories_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.categories import CategoryInfo
+from crofton_desk.services.concurrency import EditConflict
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui import theme
+from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.screen import fit_window
@@ -83,7 +85,9 @@ class RecipientDialog(QDialog):
             f"Edit organisation — {data.name}" if self.detail else "Add an organisation"
         )
         fit_window(self, "recipientDialog", 1040, 720)
-        ask_before_discarding(self)
+        self.guard = ask_before_discarding(self)
+        # The version the next Save may overwrite: the one shown, or one seen in a conflict.
+        self.version = self.detail.version if self.detail else None
 
         # --- the organisation
         who = QGroupBox("The organisation")
@@ -259,6 +263,31 @@ class RecipientDialog(QDialog):
 
     # --- behaviour -----------------------------------------------------------------------------
 
+    def reload(self) -> None:
+        """The form as the organisation is now (after someone else saved it)."""
+        if self.recipient_id is None:
+            return
+        self.detail = service.get_recipient(self.ctx.db, self.recipient_id)
+        self.version = self.detail.version
+        data = self.detail.data
+        for name in ("name", "dfe_number", "local_authority", "contact_name", "contact_email"):
+            getattr(self, name).setText(getattr(data, name))
+        self.contact_phone.setText(data.contact_phone)
+        self.agreement_reference.setText(data.agreement_reference)
+        for name in ("purposes", "address", "art9_condition", "legal_duty", "notes"):
+            getattr(self, name).setPlainText(getattr(data, name))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(data.kind)))
+        self.lawful_basis.setCurrentIndex(max(0, self.lawful_basis.findData(data.lawful_basis)))
+        for category_id, box in self.category_boxes.items():
+            box.setChecked(category_id in data.category_ids)
+        self.statistics_only.setChecked(data.statistics_only)
+        self.onward.setChecked(data.onward)
+        self.onward_via.setCurrentIndex(max(0, self.onward_via.findData(data.onward_via_id)))
+        self.agreement_review_date.set_value(data.agreement_review_date)
+        self._update_art9_hint()
+        self._update_onward(self.onward.isChecked())
+        self.guard.mark_clean()
+
     def ticked_special(self) -> list[str]:
         return [
             self.categories[cid].name
@@ -330,7 +359,9 @@ class RecipientDialog(QDialog):
             if self.recipient_id is None:
                 saved = service.create_recipient(self.ctx.db, data)
             else:
-                saved = service.update_recipient(self.ctx.db, self.recipient_id, data)
+                saved = service.update_recipient(
+                    self.ctx.db, self.recipient_id, data, expected_version=self.version
+                )
         except ValidationError as exc:
             unplaced = self.errors.show(exc.errors)
             self.general_error.setText("\n".join(unplaced))
@@ -340,6 +371,11 @@ class RecipientDialog(QDialog):
             if widget is not None:
                 widget.setFocus()
             self.save_button.setEnabled(True)
+            return
+        except EditConflict as exc:
+            self.save_button.setEnabled(True)
+            seen = settle_conflict(self, exc, typed=self.notes.toPlainText(), reload=self.reload)
+            self.version = seen if seen is not None else self.version
             return
         except Exception as exc:
             show_problem(self, exc)

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
+from crofton_desk.services.concurrency import EditConflict
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
 from crofton_desk.ui import theme
+from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.screen import fit_window
@@ -49,6 +51,8 @@ class ReviewDialog(QDialog):
         self.ctx = ctx
         self.today = today
         self.review = review
+        # The version the next Save may overwrite: the one shown, or one seen in a conflict.
+        self.version = review.version if review is not None else None
         self.saved: ReviewInfo | None = None
         self.read_only = review is not None and review.approved
         self.setObjectName("reviewDialog")
@@ -181,7 +185,27 @@ class ReviewDialog(QDialog):
         if self.read_only:
             self._make_read_only(body)
         else:
-            ask_before_discarding(self)
+            self.guard = ask_before_discarding(self)
+
+    def reload(self) -> None:
+        """The form as the review is now (after someone else saved it)."""
+        if self.review is None:
+            return
+        review = self.review = service.get_review(self.ctx.db, self.review.id)
+        self.version = review.version
+        self.started_on.set_value(review.started_on)
+        self.review_date.set_value(review.review_date)
+        for item in review.checklist:
+            if item.key in self.checks:
+                self.checks[item.key].setChecked(item.done)
+                self.check_notes[item.key].setText(item.note)
+        self.changes.setPlainText(review.changes)
+        self.head_name.setText(review.head_name)
+        self.head_signed_on.set_value(review.head_signed_on)
+        self.chair_name.setText(review.chair_name)
+        self.chair_signed_on.set_value(review.chair_signed_on)
+        self.notes.setPlainText(review.notes)
+        self.guard.mark_clean()
 
     def _date_edit(self, name: str, value: date | None) -> DateField:
         field = DateField(f"field_{name}")
@@ -267,9 +291,14 @@ class ReviewDialog(QDialog):
                 review_id=self.review.id if self.review is not None else None,
                 approve=approve,
                 today=self.today,
+                expected_version=self.version,
             )
         except ValidationError as error:
             self._show_errors(error.errors)
+            return False
+        except EditConflict as error:
+            seen = settle_conflict(self, error, typed=self.notes.toPlainText(), reload=self.reload)
+            self.version = seen if seen is not None else self.version
             return False
         except Exception as error:  # a full disk, a locked file: said plainly
             show_problem(self, error)

@@ -32,7 +32,9 @@ from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.domain.words import plural
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
+from crofton_desk.services.concurrency import EditConflict
 from crofton_desk.ui import theme
+from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.files import open_file_name
@@ -57,6 +59,8 @@ class TransferDialog(QDialog):
         self.ctx = ctx
         self.today = today or date.today()
         self.original = transfer
+        # The version the next Save may overwrite: the one shown, or one seen in a conflict.
+        self.version = transfer.version if transfer else None
         self.saved: service.TransferDetail | None = None
         self.setWindowTitle("Correct a transfer" if transfer else "Log a transfer")
         self.setObjectName("transferDialog")
@@ -67,7 +71,7 @@ class TransferDialog(QDialog):
         self.errors = FieldErrors()
         self._build()
         self._recipient_changed()
-        ask_before_discarding(self, ignore=(self.pupil_search, self.found))
+        self.guard = ask_before_discarding(self, ignore=(self.pupil_search, self.found))
         if transfer is not None:
             self._fill(transfer)
 
@@ -273,6 +277,15 @@ class TransferDialog(QDialog):
         self.recipient.setCurrentIndex(self.recipient.findData(quick.saved.id))
         return quick.saved.id
 
+    def reload(self) -> None:
+        """The form as the transfer is now (after someone else saved it)."""
+        if self.original is not None:
+            self.original = service.get_transfer(self.ctx.db, self.original.id)
+            self.version = self.original.version
+            self.chosen.clear()
+            self._fill(self.original)
+            self.guard.mark_clean()
+
     def _fill(self, transfer: service.TransferDetail) -> None:
         """The form as the transfer was logged, ready to correct."""
         self.date.setText(transfer.transfer_date.strftime("%d/%m/%Y"))
@@ -476,6 +489,7 @@ class TransferDialog(QDialog):
                     data,
                     reason=self.correction_reason.text(),
                     today=self.today,
+                    expected_version=self.version,
                 )
         except ValidationError as exc:
             unplaced = self.errors.show(exc.errors)
@@ -483,6 +497,10 @@ class TransferDialog(QDialog):
             self.problem.setVisible(bool(unplaced))
             if "outside_agreement_reason" in exc.errors:
                 self.reason.setFocus()
+            return
+        except EditConflict as exc:
+            seen = settle_conflict(self, exc, typed=self.notes.toPlainText(), reload=self.reload)
+            self.version = seen if seen is not None else self.version
             return
         except Exception as exc:
             show_problem(self, exc)

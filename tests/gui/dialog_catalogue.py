@@ -205,6 +205,16 @@ def _convert_to_sar(ctx: AppContext, _folder: Path) -> QWidget:
     return ConvertToSarDialog(ctx, "FOI-2026-001")  # the dialog reads the reference on Convert
 
 
+def _edit_conflict(_ctx: AppContext, _folder: Path) -> QWidget:
+    from crofton_desk.services.concurrency import EditConflict
+    from crofton_desk.ui.conflict_dialog import ConflictDialog
+
+    conflict = EditConflict(
+        "request", user="Mrs Patel", fields=("status", "notes", "request text"), current_version=4
+    )
+    return ConflictDialog(conflict, typed="Phoned the mother: she will bring her passport.\n" * 6)
+
+
 CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("main window", _main_window),
     ("log a transfer", _made_with_context("transfer_dialog", "TransferDialog")),
@@ -244,6 +254,7 @@ CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("log a breach", _case("breaches")),
     ("convert FOI to SAR", _convert_to_sar),
     ("add a school", _made_with_context("school_quick_add", "SchoolQuickAddDialog")),
+    ("edit conflict", _edit_conflict),
 )
 
 

@@ -32,6 +32,8 @@ class PupilRecord:
     destination_id: int | None
     destination_name: str
     middle_names: str = ""
+    #: The edit version read (pass it back as save_pupil's expected_version).
+    version: int = 1
 
     @property
     def display_name(self) -> str:

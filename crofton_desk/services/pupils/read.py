@@ -34,6 +34,7 @@ def _record(pupil: Pupil, destination_name: str) -> PupilRecord:
         destination_id=pupil.destination_id,
         destination_name=destination_name,
         middle_names=pupil.middle_names,
+        version=pupil.version,
     )
 
 

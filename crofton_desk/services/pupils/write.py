@@ -12,6 +12,7 @@ from crofton_desk.domain import names
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.year_groups import parse_year_group as parse_year_group
 from crofton_desk.domain.year_groups import year_group_label as year_group_label
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.pupils.model import PupilInput, PupilRecord, clean_pupil
 from crofton_desk.services.pupils.read import get_pupil
 from crofton_desk.store.database import Database, plain_errors
@@ -54,11 +55,21 @@ def set_destination(db: Database, pupil_ids: Iterable[int], destination_id: int)
 
 
 def save_pupil(
-    db: Database, data: PupilInput, *, pupil_id: int | None = None, today: date | None = None
+    db: Database,
+    data: PupilInput,
+    *,
+    pupil_id: int | None = None,
+    today: date | None = None,
+    expected_version: int | None = None,
 ) -> PupilRecord:
-    """Add (pupil_id None) or update a pupil; ValidationError names the wrong fields."""
+    """Add (pupil_id None) or update a pupil; ValidationError names the wrong fields.
+
+    `expected_version`: the version the form showed; EditConflict if it moved on meanwhile.
+    """
     values = clean_pupil(data, today=today)
     with plain_errors(db), db.session.begin() as session:
+        if pupil_id is not None:
+            check_version(session, Pupil, expected_version, id=pupil_id)
         clash = session.scalar(select(Pupil).where(Pupil.upn == values["upn"]))
         if clash is not None and clash.id != pupil_id:
             raise ValidationError(

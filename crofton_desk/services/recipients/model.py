@@ -124,6 +124,8 @@ class RecipientDetail:
     transfer_count: int
     last_transfer: date | None
     destination_pupils: int
+    #: The edit version read (pass it back as update_recipient's expected_version).
+    version: int = 1
 
     @property
     def name(self) -> str:

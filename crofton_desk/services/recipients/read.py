@@ -144,6 +144,7 @@ def _detail(session: Session, org: Organisation) -> RecipientDetail:
         transfer_count=int(count or 0),
         last_transfer=last,
         destination_pupils=int(pupils or 0),
+        version=org.version,
     )
 
 

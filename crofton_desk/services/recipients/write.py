@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from crofton_desk.domain import contact
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.recipients.checks import _refuse_duplicate, _write, check_recipient
 from crofton_desk.services.recipients.model import (
     SCHOOL_ART9,
@@ -42,10 +43,14 @@ def create_recipient(db: Database, data: RecipientInput) -> RecipientDetail:
     return get_recipient(db, new_id)
 
 
-def update_recipient(db: Database, recipient_id: int, data: RecipientInput) -> RecipientDetail:
+def update_recipient(
+    db: Database, recipient_id: int, data: RecipientInput, *, expected_version: int | None = None
+) -> RecipientDetail:
+    """`expected_version`: the version the form showed; EditConflict if it moved on meanwhile."""
     with plain_errors(db):
         try:
             with db.session.begin() as session:
+                check_version(session, Organisation, expected_version, id=recipient_id)
                 org = _get_row(session, recipient_id)
                 cleaned, categories = check_recipient(session, data, own_id=recipient_id)
                 _write(org, cleaned, categories)

@@ -14,6 +14,7 @@ from crofton_desk.domain import contact, workflow
 from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS, label
 from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.requests.due import _Calendars, _due_info
 from crofton_desk.services.requests.model import (
@@ -185,8 +186,11 @@ def update_request(
     *,
     today: date | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> str:
     """Correct what was logged; returns what the correction did to the deadline ('' if nothing).
+
+    `expected_version`: the version the form showed; EditConflict if it moved on meanwhile.
 
     Once work has started the kind is fixed (withdraw and log again), and the received date can
     be corrected only with a reason, never past a later step: the deadline is worked out again
@@ -200,6 +204,7 @@ def update_request(
     is_academy = get_profile(db).is_academy
     message = ""
     with plain_errors(db), db.session.begin() as session:
+        check_version(session, AccessRequest, expected_version, reference=reference.strip())
         row = _load(session, reference)
         fixed = len(row.events) > 1 or row.status != workflow.RECEIVED
         errors: dict[str, str] = {}

@@ -167,6 +167,8 @@ class RequestDetail:
     disclosures: tuple[Disclosure, ...]
     history: tuple[HistoryEntry, ...]
     letters: tuple[tuple[str, date], ...] = field(default=())
+    #: The edit version read (pass it back as update_request's expected_version).
+    version: int = 1
 
     @property
     def address_lines(self) -> tuple[str, ...]:

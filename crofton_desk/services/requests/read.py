@@ -287,6 +287,7 @@ def _detail(
             for event in row.events
         ),
         letters=tuple((letter.kind, letter.issued_on) for letter in row.letters),
+        version=row.version,
     )
 
 

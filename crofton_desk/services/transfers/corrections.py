@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.transfers.intake import _validate, get_transfer
 from crofton_desk.services.transfers.model import TEXT_MAX, TransferDetail, TransferInput
 from crofton_desk.store.audit import current_user
@@ -55,8 +56,11 @@ def correct_transfer(
     *,
     reason: str,
     today: date | None = None,
+    expected_version: int | None = None,
 ) -> TransferDetail:
     """Put a logged transfer's facts right; the audit trail keeps old and new values and why.
+
+    `expected_version`: the version the form showed; EditConflict if it moved on meanwhile.
 
     A year group or whole-school transfer keeps the pupils it carried when it was logged (today's
     roll is not who was sent); named pupils can be corrected.
@@ -64,6 +68,7 @@ def correct_transfer(
     today = today or date.today()
     why = " ".join(reason.split())
     with plain_errors(db), db.session.begin() as session:
+        check_version(session, Transfer, expected_version, id=transfer_id)
         transfer = session.get(Transfer, transfer_id)
         if transfer is None:
             raise ValidationError({"transfer": "That transfer is no longer in the log"})

@@ -326,6 +326,7 @@ def get_transfer(db: Database, transfer_id: int) -> TransferDetail:
             void_reason=transfer.void_reason,
             corrected_on=transfer.corrected_at.date() if transfer.corrected_at else None,
             correction_reason=transfer.correction_reason,
+            version=transfer.version,
         )
 
 

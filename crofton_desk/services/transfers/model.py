@@ -132,6 +132,8 @@ class TransferDetail:
     void_reason: str = ""
     corrected_on: date | None = None
     correction_reason: str = ""
+    #: The edit version read (pass it back as correct_transfer's expected_version).
+    version: int = 1
 
     @property
     def voided(self) -> bool:

@@ -26,8 +26,10 @@ from crofton_desk.domain import names, workflow
 from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
+from crofton_desk.services.concurrency import EditConflict
 from crofton_desk.services.requests import PupilRef, RequestDraft
 from crofton_desk.ui import theme
+from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.screen import fit_window, scrolling
@@ -82,6 +84,7 @@ class RequestDialog(QDialog):
         self.ctx = ctx
         self.reference = reference
         self.saved_reference = ""
+        self.version: int | None = None  # of the request as the form shows it
         self.setObjectName("requestDialog")
         self.setWindowTitle(f"Edit request {reference}" if reference else "Log a new request")
         fit_window(self, "requestDialog", 720, 760)
@@ -176,7 +179,7 @@ class RequestDialog(QDialog):
         self.relationship.currentIndexChanged.connect(self._check_contradiction)
         self._check_contradiction()
         self.search_pupils()
-        ask_before_discarding(self, ignore=(self.pupil_search, self.pupil_results))
+        self.guard = ask_before_discarding(self, ignore=(self.pupil_search, self.pupil_results))
         enter_picks(self.pupil_search, self.pupil_results, self._add_item)
 
     def _check_contradiction(self) -> None:
@@ -254,6 +257,7 @@ class RequestDialog(QDialog):
 
     def _load(self, reference: str) -> None:
         detail = requests_service.get_request(self.ctx.db, reference)
+        self.version = detail.version
         self.form_choice.setCurrentIndex(max(0, self.form_choice.findData(detail.form)))
         self.received.set_value(detail.received_on)
         self.channel.setCurrentIndex(max(0, self.channel.findData(detail.channel)))
@@ -265,6 +269,13 @@ class RequestDialog(QDialog):
         self.notes.setPlainText(detail.notes)
         for pupil in detail.pupils:
             self.add_pupil(pupil.id, _pupil_text(pupil))
+
+    def reload(self) -> None:
+        """The form as the request is now (after someone else saved it)."""
+        if self.reference:
+            self.chosen.clear()
+            self._load(self.reference)
+            self.guard.mark_clean()
 
     def received_on(self) -> date:
         """The date typed; ValidationError beside the field if it is not one."""
@@ -306,6 +317,7 @@ class RequestDialog(QDialog):
                     self.reference,
                     self.draft(),
                     reason=self.correction_reason.text(),
+                    expected_version=self.version,
                 )
                 self.saved_reference = self.reference
             else:
@@ -315,6 +327,11 @@ class RequestDialog(QDialog):
             self.general.setText("\n".join(unplaced))
             self.general.setVisible(bool(unplaced))
             self.save_button.setEnabled(True)
+            return
+        except EditConflict as exc:
+            self.save_button.setEnabled(True)
+            seen = settle_conflict(self, exc, typed=self.notes.toPlainText(), reload=self.reload)
+            self.version = seen if seen is not None else self.version
             return
         except Exception as exc:
             self.save_button.setEnabled(True)
