@@ -27,9 +27,10 @@ from crofton_desk.domain.review import (
     validate_review,
     validate_signoff,
 )
-from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.validation import ValidationError, too_long_message
 from crofton_desk.services.profile import get_profile
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.limits import CHECKLIST_NOTE
 from crofton_desk.store.models import (
     AuditEvent,
     DataCategory,
@@ -284,9 +285,19 @@ def _clean(draft: ReviewDraft) -> ReviewDraft:
     )
 
 
+def _checklist_note_errors(draft: ReviewDraft) -> dict[str, str]:
+    """A checklist note longer than CHECKLIST_NOTE (the checklist column is unbounded JSON)."""
+    for item in draft.checklist:
+        note = item.note.strip()
+        if len(note) > CHECKLIST_NOTE:
+            label = f"The note on '{item.question}'"
+            return {"checklist": too_long_message(label, len(note), CHECKLIST_NOTE)}
+    return {}
+
+
 def _check_in_progress(draft: ReviewDraft, today: date) -> None:
     """A review saved unfinished: what is filled in must still make sense."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = _checklist_note_errors(draft)
     started = draft.started_on
     if started is None:
         errors["started_on"] = "Enter the date the review started."
@@ -329,7 +340,7 @@ def save_review(
     today = today or date.today()
     draft = _clean(draft)
     if approve:
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = _checklist_note_errors(draft)
         if draft.started_on is None:
             errors["started_on"] = "Enter the date the review started."
         try:

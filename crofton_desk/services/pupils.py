@@ -28,6 +28,7 @@ from crofton_desk.domain.year_groups import (
 )
 from crofton_desk.domain.year_groups import year_group_label as year_group_label
 from crofton_desk.services.ctf_file import read_ctf
+from crofton_desk.services.limits import cell_lengths
 from crofton_desk.services.tabular import (
     ImportPlan,
     Table,
@@ -108,6 +109,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "on_roll": ("On Roll",),
     "leaving_date": ("Leaving Date", "Date of Leaving", "Date Left"),
 }
+#: The columns whose cells are stored as written: a cell longer than the database keeps is a
+#: row problem (read_table), never a crash.
+IMPORT_LENGTHS = cell_lengths(
+    Pupil, "surname", "forename", "middle_names", "preferred_surname", "preferred_forename"
+)
 _NOT_ON_ROLL = ("no", "n", "false", "0", "left")
 REQUIRED = ("upn", "surname", "forename", "date_of_birth", "year_group")
 EXPORT_HEADERS = (
@@ -661,7 +667,7 @@ def plan_import(
         if path.suffix.lower() == ".xml":
             table = _ctf_table(path)
         else:
-            table = read_table(path, columns=COLUMNS, required=REQUIRED)
+            table = read_table(path, columns=COLUMNS, required=REQUIRED, lengths=IMPORT_LENGTHS)
     except ImportRejected as exc:
         return ImportPlan(kind="pupils", source=path.name, problems=exc.problems)
     taught = years_taught(db)

@@ -23,6 +23,7 @@ from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.search import matches
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.domain.words import plural
+from crofton_desk.services.limits import cell_lengths, length_errors
 from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -425,6 +426,9 @@ def check_recipient(
             errors["onward_via_id"] = "An organisation cannot receive data onward via itself"
         elif session.get(Organisation, data.onward_via_id) is None:
             errors["onward_via_id"] = "The organisation it receives data via no longer exists"
+    too_long = length_errors(Organisation, {name: getattr(data, name) for name in TEXT_FIELDS})
+    for name, message in too_long.items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
     if not data.onward and data.onward_via_id is not None:
@@ -557,6 +561,13 @@ def deactivate_recipient(
         )
     if today is not None and day > today:
         raise ValidationError({"on": "The deactivation date cannot be in the future"})
+    too_long = length_errors(
+        Organisation,
+        {"deactivation_reason": reason.strip()},
+        fields={"deactivation_reason": "reason"},
+    )
+    if too_long:
+        raise ValidationError(too_long)
     with plain_errors(db), db.session.begin() as session:
         org = _get_row(session, recipient_id)
         org.active = False
@@ -618,6 +629,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "deactivated_on": ("deactivated",),
     "deactivation_reason": (),
 }
+#: The columns whose cells are stored as written: a cell longer than the database keeps is a
+#: row problem (read_table), never a crash.
+_FREE_TEXT = (
+    "purposes",
+    "art9_condition",
+    "legal_duty",
+    "local_authority",
+    "agreement_reference",
+    "address",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "notes",
+)
+IMPORT_LENGTHS = cell_lengths(Organisation, "name", *_FREE_TEXT, "deactivation_reason")
 _WORDS = {
     "dfe_number": "DfE number",
     "art9_condition": "Art 9 condition",
@@ -669,7 +695,7 @@ def _current(org: Organisation | None) -> dict[str, Any]:
 
 
 def _plan(db: Database, path: Path, today: date) -> ImportPlan:
-    table = read_table(path, columns=COLUMNS, required=("name",))
+    table = read_table(path, columns=COLUMNS, required=("name",), lengths=IMPORT_LENGTHS)
     present = set(table.columns)
     problems: list[RowProblem] = []
     records: list[ImportRecord] = []
@@ -707,19 +733,7 @@ def _plan(db: Database, path: Path, today: date) -> ImportPlan:
             deactivated_on: date | None = current.get("deactivated_on")
             reason = str(current.get("deactivation_reason", ""))
             onward_via = str(current.get("onward_via", ""))
-            for column in (
-                "purposes",
-                "art9_condition",
-                "legal_duty",
-                "local_authority",
-                "agreement_reference",
-                "address",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-                "notes",
-                "dfe_number",
-            ):
+            for column in (*_FREE_TEXT, "dfe_number"):
                 if column in present:
                     values[column] = row.get(column)
             if "kind" in present:

@@ -45,6 +45,7 @@ from crofton_desk.domain.deadlines import (
 )
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.services import calendar as calendar_service
+from crofton_desk.services.limits import as_fields, cell_lengths, length_errors
 from crofton_desk.services.profile import get_profile, profile_of
 from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
@@ -739,6 +740,9 @@ def clean_draft(draft: RequestDraft, *, today: date) -> dict[str, Any]:
         request_text=draft.request_text.strip(),
         notes=draft.notes.strip(),
     )
+    texts = {name: value for name, value in values.items() if isinstance(value, str)}
+    for name, message in length_errors(AccessRequest, texts).items():
+        errors.setdefault(name, message)
     if not draft.pupil_ids:
         errors["pupils"] = "Choose the pupil (or pupils) the request is about, from the register."
     values["pupil_ids"] = tuple(dict.fromkeys(draft.pupil_ids))
@@ -1067,7 +1071,11 @@ def request_identity(
         why = identity.check_doubt(doubt, reason)
     except ValidationError as exc:
         errors.update(exc.errors)
-    with plain_errors(db), db.session.begin() as session:
+    with (
+        plain_errors(db),
+        as_fields(identity_reason="reason", identity_requested_what="what"),
+        db.session.begin() as session,
+    ):
         row = _load(session, reference)
         asked = what.strip() or "\n".join(identity.what_to_ask(doubt, row.kind))
         if not asked and "doubt" not in errors:
@@ -1104,7 +1112,11 @@ def record_identity(
         "List the kinds of document seen (e.g. passport, council tax bill) — not copies.",
     )
     who = _required(checked_by, "checked_by", "Enter who checked the identity.")
-    with plain_errors(db), db.session.begin() as session:
+    with (
+        plain_errors(db),
+        as_fields(identity_documents_seen="documents_seen", identity_checked_by="checked_by"),
+        db.session.begin() as session,
+    ):
         row = _load(session, reference)
         if row.identity_requested_on is None:
             raise ValidationError(
@@ -1229,7 +1241,7 @@ def extend_request(
     )
     check_extension_months(months)
     calendars = _Calendars(db)
-    with plain_errors(db), db.session.begin() as session:
+    with plain_errors(db), as_fields(extension_reason="reason"), db.session.begin() as session:
         row = _load(session, reference)
         if row.kind == "sar" and row.received_on < UK_GDPR_FROM:
             raise ValidationError({"on": "The Data Protection Act 1998 allowed no extension."})
@@ -1266,7 +1278,7 @@ def refuse_request(
     why = _required(
         reason, "reason", "Give the reasons for refusing: the requester must be told them."
     )
-    with plain_errors(db), db.session.begin() as session:
+    with plain_errors(db), as_fields(refusal_reason="reason"), db.session.begin() as session:
         row = _load(session, reference)
         _begin_step(row, workflow.STEP_REFUSE, on, today)
         from_status = row.status
@@ -1399,6 +1411,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "phone": ("telephone",),
     "request_text": ("What is asked for",),
 }
+#: Columns whose cells are words turned into codes, dates or UPNs (checked as such).
+CODED_COLUMNS = ("kind", "received", "relationship", "pupil_upn", "mode", "channel")
+#: The columns whose cells are stored as written: a cell longer than the database keeps is a
+#: row problem (read_table), never a crash.
+IMPORT_LENGTHS = cell_lengths(
+    AccessRequest,
+    *(name for name in COLUMNS if name not in CODED_COLUMNS),
+)
 REQUIRED = ("kind", "received", "requester_name", "pupil_upn")
 #: Headings in words; the first fifteen read back (status, due date and response are reports).
 EXPORT_HEADERS = (
@@ -1542,7 +1562,7 @@ def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
     """What importing a request log would do; never writes."""
     today = options.get("today") or date.today()
     try:
-        table = read_table(path, columns=COLUMNS, required=REQUIRED)
+        table = read_table(path, columns=COLUMNS, required=REQUIRED, lengths=IMPORT_LENGTHS)
     except ImportRejected as exc:
         return ImportPlan(kind="requests", source=Path(path).name, problems=exc.problems)
     with plain_errors(db), db.session() as session:

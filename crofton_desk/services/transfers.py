@@ -33,6 +33,7 @@ from crofton_desk.domain.dates import format_short_date, format_uk_date, parse_d
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.domain.year_groups import year_group_label
 from crofton_desk.services.ctf_file import read_ctf
+from crofton_desk.services.limits import cell_lengths, length_errors
 from crofton_desk.services.pupils import pupil_matches
 from crofton_desk.services.tabular import (
     ImportPlan,
@@ -58,7 +59,6 @@ from crofton_desk.store.models import (
 
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
-TEXT_MAX = 4000
 REFERENCE_MAX = 200
 PAGE_SIZE = 200
 LEAVERS_WINDOW_DAYS = 120
@@ -516,11 +516,17 @@ def _validate(
         )
         if problem:
             errors["reference"] = problem
-    for name, value in (("purpose", purpose), ("notes", data.notes), ("reason", reason)):
-        if len(value) > TEXT_MAX:
-            errors[name if name != "reason" else "outside_agreement_reason"] = (
-                f"At most {TEXT_MAX} characters fit"
-            )
+    errors.update(
+        length_errors(
+            Transfer,
+            {
+                "purpose": purpose,
+                "notes": data.notes,
+                "outside_agreement_reason": reason,
+                "sent_by": " ".join(data.sent_by.split()),
+            },
+        )
+    )
     if errors:
         raise ValidationError(errors)
     assert day is not None and organisation is not None
@@ -642,8 +648,9 @@ def void_transfer(
         raise ValidationError(
             {"reason": "Say why the transfer was entered in error: the audit trail keeps it"}
         )
-    if len(why) > TEXT_MAX:
-        raise ValidationError({"reason": f"At most {TEXT_MAX} characters fit"})
+    too_long = length_errors(Transfer, {"void_reason": why}, fields={"void_reason": "reason"})
+    if too_long:
+        raise ValidationError(too_long)
     with plain_errors(db), db.session.begin() as session:
         transfer = session.get(Transfer, transfer_id)
         if transfer is None:
@@ -708,8 +715,8 @@ def correct_transfer(
                 "Say why the transfer is being corrected: the audit trail keeps the reason with "
                 "the old and new values"
             )
-        elif len(why) > TEXT_MAX:
-            errors["correction_reason"] = f"At most {TEXT_MAX} characters fit"
+        else:
+            errors.update(length_errors(Transfer, {"correction_reason": why}))
         if errors:
             raise ValidationError(errors)
         if kept_scope:
@@ -1263,6 +1270,11 @@ IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "notes": (),
     "outside_agreement_reason": ("Reason outside agreement", "reason"),
 }
+#: The columns whose cells are stored as written: a cell longer than the database keeps is a
+#: row problem (read_table), never a crash.
+IMPORT_LENGTHS = cell_lengths(
+    Transfer, "scope_detail", "purpose", "reference", "sent_by", "notes", "outside_agreement_reason"
+)
 _UPN_TOKEN = re.compile(r"\b[A-Z][0-9]{11}[0-9A-Z]\b")
 
 
@@ -1663,6 +1675,7 @@ def plan_import(
                     path,
                     columns=IMPORT_COLUMNS,
                     required=("date", "recipient", "pupil_upns", "categories", "method"),
+                    lengths=IMPORT_LENGTHS,
                 )
         except ImportRejected as exc:
             return ImportPlan(kind="transfers", source=path.name, problems=exc.problems)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,12 +27,13 @@ from crofton_desk.store.errors import (
     EnvironmentProblem,
     NotACroftonDatabase,
 )
+from crofton_desk.store.limits import install_length_check
 from crofton_desk.store.netpath import network_location
 from crofton_desk.store.privacy import process_alive
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006", "0009", "0007", "0005")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006", "0009", "0007", "0005", "0011")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 
@@ -224,6 +225,37 @@ def plain_errors(where: Path | Database) -> Iterator[None]:
         raise problem from exc
 
 
+@contextmanager
+def foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite's foreign keys off around a schema change, checked before the change commits.
+
+    SQLite changes a column's type by copying the table and dropping the old one; with foreign
+    keys on, that DROP first deletes the rows, cascading to (or refused by) every table that
+    refers to them. SQLite's own advice: switch them off, outside a transaction, and run
+    `foreign_key_check` before committing. Use as `with foreign_keys_off(c), c.begin(): ...`.
+    Elsewhere (PostgreSQL) it does nothing: columns are altered in place there.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()  # SQLAlchemy's autobegun transaction: nothing SQLite saw
+    try:
+        yield
+    finally:
+        if sqlite:
+            connection.rollback()  # after a failure; a no-op after the commit
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+
+
+def check_foreign_keys(connection: Connection) -> None:
+    """Refuse to commit a schema change that left a row pointing at nothing (SQLite)."""
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+        if broken is not None:
+            raise RuntimeError(f"a migration broke a foreign key in {broken[0]}")
+
+
 def run_migrations(engine: Engine) -> None:
     """Upgrade to head with Alembic (imported only here: it costs start-up time)."""
     from alembic import command
@@ -233,9 +265,10 @@ def run_migrations(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", script_location())
-    with engine.begin() as connection:
+    with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        check_foreign_keys(connection)
 
 
 def _table_names(path: Path) -> set[str] | None:
@@ -319,6 +352,7 @@ def _build_new(path: Path, *, seed: bool, replace: bool, network: str | bool = F
 
                 factory = sessionmaker(engine, expire_on_commit=False)
                 install_audit(factory)
+                install_length_check(factory)
                 seed_database(factory)
             with engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -417,6 +451,7 @@ def open_database(
                 run_migrations(engine)
             factory = sessionmaker(engine, expire_on_commit=False)
             install_audit(factory)
+            install_length_check(factory)
             database = Database(path=path, engine=engine, session=factory, network=described)
             if seed:
                 # Idempotent; also completes a file an older version's crash left unseeded.
