@@ -15,7 +15,9 @@ from crofton_desk.domain.validation import ValidationError, too_long_message
 from crofton_desk.store.limits import label_for, lengths_of, max_length
 from crofton_desk.store.models import (
     AccessRequest,
+    AppSetting,
     BankHolidayOverride,
+    ClarificationPause,
     Closure,
     Complaint,
     DataBreach,
@@ -37,6 +39,7 @@ from crofton_desk.store.models import (
 #: a column of another table is given as the model's attribute).
 FORMS: dict[str, tuple[type[Any], Mapping[str, Any]]] = {
     "profile": (SchoolProfile, {}),
+    "backups": (AppSetting, {"backup_dir": "value"}),
     "recipient": (Organisation, {}),
     "deactivate_recipient": (Organisation, {"reason": "deactivation_reason"}),
     "category": (DataCategory, {}),
@@ -52,6 +55,18 @@ FORMS: dict[str, tuple[type[Any], Mapping[str, Any]]] = {
             "note": RequestEvent.note,
         },
     ),
+    # The request actions' forms (services.requests: one function each).
+    "request_identity": (
+        AccessRequest,
+        {"reason": "identity_reason", "what": "identity_requested_what"},
+    ),
+    "record_identity": (
+        AccessRequest,
+        {"checked_by": "identity_checked_by", "documents_seen": "identity_documents_seen"},
+    ),
+    "extend_request": (AccessRequest, {"reason": "extension_reason"}),
+    "refuse_request": (AccessRequest, {"reason": "refusal_reason"}),
+    "clarification": (ClarificationPause, {}),
     "template": (LetterTemplate, {}),
     "review": (PolicyReview, {}),
     "legislation": (LegislationChange, {}),
@@ -95,8 +110,8 @@ def length_errors(
     table = str(model.__table__.name)
     errors: dict[str, str] = {}
     for column, value in values.items():
-        most = lengths[column]
-        if len(value) > most:
+        most = lengths.get(column)
+        if most is not None and len(value) > most:
             field = (fields or {}).get(column, column)
             errors[field] = too_long_message(label_for(table, column), len(value), most)
     return errors

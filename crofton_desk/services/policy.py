@@ -290,7 +290,7 @@ def _checklist_note_errors(draft: ReviewDraft) -> dict[str, str]:
     for item in draft.checklist:
         note = item.note.strip()
         if len(note) > CHECKLIST_NOTE:
-            label = f"The note on '{item.question}'"
+            label = f"The note on '{item.label}'"
             return {"checklist": too_long_message(label, len(note), CHECKLIST_NOTE)}
     return {}
 

@@ -28,7 +28,7 @@ from crofton_desk.domain.year_groups import (
 )
 from crofton_desk.domain.year_groups import year_group_label as year_group_label
 from crofton_desk.services.ctf_file import read_ctf
-from crofton_desk.services.limits import cell_lengths
+from crofton_desk.services.limits import cell_lengths, length_errors
 from crofton_desk.services.tabular import (
     ImportPlan,
     Table,
@@ -38,6 +38,7 @@ from crofton_desk.services.tabular import (
     write_table,
 )
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.limits import cell_problem
 from crofton_desk.store.models import (
     AppSetting,
     Organisation,
@@ -46,8 +47,6 @@ from crofton_desk.store.models import (
     transfer_pupil,
 )
 
-NAME_MAX = 100
-MIDDLE_MAX = 200
 YEARS_TAUGHT_KEY = "years_taught"
 #: Crofton Junior School teaches Years 3 to 6 (a setting; an infant or primary school changes it).
 DEFAULT_YEARS_TAUGHT = (3, 6)
@@ -192,11 +191,7 @@ class Choice:
 
 
 def _name_problem(value: str, what: str) -> str:
-    if not value:
-        return f"Enter the pupil's {what}"
-    if len(value) > NAME_MAX:
-        return f"The {what} is {len(value)} characters long: at most {NAME_MAX} fit"
-    return ""
+    return "" if value else f"Enter the pupil's {what}"
 
 
 def _dob_problem(value: date, today: date) -> str:
@@ -222,15 +217,11 @@ def clean_pupil(data: PupilInput, *, today: date | None = None) -> dict[str, Any
         if problem:
             errors[field] = problem
         values[field] = text
-    for field in ("preferred_surname", "preferred_forename"):
-        text = " ".join(getattr(data, field).split())
-        if len(text) > NAME_MAX:
-            errors[field] = f"At most {NAME_MAX} characters fit"
-        values[field] = text
-    middle = " ".join(data.middle_names.split())
-    if len(middle) > MIDDLE_MAX:
-        errors["middle_names"] = f"At most {MIDDLE_MAX} characters fit"
-    values["middle_names"] = middle
+    for field in ("preferred_surname", "preferred_forename", "middle_names"):
+        values[field] = " ".join(getattr(data, field).split())
+    given = {field: values[field] for field in names.SEARCH_FIELDS}
+    for field, message in length_errors(Pupil, given).items():
+        errors.setdefault(field, message)
     try:
         dob = parse_date(data.date_of_birth)
         problem = _dob_problem(dob, today)
@@ -554,17 +545,16 @@ def _row_problems(
         found[field] = " ".join(get(field).split())
         if not found[field]:
             problems.append(RowProblem(number, field, f"empty: every pupil needs a {what}"))
-        elif len(found[field]) > NAME_MAX:
-            problems.append(RowProblem(number, field, f"longer than {NAME_MAX} characters"))
     for field, legal in (("preferred_surname", "surname"), ("preferred_forename", "forename")):
         found[field] = " ".join(get(field).split())
         if found[field] == found[legal]:
             found[field] = ""  # the MIS repeats the legal name when there is no other
-        if len(found[field]) > NAME_MAX:
-            problems.append(RowProblem(number, field, f"longer than {NAME_MAX} characters"))
     found["middle_names"] = " ".join(get("middle_names").split())
-    if len(found["middle_names"]) > MIDDLE_MAX:
-        problems.append(RowProblem(number, "middle_names", f"longer than {MIDDLE_MAX} characters"))
+    # A CTF is not read through read_table: its names are measured here.
+    for field in names.SEARCH_FIELDS:
+        too_long = cell_problem(found[field], IMPORT_LENGTHS[field])
+        if too_long:
+            problems.append(RowProblem(number, field, too_long))
     dob: date | None = None
     raw_dob = get("date_of_birth")
     if not raw_dob.strip():

@@ -717,8 +717,6 @@ def clean_draft(draft: RequestDraft, *, today: date) -> dict[str, Any]:
     name = " ".join(draft.requester_name.split())
     if not name:
         errors["requester_name"] = "Enter the requester's name: the reply is addressed to them."
-    elif len(name) > 200:
-        errors["requester_name"] = "The name is too long (200 characters at most)."
     values["requester_name"] = name
     if draft.relationship not in RELATIONSHIPS:
         errors["relationship"] = "Choose the requester's relationship to the pupil."

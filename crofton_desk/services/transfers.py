@@ -59,7 +59,6 @@ from crofton_desk.store.models import (
 
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
-REFERENCE_MAX = 200
 PAGE_SIZE = 200
 LEAVERS_WINDOW_DAYS = 120
 #: Pupils named in a table cell before it says "and N more".
@@ -505,8 +504,9 @@ def _validate(
     if data.method not in TRANSFER_METHODS:
         errors["method"] = "Choose how the data was sent"
     reference = data.reference.strip()
-    if len(reference) > REFERENCE_MAX:
-        errors["reference"] = f"At most {REFERENCE_MAX} characters fit"
+    too_long = length_errors(Transfer, {"reference": reference})
+    if too_long:
+        errors.update(too_long)
     elif reference and (data.method == "s2s_ctf" or looks_like_ctf(reference)):
         sender = lookups.sender()
         problem = ctf_name_problem(

@@ -26,6 +26,7 @@ from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
 from crofton_desk.services import pupils as pupil_service
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
@@ -96,7 +97,7 @@ class ProfileDialog(QDialog):
         self.setObjectName("profileDialog")
         fit_window(self, "profileDialog", 900, 700)
         ask_before_discarding(self)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("profile"))
         self.edits: dict[str, QLineEdit] = {}
         self.profile = service.get_profile(ctx.db)
         self._logo: bytes | None = self.profile.logo

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as service
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import table_io, theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.date_field import DateField
@@ -105,7 +106,7 @@ class PupilFormDialog(QDialog):
         self.setObjectName("pupilForm")
         fit_window(self, "pupilFormDialog", 520, 0)
         ask_before_discarding(self)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("pupil"))
         form = self.form = QFormLayout()
         self.upn = QLineEdit()
         self.upn.setPlaceholderText("e.g. B801200005001")

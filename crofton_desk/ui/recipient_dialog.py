@@ -29,6 +29,7 @@ from crofton_desk.domain.words import plural
 from crofton_desk.services import categories as categories_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.categories import CategoryInfo
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -75,7 +76,7 @@ class RecipientDialog(QDialog):
         self.ctx = ctx
         self.recipient_id = recipient_id
         self.saved: RecipientDetail | None = None
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("recipient"))
         self.detail = service.get_recipient(ctx.db, recipient_id) if recipient_id else None
         data = self.detail.data if self.detail else RecipientInput(name="")
         self.setObjectName("recipientDialog")
@@ -368,7 +369,7 @@ class DeactivateDialog(QDialog):
         self.today = today or date.today()
         self.setObjectName("deactivateDialog")
         self.setWindowTitle(f"Deactivate — {detail.name}")
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("deactivate_recipient"))
         form = QFormLayout()
         self.on = DateField("field_on")
         self.on.set_value(self.today)

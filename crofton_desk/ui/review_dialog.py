@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -77,7 +78,7 @@ class ReviewDialog(QDialog):
                 notes=review.notes,
             )
         fit_window(self, "reviewDialog", 760, 820)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("review"))
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")
         theme.set_tone(self.message, "error")
