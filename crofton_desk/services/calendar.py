@@ -29,7 +29,9 @@ from crofton_desk.domain.calendar import (
 )
 from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
+from crofton_desk.services.limits import length_errors
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.limits import lengths_of
 from crofton_desk.store.models import BankHolidayOverride, Closure, Term
 
 ACTION_ADD = "add"
@@ -297,8 +299,8 @@ def save_term(
     clean_name = " ".join(name.split())
     if not clean_name:
         errors["name"] = "Enter the term's name, e.g. Autumn 1"
-    elif len(clean_name) > 100:
-        errors["name"] = "Keep the name under 100 characters"
+    else:
+        errors.update(length_errors(Term, {"name": clean_name}))
     if first_day is None:
         errors["first_day"] = "Enter the term's first day (dd/mm/yyyy)"
     if last_day is None:
@@ -363,8 +365,9 @@ def save_closure(
     clean_reason = " ".join(reason.split()) or DEFAULT_CLOSURE_REASON
     if day is None:
         raise ValidationError({"day": "Enter the date the school is closed (dd/mm/yyyy)"})
-    if len(clean_reason) > 200:
-        raise ValidationError({"reason": "Keep the reason under 200 characters"})
+    too_long = length_errors(Closure, {"reason": clean_reason})
+    if too_long:
+        raise ValidationError(too_long)
     holidays = bank_holidays(db)
     with plain_errors(db), db.session.begin() as s:
         clash = s.scalars(select(Closure).where(Closure.day == day)).first()
@@ -419,8 +422,9 @@ def save_override(
     if action == ACTION_ADD:
         if not clean_name:
             raise ValidationError({"name": "Enter the holiday's name, e.g. State funeral"})
-        if len(clean_name) > 200:
-            raise ValidationError({"name": "Keep the name under 200 characters"})
+        too_long = length_errors(BankHolidayOverride, {"name": clean_name})
+        if too_long:
+            raise ValidationError(too_long)
         if listed is not None:
             raise ValidationError(
                 {"day": f"{format_short_date(day)} is already a bank holiday ({listed})"}
@@ -657,7 +661,7 @@ def _marker_key(summary: str) -> str:
 
 def _term_name(text: str) -> str:
     cleaned = " ".join(re.sub(r"[^\w\s()/-]", " ", text).split())
-    return cleaned[:100] or "Term"
+    return cleaned[: lengths_of(Term)["name"]] or "Term"
 
 
 def _weekdays(first: date, last: date) -> list[date]:
@@ -690,7 +694,7 @@ def _classify(
         span = (event.last - event.first).days + 1
         if _CLOSURE_WORDS.search(text):
             for day in _weekdays(event.first, event.last):
-                closures.append(ImportedClosure(day, text[:200]))
+                closures.append(ImportedClosure(day, text[: lengths_of(Closure)["reason"]]))
             if not _weekdays(event.first, event.last):
                 ignored.append(f"{event.label}: a closure on a weekend changes nothing")
         elif _TERM_WORDS.search(text) and _START_WORDS.search(text) and span <= 3:

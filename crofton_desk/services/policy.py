@@ -28,6 +28,7 @@ from crofton_desk.domain.review import (
     validate_signoff,
 )
 from crofton_desk.domain.validation import ValidationError, too_long_message
+from crofton_desk.services.limits import length_errors
 from crofton_desk.services.profile import get_profile
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.limits import CHECKLIST_NOTE
@@ -54,8 +55,6 @@ CHECKLIST: tuple[tuple[str, str], ...] = (
     ("contacts", "Are the contact details current?"),
     ("rights", "Is the section on pupils' and parents' rights current?"),
 )
-
-MAX_TITLE = 300
 
 
 # --- plain values ------------------------------------------------------------------------------
@@ -443,8 +442,8 @@ def add_legislation(
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = "Enter the title of the change in the law, e.g. the Act and what it does."
-    elif len(title) > MAX_TITLE:
-        errors["title"] = f"The title is {len(title)} characters: shorten it to {MAX_TITLE}."
+    else:
+        errors.update(length_errors(LegislationChange, {"title": title}))
     if effective_on is None:
         errors["effective_on"] = "Enter the date the change came into force (dd/mm/yyyy)."
     if errors:

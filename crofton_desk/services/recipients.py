@@ -35,7 +35,6 @@ from crofton_desk.store.models import (
 )
 from crofton_desk.store.seed import STATUTORY_ART9, TRANSFER_SCHOOL, name_key
 
-MAX_NAME = 200
 # A quick-added school's facts when the register has no 'another school' entry to copy.
 SCHOOL_PURPOSES = (
     "The school a pupil moves to: receives the pupil's educational record and common transfer "
@@ -370,10 +369,11 @@ def check_recipient(
     """Clean and check one organisation; raise ValidationError naming each wrong field."""
     data = _clean_text(data)
     errors: dict[str, str] = {}
+    name_too_long = length_errors(Organisation, {"name": data.name})
     if not data.name:
         errors["name"] = "Enter the organisation's name"
-    elif len(data.name) > MAX_NAME:
-        errors["name"] = f"The name is {len(data.name)} characters: keep it to {MAX_NAME} or fewer"
+    elif name_too_long:
+        errors.update(name_too_long)
     else:
         existing = session.execute(
             select(Organisation.id, Organisation.name).where(

@@ -28,6 +28,7 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 
+from crofton_desk.store.limits import USER_NAME
 from crofton_desk.store.models import AuditEvent, utc_now
 
 ERASED = "(erased)"
@@ -41,13 +42,18 @@ _current_user: str | None = None
 
 
 def current_user() -> str:
-    """The operating-system user (Windows login name), unless set_current_user chose another."""
+    """The operating-system user (Windows login name), unless set_current_user chose another.
+
+    Cut to USER_NAME characters: it is written into 100-character columns (the audit trail's
+    user, "sent by", "recorded by") on every save, where PostgreSQL would refuse a longer one.
+    """
     if _current_user:
-        return _current_user
+        return _current_user[:USER_NAME]
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except Exception:  # no login name (a service account, some containers)
-        return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+        name = os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+    return name[:USER_NAME]
 
 
 def set_current_user(name: str | None) -> None:

@@ -37,6 +37,8 @@ TEMPLATE = 50_000
 #: A small setting's value: a backup folder (Windows long paths reach 32,767 only in theory;
 #: Explorer and most tools stop at 260) or a number of months.
 SETTING = 2_000
+#: A user's name as the app records it (the audit trail, "sent by", "recorded by").
+USER_NAME = 100
 #: A note against one item of the policy review's checklist (kept inside its JSON column).
 CHECKLIST_NOTE = REASON
 #: A derived search key: every name of a pupil folded, with spaced names also written joined

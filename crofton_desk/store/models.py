@@ -288,13 +288,13 @@ class Transfer(Correctable, Audited, Base):
     lawful_basis: Mapped[str] = mapped_column(String(40), default="")
     method: Mapped[str] = mapped_column(String(30), index=True)
     reference: Mapped[str] = mapped_column(String(200), default="")
-    sent_by: Mapped[str] = mapped_column(String(100), default="")
+    sent_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     notes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     # Why categories outside the recipient's agreed list were sent (kept when that happened).
     outside_agreement_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
     # Entered in error: the transfer is kept (and audited) but counts for nothing.
     voided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    voided_by: Mapped[str] = mapped_column(String(100), default="")
+    voided_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     void_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
@@ -342,7 +342,7 @@ class AccessRequest(PostalAddress, Correctable, Audited, Base):
     identity_requested_what: Mapped[str] = mapped_column(String(limits.REASON), default="")
     identity_received_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     identity_documents_seen: Mapped[str] = mapped_column(String(limits.REASON), default="")
-    identity_checked_by: Mapped[str] = mapped_column(String(100), default="")
+    identity_checked_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     identity_checked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     identity_copies_destroyed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Why identity was in doubt (crofton_desk.domain.identity.DOUBTS): what to ask for follows.
@@ -401,7 +401,7 @@ class RequestEvent(Audited, Base):
     # Often written by the app around what was typed ("Extended by 2 months: <the reasons>"):
     # longer than any one reason or question it quotes.
     note: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
-    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    recorded_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     request: Mapped[AccessRequest] = relationship(back_populates="events")
@@ -434,7 +434,7 @@ class IssuedLetter(Audited, Base):
     )
     kind: Mapped[str] = mapped_column(String(40))
     issued_on: Mapped[date] = mapped_column(Date)
-    issued_by: Mapped[str] = mapped_column(String(100), default="")
+    issued_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     filename: Mapped[str] = mapped_column(String(260), default="")
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
@@ -646,7 +646,7 @@ class CaseLetter(Audited, Base):
     case_reference: Mapped[str] = mapped_column(String(30), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     issued_on: Mapped[date] = mapped_column(Date)
-    issued_by: Mapped[str] = mapped_column(String(100), default="")
+    issued_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     filename: Mapped[str] = mapped_column(String(260), default="")
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
@@ -662,7 +662,7 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, index=True)
-    os_user: Mapped[str] = mapped_column(String(100), default="")
+    os_user: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     action: Mapped[str] = mapped_column(String(10))
     table_name: Mapped[str] = mapped_column(String(60), index=True)
     record_id: Mapped[str] = mapped_column(String(60), default="")

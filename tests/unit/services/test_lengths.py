@@ -24,9 +24,11 @@ from crofton_desk.services import requests as requests_service
 from crofton_desk.services import transfers as transfers_service
 from crofton_desk.services.categories import list_categories
 from crofton_desk.services.limits import FORMS, max_lengths
+from crofton_desk.store import limits
+from crofton_desk.store.audit import set_current_user
 from crofton_desk.store.database import Database
 from crofton_desk.store.limits import lengths_of
-from crofton_desk.store.models import Base, Pupil
+from crofton_desk.store.models import AuditEvent, Base, Pupil, Transfer
 
 TODAY = date(2026, 11, 10)
 #: Accents and apostrophes, no spaces (which forms fold): one character each, however many bytes.
@@ -441,3 +443,35 @@ def test_every_bounded_column_a_form_writes_is_covered(form: Form) -> None:
     if form.action:
         return  # one action on a table whose form is covered by its own case
     assert left == set(), f"{form.name}: no case tries {sorted(left)}"
+
+
+def test_a_review_checklist_note_past_its_limit_is_refused_naming_the_question(
+    db: Database,
+) -> None:
+    items = list(policy.blank_checklist())
+    items[1] = replace(items[1], done=True, note=text_of(limits.CHECKLIST_NOTE + 1))
+    draft = policy.ReviewDraft(started_on=date(2026, 11, 2), checklist=tuple(items))
+    before = snapshot(db)
+    with pytest.raises(ValidationError) as caught:
+        policy.save_review(db, draft, today=TODAY)
+    assert caught.value.errors["checklist"] == (
+        f"The note on '{items[1].label}' is too long: 2,001 characters; the most is 2,000. "
+        "Shorten it and save again."
+    )
+    assert snapshot(db) == before
+    items[1] = replace(items[1], note=text_of(limits.CHECKLIST_NOTE))
+    saved = policy.save_review(db, replace(draft, checklist=tuple(items)), today=TODAY)
+    assert saved.id
+
+
+def test_a_long_user_name_is_cut_to_what_the_columns_hold(db: Database) -> None:
+    set_current_user("Mrs Siobhán O’Brien-" * 10)  # 200 characters: a named sign-in
+    try:
+        save_transfer(db, add_pupil(db), "notes", "Sent by a long name")
+    finally:
+        set_current_user(None)
+    with db.session() as session:
+        users = set(session.scalars(select(AuditEvent.os_user)))
+        sent_by = session.scalar(select(Transfer.sent_by))
+    assert sent_by is not None and len(sent_by) == limits.USER_NAME
+    assert sent_by in users
