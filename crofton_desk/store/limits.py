@@ -46,8 +46,9 @@ CHECKLIST_NOTE = REASON
 #: the tail of an absurdly long name is lost.
 SEARCH_KEY = 2_000
 
-#: Fields whose column name is not what a person sees on the form: "table.column" -> label.
-#: Every other column is named from its attribute ("contact_email" -> "Contact email").
+#: Fields whose column name is not what a person sees on the form: "table.column" (or a bare
+#: "column", for every table) -> label. Every other column is named from its attribute
+#: ("contact_email" -> "Contact email").
 LABELS: dict[str, str] = {
     "school_profile.name": "School name",
     "school_profile.dpo_name": "Data protection officer",
@@ -69,6 +70,7 @@ LABELS: dict[str, str] = {
     "transfer.correction_reason": "Why correct it",
     "access_request.correction_reason": "Why correct it",
     "access_request.request_text": "What is asked for",
+    "access_request.requester_name": "Requester's name",
     "access_request.identity_reason": "Why identity is asked for",
     "access_request.identity_requested_what": "What identity was asked for",
     "access_request.identity_documents_seen": "Documents seen",
@@ -86,6 +88,10 @@ LABELS: dict[str, str] = {
     "foi_exemption.public_interest": "Public interest test",
     "address_1": "Address line 1",
     "address_2": "Address line 2",
+    "dfe_number": "DfE number",
+    "la_code": "LA code",
+    "upn": "UPN",
+    "os_user": "User",
 }
 
 
