@@ -12,13 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crofton_desk import __version__
-from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
+from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.logsetup import setup_logging
 from crofton_desk.services.startup import EnvironmentProblem, default_database_path
-from crofton_desk.services.tables import TABLE_KINDS
+from crofton_desk.services.tables import TABLE_KINDS, table_file
 
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
@@ -45,12 +45,6 @@ def _open_to_read(args: argparse.Namespace) -> Database:
     from crofton_desk.services.app import open_app_database_for_reading
 
     return open_app_database_for_reading(_database_path(args))
-
-
-def _table_service(kind: str) -> Any:
-    from crofton_desk.services.tables import table_service
-
-    return table_service(kind)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -82,7 +76,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    service = _table_service(args.kind)
+    service = table_file(args.kind)
     db = _open(args)
     try:
         options = {"mark_missing_left": True} if getattr(args, "mark_missing_left", False) else {}
@@ -101,7 +95,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    service = _table_service(args.kind)
+    service = table_file(args.kind)
     db = _open_to_read(args)
     try:
         from crofton_desk.services import audit
@@ -255,7 +249,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         print(f"error: {exc.summary()}", file=sys.stderr)
         return 1
-    except (EnvironmentProblem, CommandFailed, NotBuiltYet) as exc:
+    except (EnvironmentProblem, CommandFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -19,9 +19,9 @@ from crofton_desk.services import recipients as recipients_service
 from crofton_desk.store.database import Database, open_database
 from crofton_desk.store.models import Organisation
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
-from crofton_desk.ui.form import FieldErrors, _line_edit_in
 from crofton_desk.ui.recipient_dialog import RecipientDialog
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, _line_edit_in
 from tests.gui.dialog_catalogue import CATALOGUE
 
 #: Line edits that hold no database text (money, numbers, moments, a year range kept as a

@@ -1,34 +1,29 @@
-"""The pupil register: add and edit by hand, import from the MIS export, export.
-
-A pupil is identified by the UPN. A re-import of next term's export updates pupils by UPN, never
-duplicating them, and can mark pupils missing from the export as left. Pupils who appear in a
-transfer or an access request are never deleted: the disclosure history must stay complete.
-"""
+"""The register as a table file: import from an MIS export or a CTF, updating by UPN, and export."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select, true
+from sqlalchemy import select
 
 from crofton_desk.domain import names
 from crofton_desk.domain.dates import format_short_date, parse_date
-from crofton_desk.domain.search import query_words
 from crofton_desk.domain.upn import validate_upn
-from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
+from crofton_desk.domain.validation import ImportRejected, RowProblem
 from crofton_desk.domain.year_groups import parse_year_group as parse_year_group
+from crofton_desk.domain.year_groups import year_group_label as year_group_label
 from crofton_desk.domain.year_groups import (
-    parse_years_taught,
-    year_group_code,
     years_taught_label,
 )
-from crofton_desk.domain.year_groups import year_group_label as year_group_label
 from crofton_desk.services.ctf_file import read_ctf
-from crofton_desk.services.limits import cell_lengths, length_errors
+from crofton_desk.services.limits import cell_lengths
+from crofton_desk.services.pupils.model import _dob_problem
+from crofton_desk.services.pupils.read import _query
+from crofton_desk.services.pupils.years_taught import DEFAULT_YEARS_TAUGHT, years_taught
 from crofton_desk.services.tabular import (
     ImportPlan,
     Table,
@@ -40,16 +35,8 @@ from crofton_desk.services.tabular import (
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.limits import cell_problem
 from crofton_desk.store.models import (
-    AppSetting,
-    Organisation,
     Pupil,
-    request_pupil,
-    transfer_pupil,
 )
-
-YEARS_TAUGHT_KEY = "years_taught"
-#: Crofton Junior School teaches Years 3 to 6 (a setting; an infant or primary school changes it).
-DEFAULT_YEARS_TAUGHT = (3, 6)
 
 # Headings as the MIS exports write them (SIMS, Arbor, Bromcom, ScholarPack, and this app's own
 # export), most wanted first; compared without case, spaces or punctuation. The legal columns come
@@ -128,377 +115,6 @@ EXPORT_HEADERS = (
     "Leaving date",
     "Destination",
 )
-
-
-@dataclass(frozen=True)
-class PupilRecord:
-    id: int
-    upn: str
-    surname: str
-    forename: str
-    preferred_surname: str
-    preferred_forename: str
-    date_of_birth: date
-    year_group: int | None
-    on_roll: bool
-    leaving_date: date | None
-    destination_id: int | None
-    destination_name: str
-    middle_names: str = ""
-
-    @property
-    def display_name(self) -> str:
-        """'Shiv O'Brien': the name the school uses (the rule is in domain/names.py)."""
-        return names.display_name(self)
-
-    @property
-    def legal_name(self) -> str:
-        return names.legal_name(self)
-
-    @property
-    def year_label(self) -> str:
-        return year_group_label(self.year_group)
-
-    @property
-    def status(self) -> str:
-        if self.on_roll:
-            return "On roll"
-        left = f"Left {format_short_date(self.leaving_date)}" if self.leaving_date else "Left"
-        return f"{left} → {self.destination_name}" if self.destination_name else left
-
-
-@dataclass(frozen=True)
-class PupilInput:
-    """What a person typed in the pupil form: text, checked by `clean_pupil`."""
-
-    upn: str
-    surname: str
-    forename: str
-    date_of_birth: str
-    year_group: str
-    preferred_surname: str = ""
-    preferred_forename: str = ""
-    on_roll: bool = True
-    leaving_date: str = ""
-    destination_id: int | None = None
-    middle_names: str = ""
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: int
-    name: str
-
-
-def _name_problem(value: str, what: str) -> str:
-    return "" if value else f"Enter the pupil's {what}"
-
-
-def _dob_problem(value: date, today: date) -> str:
-    if value > today:
-        return f"The date of birth {value:%d/%m/%Y} is in the future"
-    if value.year < today.year - 30:
-        return f"The date of birth {value:%d/%m/%Y} is more than 30 years ago: check the year"
-    return ""
-
-
-def clean_pupil(data: PupilInput, *, today: date | None = None) -> dict[str, Any]:
-    """The values to store, or ValidationError naming each wrong field."""
-    today = today or date.today()
-    errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    check = validate_upn(data.upn)
-    if check.error:
-        errors["upn"] = check.error
-    values["upn"] = check.upn
-    for field, what in (("surname", "legal surname"), ("forename", "legal forename")):
-        text = " ".join(getattr(data, field).split())
-        problem = _name_problem(text, what)
-        if problem:
-            errors[field] = problem
-        values[field] = text
-    for field in ("preferred_surname", "preferred_forename", "middle_names"):
-        values[field] = " ".join(getattr(data, field).split())
-    given = {field: values[field] for field in names.SEARCH_FIELDS}
-    for field, message in length_errors(Pupil, given).items():
-        errors.setdefault(field, message)
-    try:
-        dob = parse_date(data.date_of_birth)
-        problem = _dob_problem(dob, today)
-        if problem:
-            errors["date_of_birth"] = problem
-        values["date_of_birth"] = dob
-    except ValueError as exc:
-        errors["date_of_birth"] = (
-            str(exc) if data.date_of_birth.strip() else ("Enter the date of birth as dd/mm/yyyy")
-        )
-    if data.year_group.strip():
-        try:
-            values["year_group"] = parse_year_group(data.year_group)
-        except ValueError as exc:
-            errors["year_group"] = str(exc)
-    else:
-        values["year_group"] = None
-        if data.on_roll:
-            errors["year_group"] = "Enter the year group of a pupil on roll (e.g. 4 or Year 4)"
-    values["on_roll"] = data.on_roll
-    values["leaving_date"] = None
-    values["destination_id"] = None
-    if not data.on_roll:
-        if data.leaving_date.strip():
-            try:
-                left = parse_date(data.leaving_date)
-                if left > today:
-                    errors["leaving_date"] = (
-                        f"The leaving date {left:%d/%m/%Y} is in the future: record it on the day"
-                    )
-                values["leaving_date"] = left
-            except ValueError as exc:
-                errors["leaving_date"] = str(exc)
-        else:
-            errors["leaving_date"] = "Enter the date the pupil left (dd/mm/yyyy)"
-        values["destination_id"] = data.destination_id
-    if errors:
-        raise ValidationError(errors)
-    return values
-
-
-# --- reading -----------------------------------------------------------------------------------
-
-
-def _record(pupil: Pupil, destination_name: str) -> PupilRecord:
-    return PupilRecord(
-        id=pupil.id,
-        upn=pupil.upn,
-        surname=pupil.surname,
-        forename=pupil.forename,
-        preferred_surname=pupil.preferred_surname,
-        preferred_forename=pupil.preferred_forename,
-        date_of_birth=pupil.date_of_birth,
-        year_group=pupil.year_group,
-        on_roll=pupil.on_roll,
-        leaving_date=pupil.leaving_date,
-        destination_id=pupil.destination_id,
-        destination_name=destination_name,
-        middle_names=pupil.middle_names,
-    )
-
-
-def _query() -> Select[Pupil, str]:
-    return select(Pupil, Organisation.name).outerjoin(
-        Organisation, Organisation.id == Pupil.destination_id
-    )
-
-
-def pupil_matches(text: str) -> ColumnElement[bool]:
-    """Pupils whose names or UPN hold every word typed, ignoring case, accents and punctuation.
-
-    Matched on the stored, indexed search key (domain/search.py), so "obrien" finds O'Brien
-    and "lukasz" finds Łukasz, as quickly as a plain comparison.
-    """
-    return and_(
-        true(), *(Pupil.search_key.contains(word, autoescape=True) for word in query_words(text))
-    )
-
-
-def search_pupils(
-    db: Database,
-    text: str = "",
-    *,
-    on_roll: bool | None = None,
-    year_group: int | None = None,
-    limit: int | None = 1000,
-) -> tuple[PupilRecord, ...]:
-    """Pupils whose name or UPN contains `text`, ordered by surname then forename."""
-    query = _query().where(pupil_matches(text))
-    if on_roll is not None:
-        query = query.where(Pupil.on_roll.is_(on_roll))
-    if year_group is not None:
-        query = query.where(Pupil.year_group == year_group)
-    query = query.order_by(Pupil.surname, Pupil.forename, Pupil.id)
-    if limit is not None:
-        query = query.limit(limit)
-    with plain_errors(db), db.session() as session:
-        return tuple(_record(pupil, name or "") for pupil, name in session.execute(query))
-
-
-def get_pupil(db: Database, pupil_id: int) -> PupilRecord:
-    with plain_errors(db), db.session() as session:
-        row = session.execute(_query().where(Pupil.id == pupil_id)).first()
-        if row is None:
-            raise ValidationError({"pupil": "That pupil is no longer in the register"})
-        return _record(row[0], row[1] or "")
-
-
-def get_pupils(db: Database, pupil_ids: Iterable[int]) -> tuple[PupilRecord, ...]:
-    ids = list(dict.fromkeys(pupil_ids))
-    if not ids:
-        return ()
-    with plain_errors(db), db.session() as session:
-        rows = session.execute(
-            _query().where(Pupil.id.in_(ids)).order_by(Pupil.surname, Pupil.forename)
-        ).all()
-        return tuple(_record(pupil, name or "") for pupil, name in rows)
-
-
-def count_pupils(db: Database, *, on_roll: bool | None = None) -> int:
-    query = select(func.count(Pupil.id))
-    if on_roll is not None:
-        query = query.where(Pupil.on_roll.is_(on_roll))
-    with plain_errors(db), db.session() as session:
-        return int(session.scalar(query) or 0)
-
-
-def year_groups_on_roll(db: Database) -> tuple[tuple[int, int], ...]:
-    """(year group, number of pupils on roll) for each year group in use."""
-    with plain_errors(db), db.session() as session:
-        rows = session.execute(
-            select(Pupil.year_group, func.count(Pupil.id))
-            .where(Pupil.on_roll.is_(True), Pupil.year_group.is_not(None))
-            .group_by(Pupil.year_group)
-            .order_by(Pupil.year_group)
-        ).all()
-        return tuple((int(year or 0), int(count)) for year, count in rows)
-
-
-def destination_schools(db: Database) -> tuple[Choice, ...]:
-    """Schools a pupil can leave for (organisations of kind 'school', active ones)."""
-    with plain_errors(db), db.session() as session:
-        rows = session.execute(
-            select(Organisation.id, Organisation.name)
-            .where(Organisation.kind == "school", Organisation.active.is_(True))
-            .order_by(Organisation.name)
-        ).all()
-        return tuple(Choice(int(row[0]), str(row[1])) for row in rows)
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-def _check_destination(session: Any, destination_id: int | None) -> None:
-    if destination_id is None:
-        return
-    kind = session.scalar(select(Organisation.kind).where(Organisation.id == destination_id))
-    if kind != "school":
-        raise ValidationError(
-            {"destination_id": "The destination must be a school in the recipient register"}
-        )
-
-
-def set_destination(db: Database, pupil_ids: Iterable[int], destination_id: int) -> int:
-    """Give several pupils (e.g. Year 6 leavers) the school they move on to; returns how many."""
-    ids = list(dict.fromkeys(pupil_ids))
-    if not ids:
-        raise ValidationError({"pupils": "Tick the pupils going to this school first"})
-    with plain_errors(db), db.session.begin() as session:
-        _check_destination(session, destination_id)
-        if not session.scalar(select(Organisation.active).where(Organisation.id == destination_id)):
-            raise ValidationError(
-                {"destination_id": "That school is inactive in the register: choose another"}
-            )
-        pupils = list(session.scalars(select(Pupil).where(Pupil.id.in_(ids))))
-        if len(pupils) != len(ids):
-            raise ValidationError({"pupils": "A chosen pupil is no longer in the register"})
-        for pupil in pupils:
-            if pupil.destination_id != destination_id:
-                pupil.destination_id = destination_id
-    return len(ids)
-
-
-def save_pupil(
-    db: Database, data: PupilInput, *, pupil_id: int | None = None, today: date | None = None
-) -> PupilRecord:
-    """Add (pupil_id None) or update a pupil; ValidationError names the wrong fields."""
-    values = clean_pupil(data, today=today)
-    with plain_errors(db), db.session.begin() as session:
-        clash = session.scalar(select(Pupil).where(Pupil.upn == values["upn"]))
-        if clash is not None and clash.id != pupil_id:
-            raise ValidationError(
-                {
-                    "upn": f"UPN {values['upn']} already belongs to {clash.forename} "
-                    f"{clash.surname}: each pupil has their own UPN"
-                }
-            )
-        _check_destination(session, values["destination_id"])
-        if pupil_id is None:
-            pupil = Pupil(**values)
-            session.add(pupil)
-        else:
-            found = session.get(Pupil, pupil_id)
-            if found is None:
-                raise ValidationError({"pupil": "That pupil is no longer in the register"})
-            pupil = found
-            for name, value in values.items():
-                if getattr(pupil, name) != value:
-                    setattr(pupil, name, value)
-        session.flush()
-        new_id = pupil.id
-    return get_pupil(db, new_id)
-
-
-def delete_pupil(db: Database, pupil_id: int) -> None:
-    """Remove a pupil added by mistake; refused while any transfer or request names them."""
-    with plain_errors(db), db.session.begin() as session:
-        pupil = session.get(Pupil, pupil_id)
-        if pupil is None:
-            return
-        in_transfer = session.scalar(select(exists().where(transfer_pupil.c.pupil_id == pupil_id)))
-        in_request = session.scalar(select(exists().where(request_pupil.c.pupil_id == pupil_id)))
-        if in_transfer or in_request:
-            where = "transfers" if in_transfer else "access requests"
-            raise ValidationError(
-                {
-                    "pupil": f"{pupil.forename} {pupil.surname} appears in {where}, so the "
-                    "record is kept (the disclosure history must stay complete). Mark the "
-                    "pupil as left instead."
-                }
-            )
-        session.delete(pupil)
-
-
-# --- years taught ------------------------------------------------------------------------------
-
-
-def years_taught(db: Database) -> tuple[int, int]:
-    """(first, last) year group this school teaches: an import warns about pupils outside it."""
-    with plain_errors(db), db.session() as session:
-        text = session.scalar(select(AppSetting.value).where(AppSetting.key == YEARS_TAUGHT_KEY))
-    if text:
-        try:
-            return parse_years_taught(text)
-        except ValueError:
-            pass
-    return DEFAULT_YEARS_TAUGHT
-
-
-def years_taught_text(db: Database) -> str:
-    """The range as a person types it: '3-6', 'R-6'."""
-    first, last = years_taught(db)
-    return f"{year_group_code(first)}-{year_group_code(last)}"
-
-
-def check_years_taught(text: str) -> tuple[int, int]:
-    """(first, last), or ValidationError naming the field."""
-    try:
-        return parse_years_taught(text)
-    except ValueError as exc:
-        raise ValidationError({"years_taught": str(exc)}) from None
-
-
-def set_years_taught(db: Database, text: str) -> tuple[int, int]:
-    """Save the school's range ('3-6', 'R-6', 'N1-6'); ValidationError when it is not one."""
-    first, last = check_years_taught(text)
-    with plain_errors(db), db.session.begin() as session:
-        row = session.get(AppSetting, YEARS_TAUGHT_KEY)
-        value = f"{year_group_code(first)}-{year_group_code(last)}"
-        if row is None:
-            session.add(AppSetting(key=YEARS_TAUGHT_KEY, value=value))
-        else:
-            row.value = value
-    return first, last
-
-
-# --- import and export -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
