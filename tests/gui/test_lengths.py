@@ -3,7 +3,6 @@ it gets the plain message beside the field on Save, and nothing is written."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
-from crofton_desk.services import demo
 from crofton_desk.services import recipients as recipients_service
-from crofton_desk.store.database import Database, open_database
+from crofton_desk.store.database import Database
 from crofton_desk.store.models import Organisation
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.recipient_dialog import RecipientDialog
@@ -106,22 +104,6 @@ def test_a_value_saved_before_lengths_were_checked_is_shown_whole(qtbot: QtBot, 
     assert "Contact for data requests is too long: 257 characters" in dialog.errors.text(
         "contact_name"
     )
-
-
-@pytest.fixture(scope="module")
-def demo_ctx(
-    qapp: object, template_db: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AppContext]:
-    import shutil
-
-    path = tmp_path_factory.mktemp("lengths") / "demo.sqlite"
-    shutil.copyfile(template_db, path)
-    db: Database = open_database(path)
-    demo.fill(db, pupils=30, transfers=20)
-    context = AppContext(db)
-    yield context
-    context.deleteLater()
-    db.dispose()
 
 
 def _forms(window: QWidget) -> list[FieldErrors]:
