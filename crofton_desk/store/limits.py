@@ -13,7 +13,7 @@ text so that the columns read as a decision ("a reason", "notes") rather than a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import String, event, inspect
@@ -85,6 +85,8 @@ LABELS: dict[str, str] = {
     "closure.reason": "Reason",
     "bank_holiday_override.name": "Holiday name",
     "foi_request.pit_reason": "Reason for the public interest extension",
+    "foi_exemption.applies_to": "What the exemption covers",
+    "foi_exemption.reason": "Why the exemption applies",
     "foi_exemption.public_interest": "Public interest test",
     "address_1": "Address line 1",
     "address_2": "Address line 2",
@@ -152,7 +154,3 @@ def _check_lengths(session: Session, _context: object, _instances: object) -> No
 def install_length_check(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", _check_lengths)
 
-
-def renamed(errors: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
-    """`errors` keyed by the names a form uses where its fields are named unlike the columns."""
-    return {names.get(name, name): message for name, message in errors.items()}
