@@ -153,4 +153,3 @@ def _check_lengths(session: Session, _context: object, _instances: object) -> No
 
 def install_length_check(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", _check_lengths)
-
