@@ -127,21 +127,40 @@ def cell_problem(value: str, most: int) -> str:
     return too_long(len(value), most) if len(value) > most else ""
 
 
+_BOUNDED: dict[Any, tuple[tuple[str, str, int], ...]] = {}
+
+
+def _bounded(mapper: Any) -> tuple[tuple[str, str, int], ...]:
+    """(attribute, column, length) of a mapped class's bounded text columns, found once."""
+    found = _BOUNDED.get(mapper)
+    if found is None:
+        found = tuple(
+            (attr.key, attr.columns[0].name, most)
+            for attr in mapper.column_attrs
+            if (most := max_length(attr.columns[0])) is not None
+        )
+        _BOUNDED[mapper] = found
+    return found
+
+
 def _over_long(objects: Iterable[object]) -> dict[str, str]:
+    """Field -> message for every new or changed text longer than its column.
+
+    Only what the flush will write is looked at: a new row's values, a changed row's changed
+    attributes (SQLAlchemy's committed_state holds exactly those), so a large import pays little.
+    """
     errors: dict[str, str] = {}
     for obj in objects:
         state = inspect(obj)
-        mapper = state.mapper
-        for attr in mapper.column_attrs:
-            column = attr.columns[0]
-            most = max_length(column)
-            if most is None or attr.key in errors:
+        values = state.dict
+        changed = values if state.key is None else state.committed_state
+        for key, column, most in _bounded(state.mapper):
+            if key in errors or key not in changed:
                 continue
-            for value in state.attrs[attr.key].history.added:
-                if isinstance(value, str) and len(value) > most:
-                    label = label_for(str(mapper.local_table.name), column.name)
-                    errors[attr.key] = too_long_message(label, len(value), most)
-                    break
+            value = values.get(key)
+            if isinstance(value, str) and len(value) > most:
+                label = label_for(str(state.mapper.local_table.name), column)
+                errors[key] = too_long_message(label, len(value), most)
     return errors
 
 
