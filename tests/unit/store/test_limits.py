@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, String, Text, inspect, select
+from sqlalchemy import Engine, String, Text, inspect, select, update
 from sqlalchemy.orm import sessionmaker
 
+from crofton_desk.domain.validation import ValidationError
 from crofton_desk.letters.templates import KINDS, default_template
 from crofton_desk.services import demo
 from crofton_desk.store import limits
@@ -167,3 +168,42 @@ def test_the_migration_refuses_to_copy_tables_with_foreign_keys_on(tmp_path: Pat
         command.upgrade(config, "head")
     assert _every_row(engine) == before
     engine.dispose()
+
+
+# --- the flush hook itself ---------------------------------------------------------------------
+
+
+def test_the_flush_hook_refuses_a_new_or_changed_text_and_writes_nothing(db: Database) -> None:
+    before = _every_row(db.engine)
+    with pytest.raises(ValidationError) as caught, db.session.begin() as session:
+        session.add(Organisation(name="Trust", name_key="trust", notes="é" * 20_001))
+    assert caught.value.errors == {
+        "notes": "Notes is too long: 20,001 characters; the most is 20,000. "
+        "Shorten it and save again."
+    }
+    with pytest.raises(ValidationError) as caught, db.session.begin() as session:
+        org = session.scalars(select(Organisation).order_by(Organisation.id)).first()
+        assert org is not None
+        org.contact_name = "’" * 201
+    assert caught.value.errors == {
+        "contact_name": "Contact for data requests is too long: 201 characters; the most is "
+        "200. Shorten it and save again."
+    }
+    assert _every_row(db.engine) == before
+
+
+def test_an_old_over_long_value_left_as_it_is_does_not_stop_other_changes(db: Database) -> None:
+    """A file from before lengths were checked may hold one (SQLite kept it): only what a save
+    changes is measured, so editing another field still works."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(Organisation).where(Organisation.id == 1).values(notes="x" * 25_000)
+        )
+    with db.session.begin() as session:
+        org = session.get(Organisation, 1)
+        assert org is not None
+        org.contact_phone = "01924 303 505"
+    with db.session() as session:
+        org = session.get(Organisation, 1)
+        assert org is not None and org.contact_phone == "01924 303 505"
+        assert len(org.notes) == 25_000
