@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from crofton_desk import __version__
 from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.logsetup import setup_logging
-from crofton_desk.services.startup import EnvironmentProblem, default_database_path
+from crofton_desk.services.startup import EnvironmentProblem, default_database, is_server_target
 from crofton_desk.services.tables import TABLE_KINDS, table_file
 
 if TYPE_CHECKING:
@@ -30,27 +30,65 @@ class CommandFailed(Exception):
     """A subcommand's one-line reason for failing."""
 
 
+SCHOOL_ENV = "CROFTON_DESK_SCHOOL"
+
+
+def _target(args: argparse.Namespace) -> Path | str:
+    """--db (or $CROFTON_DESK_DB): a file's path, or a server address kept as text."""
+    if args.db:
+        return args.db.strip() if is_server_target(args.db) else Path(args.db)
+    return default_database()
+
+
 def _database_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_database_path()
+    """For commands that work on a file only (restore)."""
+    target = _target(args)
+    if isinstance(target, str):
+        raise CommandFailed(
+            f"'{args.command}' works on a database file; a server database's copies are kept by "
+            "the server (ask IT)"
+        )
+    return target
+
+
+def _school(args: argparse.Namespace) -> str | None:
+    return getattr(args, "school", None) or os.environ.get(SCHOOL_ENV) or None
+
+
+def _password(target: Path | str) -> str | None:
+    """For a server with no password in the address or the keyring: asked for when someone is
+    at the keyboard (never echoed); otherwise the server's refusal says what is missing."""
+    if isinstance(target, Path):
+        return None
+    from crofton_desk.services.app import password_for, target_label
+
+    if password_for(target) is not None or not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"Password for {target_label(target)}: ")
 
 
 def _open(args: argparse.Namespace) -> Database:
     from crofton_desk.services.app import open_app_database
 
-    return open_app_database(_database_path(args))
+    target = _target(args)
+    return open_app_database(target, school=_school(args), password=_password(target))
 
 
 def _open_to_read(args: argparse.Namespace) -> Database:
     """For commands that only read: they still work on a full or read-only disk."""
     from crofton_desk.services.app import open_app_database_for_reading
 
-    return open_app_database_for_reading(_database_path(args))
+    target = _target(args)
+    return open_app_database_for_reading(target, school=_school(args), password=_password(target))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from crofton_desk.services.app import check_database
 
-    result = check_database(_database_path(args))
+    target = _target(args)
+    result = check_database(target, school=_school(args), password=_password(target))
     print(result.line)
     return 0 if result.ok else 1
 
@@ -184,8 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Crofton Desk {__version__}")
     parser.add_argument(
         "--db",
-        metavar="PATH",
-        help="database file (default: $CROFTON_DESK_DB, else the application-data folder)",
+        metavar="PATH|URL",
+        help="database file, or a PostgreSQL server as postgresql://user@host[:port]/dbname "
+        "(default: $CROFTON_DESK_DB, else the file in the application-data folder)",
+    )
+    parser.add_argument(
+        "--school",
+        metavar="KEY",
+        help="on a server holding several schools, which one (e.g. crofton-junior; "
+        "default: $CROFTON_DESK_SCHOOL, else the only one)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -274,6 +319,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from crofton_desk.ui.app import run_gui
 
-        return run_gui(_database_path(args))  # it sweeps the temporary files after the first paint
+        target = _target(args)
+        try:
+            password = _password(target)
+        except EnvironmentProblem as exc:  # an address that is not one
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        # It sweeps the temporary files after the first paint.
+        return run_gui(target, school=_school(args), password=password)
     remove_stale_temp_files()  # what a killed export left (pupils' details)
     return run_command(args)

@@ -15,6 +15,7 @@ a "backups" folder beside the database.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ from crofton_desk.store.errors import (
 )
 from crofton_desk.store.lock import AppLock
 from crofton_desk.store.models import AppSetting
-from crofton_desk.store.paths import default_backup_dir
+from crofton_desk.store.paths import data_dir, default_backup_dir
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "BackupFailed",
@@ -117,13 +120,30 @@ def _stored_folder(db: Database) -> str:
 
 
 def backup_folder(db: Database) -> Path:
-    """Where backups go: the configured folder, else "backups" beside the database."""
+    """Where backups go: the configured folder, else "backups" beside the database (for a
+    server database, in this computer's data folder)."""
     stored = _stored_folder(db)
-    return Path(stored) if stored else default_backup_dir(db.path)
+    return Path(stored) if stored else default_folder(db)
 
 
 def default_folder_for(database_path: Path) -> Path:
     return default_backup_dir(database_path)
+
+
+def default_folder(db: Database) -> Path:
+    if db.path is None:
+        return data_dir() / "backups"
+    return default_backup_dir(db.path)
+
+
+def _database_file(db: Database) -> Path:
+    """The file a backup copies; a server database is backed up on the server for now."""
+    if db.path is None:
+        raise BackupFailed(
+            f"{db.label} is on a database server: Crofton Desk does not copy it to a file yet. "
+            "The server's own backups (IT's) keep it safe; ask IT for a copy."
+        )
+    return db.path
 
 
 def backup_folder_is_default(db: Database) -> bool:
@@ -152,7 +172,7 @@ def set_backup_folder(db: Database, folder: Path | str | None) -> Path:
             raise ValidationError(
                 {"backup_dir": "Enter the full path of the folder, e.g. \\\\server\\share\\Backups"}
             )
-        if chosen.resolve() == default_backup_dir(db.path).resolve():
+        if chosen.resolve() == default_folder(db).resolve():
             text = ""
         else:
             problem = _folder_problem(chosen)
@@ -237,10 +257,12 @@ def backup_now(db: Database, dest: Path | None = None) -> Path:
     `dest`: None for the backup folder; an existing folder (or a path without a suffix) for a
     named copy inside it; a path ending .sqlite for exactly that file.
     """
+    database_path = _database_file(db)
     folder = backup_folder(db)
-    name = files.backup_file_name(db.path, files.MANUAL, datetime.now().replace(microsecond=0))
+    moment = datetime.now().replace(microsecond=0)
+    name = files.backup_file_name(database_path, files.MANUAL, moment)
     if dest is None:
-        _require_folder(folder, db.path)
+        _require_folder(folder, database_path)
         target = folder / name
     elif dest.is_dir() or dest.suffix == "":
         target = dest / name
@@ -250,11 +272,11 @@ def backup_now(db: Database, dest: Path | None = None) -> Path:
         raise ValidationError(
             {"dest": f"Back up to a folder or to a file ending .sqlite, not '{dest.name}'"}
         )
-    if _same_file(target, db.path):
+    if _same_file(target, database_path):
         raise ValidationError({"dest": "A backup cannot be written over the database itself"})
-    written = _write_backup(db.path, target)
+    written = _write_backup(database_path, target)
     if _same_file(written.parent, folder):
-        rotate(folder, db.path)
+        rotate(folder, database_path)
     return written
 
 
@@ -267,18 +289,22 @@ def daily_backup_if_due(db: Database, today: date | None = None) -> Path | None:
     Raises BackupFailed (a plain message) when the folder cannot be written: the caller shows it
     and carries on opening the database.
     """
+    if db.path is None:
+        log.info("No daily backup of %s: a server database is backed up on the server", db.label)
+        return None
+    path = db.path
     today = today or date.today()
     folder = backup_folder(db)
-    _require_folder(folder, db.path)
+    _require_folder(folder, path)
     if any(
         backup.reason in files.ROTATED and backup.made_at.date() == today
-        for backup in files.list_backups(folder, db.path)
+        for backup in files.list_backups(folder, path)
     ):
-        rotate(folder, db.path)  # still clear what a crash left since
+        rotate(folder, path)  # still clear what a crash left since
         return None
     moment = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
-    written = _write_backup(db.path, folder / files.backup_file_name(db.path, files.DAILY, moment))
-    rotate(folder, db.path)
+    written = _write_backup(path, folder / files.backup_file_name(path, files.DAILY, moment))
+    rotate(folder, path)
     return written
 
 
@@ -314,6 +340,8 @@ def remove_restore_leftovers(database_path: Path) -> list[Path]:
 
 def list_backups(db: Database) -> tuple[BackupInfo, ...]:
     """This database's backups in the backup folder, newest first."""
+    if db.path is None:
+        return ()
     return tuple(_info(backup) for backup in files.list_backups(backup_folder(db), db.path))
 
 

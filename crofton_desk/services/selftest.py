@@ -139,7 +139,7 @@ class _Run:
         revision = read_revision(self.db.engine)
         if revision != HEAD_REVISION:
             raise ValueError(f"schema {revision} after migrating, expected {HEAD_REVISION}")
-        problems = integrity_problems(self.db.engine, self.db.path)
+        problems = integrity_problems(self.db.engine, self.db.file())
         if problems:
             raise ValueError("integrity check failed: " + "; ".join(problems))
         with self.db.session() as session:

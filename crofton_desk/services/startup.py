@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from crofton_desk.store.errors import DatabaseInUse, DatabaseReadOnly, DiskFull, EnvironmentProblem
 from crofton_desk.store.lock import AppLock
-from crofton_desk.store.paths import default_database_path
+from crofton_desk.store.paths import default_database, default_database_path, is_server_target
 from crofton_desk.store.privacy import remove_stale_temp_files, restrict_umask
 
 __all__ = [
@@ -17,7 +17,9 @@ __all__ = [
     "DatabaseReadOnly",
     "DiskFull",
     "EnvironmentProblem",
+    "default_database",
     "default_database_path",
+    "is_server_target",
     "remove_stale_temp_files",
     "restrict_umask",
 ]

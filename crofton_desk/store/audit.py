@@ -39,21 +39,40 @@ AUDITED_LINKS = {"transfer_pupil": ("transfer", "transfer_id", "pupils", "pupil_
 NO_LINK_AUDIT = "audit_links"
 
 _current_user: str | None = None
+# Session.info key: the database user of a server database (read once per engine on opening).
+DATABASE_USER = "crofton_database_user"
 
 
-def current_user() -> str:
-    """The operating-system user (Windows login name), unless set_current_user chose another.
-
-    Cut to USER_NAME characters: it is written into 100-character columns (the audit trail's
-    user, "sent by", "recorded by") on every save, where PostgreSQL would refuse a longer one.
-    """
-    if _current_user:
-        return _current_user[:USER_NAME]
+def os_login() -> str:
+    """The operating-system user (Windows login name), cut to USER_NAME characters."""
     try:
         name = getpass.getuser()
     except Exception:  # no login name (a service account, some containers)
         name = os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
     return name[:USER_NAME]
+
+
+def current_user(session: Session | None = None) -> str:
+    """Who is acting, for "sent by" and "issued by": set_current_user's choice, else on a
+    server the database user (`session` says which database), else the Windows login name.
+
+    Cut to USER_NAME characters: it is written into 100-character columns ("sent by",
+    "recorded by", the audit trail's user) on every save, where PostgreSQL would refuse more.
+    """
+    if _current_user:
+        return _current_user[:USER_NAME]
+    if session is not None and session.info.get(DATABASE_USER):
+        return str(session.info[DATABASE_USER])[:USER_NAME]
+    return os_login()
+
+
+def audit_user(session: Session) -> str:
+    """The audit trail's "who": on a server "<database user> (<Windows login>)", both kept since
+    several people may share a login or a database user; on a file the login name."""
+    user = current_user(session)
+    if session.info.get(DATABASE_USER) and not _current_user:
+        user = f"{user} ({os_login()})"
+    return user[:USER_NAME]
 
 
 def set_current_user(name: str | None) -> None:
@@ -142,7 +161,7 @@ def _after_flush(session: Session, _context: object) -> None:
     if session.info.get(_ERASING):
         return
     rows: list[dict[str, Any]] = []
-    user = current_user()
+    user = audit_user(session)
     now = utc_now()
     for action, objects in (
         ("insert", session.new),
@@ -171,10 +190,12 @@ def _after_flush(session: Session, _context: object) -> None:
         session.connection().execute(insert(AuditEvent), rows)
 
 
-def _entry(action: str, table: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+def _entry(
+    session: Session, action: str, table: str, record_id: str, changes: Mapping[str, Any]
+) -> dict[str, Any]:
     return {
         "occurred_at": utc_now(),
-        "os_user": current_user(),
+        "os_user": audit_user(session),
         "action": action,
         "table_name": table,
         "record_id": record_id,
@@ -223,7 +244,7 @@ def _on_execute(state: ORMExecuteState) -> None:
                     .values(changes=json.dumps(changes, ensure_ascii=False, sort_keys=True))
                 )
                 continue
-        rows.append(_entry("update", owner_table, owner, {field_name: [[], named]}))
+        rows.append(_entry(state.session, "update", owner_table, owner, {field_name: [[], named]}))
     if rows:
         connection.execute(insert(AuditEvent), rows)
 
@@ -236,7 +257,9 @@ def record_event(
     Written in the caller's transaction, like the flush hook's entries.
     """
     changes = {name: [None, _plain(value)] for name, value in details.items()}
-    session.connection().execute(insert(AuditEvent), [_entry(action, table, record_id, changes)])
+    session.connection().execute(
+        insert(AuditEvent), [_entry(session, action, table, record_id, changes)]
+    )
 
 
 @contextmanager
@@ -286,6 +309,9 @@ def scrub(session: Session, table: str, record_ids: Iterable[str]) -> int:
     return count
 
 
-def install_audit(factory: sessionmaker[Session]) -> None:
+def install_audit(factory: sessionmaker[Session], *, database_user: str | None = None) -> None:
+    """`database_user`: on a server, the database user the trail names (see audit_user)."""
+    if database_user:
+        factory.kw.setdefault("info", {})[DATABASE_USER] = database_user
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _on_execute)

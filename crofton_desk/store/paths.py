@@ -32,11 +32,27 @@ def log_dir() -> Path:
     return user_log_path(APP_NAME, appauthor=False)
 
 
-def default_database_path() -> Path:
-    env = os.environ.get(DB_ENV)
+def is_server_target(target: object) -> bool:
+    """True for a server address (text starting "postgresql"); a Path or other text is a file.
+
+    Here, not in store/server.py, so that the window can tell before SQLAlchemy is imported.
+    """
+    return isinstance(target, str) and target.strip().lower().startswith("postgresql")
+
+
+def default_database() -> Path | str:
+    """$CROFTON_DESK_DB (a file's path, or a server address as text), else the usual file."""
+    env = os.environ.get(DB_ENV, "").strip()
     if env:
-        return Path(env)
+        return env if is_server_target(env) else Path(env)
     return data_dir() / "crofton-desk.sqlite"
+
+
+def default_database_path() -> Path:
+    """The default database file (a server address in $CROFTON_DESK_DB is not a file: see
+    default_database)."""
+    found = default_database()
+    return found if isinstance(found, Path) else data_dir() / "crofton-desk.sqlite"
 
 
 def default_backup_dir(database_path: Path) -> Path:

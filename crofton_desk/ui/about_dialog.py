@@ -16,7 +16,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("About Crofton Desk")
         self.setObjectName("aboutDialog")
-        info = about(ctx.db.path)
+        info = about(ctx.db.label)
         licences = "".join(f"<li>{escape(line)}</li>" for line in info.licences)
         self.label = QLabel(
             f"<h2>Crofton Desk {escape(info.version)}</h2>"

@@ -21,6 +21,7 @@ from crofton_desk.services.startup import (
     DatabaseReadOnly,
     DiskFull,
     EnvironmentProblem,
+    is_server_target,
 )
 from crofton_desk.ui.errors import install_exception_hook
 from crofton_desk.ui.resources import app_icon
@@ -81,9 +82,14 @@ def after_first_paint(window: QWidget, action: Callable[[], None], at_most_ms: i
     _FirstPaint(window, action, at_most_ms)
 
 
-def run_gui(database_path: Path) -> int:
+def run_gui(target: Path | str, *, school: str | None = None, password: str | None = None) -> int:
+    """The window on `target`: a database file (one copy of the app per file: the lock), or a
+    server address (several PCs at once is the point: no lock, no file checks)."""
     app = make_application()
     install_exception_hook()
+    if is_server_target(target):
+        return _run_window(app, str(target), None, "", school=school, password=password)
+    database_path = Path(target)
     taken = AppLock(database_path)
     lock: AppLock | None = taken
     read_only_reason = ""
@@ -100,6 +106,18 @@ def run_gui(database_path: Path) -> int:
         return EXIT_CANNOT_OPEN
     if lock is not None and lock.recovered_stale:
         log.info("Recovered a stale lock left by a previous run on %s", database_path)
+    return _run_window(app, database_path, lock, read_only_reason)
+
+
+def _run_window(
+    app: QApplication,
+    target: Path | str,
+    lock: AppLock | None,
+    read_only_reason: str,
+    *,
+    school: str | None = None,
+    password: str | None = None,
+) -> int:
     from crofton_desk.ui.main_window import MainWindow
 
     window = MainWindow()
@@ -115,20 +133,21 @@ def run_gui(database_path: Path) -> int:
 
         remove_stale_temp_files()  # what a killed export left (pupils' details)
         try:
-            if lock is not None:
-                backup_service.remove_restore_leftovers(database_path)  # the lock is ours
-            check = backup_service.startup_check(database_path)
-            # "unavailable" (locked, a full or read-only disk) is not damage: opening says why.
-            if not check.ok and check.kind != "unavailable":
-                window.hide()
-                if not recover(None, check):
-                    app.exit(EXIT_CANNOT_OPEN)
-                    return
-                window.show()
+            if isinstance(target, Path):
+                if lock is not None:
+                    backup_service.remove_restore_leftovers(target)  # the lock is ours
+                check = backup_service.startup_check(target)
+                # "unavailable" (locked, a full or read-only disk) is not damage: opening says why.
+                if not check.ok and check.kind != "unavailable":
+                    window.hide()
+                    if not recover(None, check):
+                        app.exit(EXIT_CANNOT_OPEN)
+                        return
+                    window.show()
             try:
-                db = open_app_database(database_path)
+                db = open_app_database(target, school=school, password=password)
             except (DatabaseReadOnly, DiskFull) as exc:
-                db = open_app_database_for_reading(database_path)
+                db = open_app_database_for_reading(target, school=school, password=password)
                 read_only_reason = read_only_reason or str(exc)
         except EnvironmentProblem as exc:
             window.hide()

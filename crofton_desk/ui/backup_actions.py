@@ -111,8 +111,10 @@ def restore_into_app(parent: QWidget | None, ctx: AppContext, source: Path) -> s
     This window holds the app lock, so restore_from is told so; another copy of the app open
     on the same file still makes it refuse.
     """
+    path = guarded(parent, ctx.db.file, "Restore")  # a server database has no file to replace
+    if path is None:
+        return None
     ctx.db.dispose()
-    path = ctx.db.path
     outcome = guarded(
         parent,
         lambda: run_task(

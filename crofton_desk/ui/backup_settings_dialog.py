@@ -64,7 +64,7 @@ class BackupSettingsDialog(QDialog):
         fit_window(self, "backupSettingsDialog", 720, 480)
         ask_before_discarding(self)
         self.errors = FieldErrors(max_lengths("backups"))
-        self.default_folder = str(backup.default_folder_for(ctx.db.path))
+        self.default_folder = str(backup.default_folder(ctx.db))
 
         explanation = QLabel(EXPLANATION)
         explanation.setWordWrap(True)

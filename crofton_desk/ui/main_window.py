@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.refresh_title()
         self.refresh_review_status()
-        self.statusBar().showMessage(f"Database: {db.path}")
+        self.statusBar().showMessage(f"Database: {db.label}")
         self._show_network_notice(db)
         QTimer.singleShot(0, self._build_next_tab)
 

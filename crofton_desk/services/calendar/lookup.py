@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -32,7 +31,8 @@ _CACHE_LIMIT = 8
 
 
 def _path_key(db: Database) -> str:
-    return str(Path(db.path).resolve())
+    """One key per database: the resolved file, or the server database and school."""
+    return str(db.path.resolve()) if db.path is not None else db.label
 
 
 def calendar_version(db: Database) -> int:

@@ -45,7 +45,7 @@ def void_transfer(
                 {"reason": f"Already voided on {format_uk_date(transfer.voided_on)}"}
             )
         transfer.voided_on = today
-        transfer.voided_by = current_user()
+        transfer.voided_by = current_user(session)
         transfer.void_reason = why
     return get_transfer(db, transfer_id)
 

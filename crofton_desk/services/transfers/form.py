@@ -17,9 +17,13 @@ from crofton_desk.store.models import (
 )
 
 
-def default_sent_by() -> str:
-    """The person logged in to Windows: who the form says sent the data."""
-    return current_user()
+def default_sent_by(db: Database | None = None) -> str:
+    """Who the form says sent the data: on a server the database user, else the person logged
+    in to Windows."""
+    if db is None:
+        return current_user()
+    with db.session() as session:
+        return current_user(session)
 
 
 def recipient_options(

@@ -246,7 +246,7 @@ def _validate(
         "lawful_basis": lawful_basis,
         "method": data.method,
         "reference": reference,
-        "sent_by": " ".join(data.sent_by.split()) or current_user(),
+        "sent_by": " ".join(data.sent_by.split()) or current_user(session),
         "notes": data.notes.strip(),
         "outside_agreement_reason": reason,
     }
