@@ -37,6 +37,17 @@ def fix_for(problem: BaseException | str) -> str:
     return screen_named_in(str(problem))
 
 
+def too_long(count: int, most: int) -> str:
+    """How much too long a text is, counted in characters: "20,412 characters; the most is
+    20,000" (an import's cell message; the form's message below adds the field's name)."""
+    return f"{count:,} characters; the most is {most:,}"
+
+
+def too_long_message(label: str, count: int, most: int) -> str:
+    """The message beside a field whose text is longer than the database keeps."""
+    return f"{label} is too long: {too_long(count, most)}. Shorten it and save again."
+
+
 class ValidationError(Exception):
     """One or more fields are wrong: maps a field name to a plain-English message.
 

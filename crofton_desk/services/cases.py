@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session
 from crofton_desk.domain import contact, workflow
 from crofton_desk.domain.calendar import BankHolidays, SchoolCalendar
 from crofton_desk.domain.dates import coerce_date, format_short_date
-from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
+from crofton_desk.domain.validation import (
+    ImportRejected,
+    RowProblem,
+    ValidationError,
+    too_long_message,
+)
 from crofton_desk.letters import Addressee, LetterSpec, Value, render_spec
 from crofton_desk.letters.templates import KINDS
 from crofton_desk.services import calendar as calendar_service
@@ -32,10 +37,10 @@ from crofton_desk.services.tabular import ImportPlan, read_table, write_table
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.like import starts_with
+from crofton_desk.store.limits import lengths_of
 from crofton_desk.store.models import Base, CaseLetter, LetterTemplate
 
 MAX_REFERENCE_ATTEMPTS = 5
-MAX_TEXT = 10_000
 
 # Field types: how a value is typed, stored, imported and exported.
 TEXT = "text"
@@ -264,13 +269,19 @@ def get_case(
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _parse(spec: FieldSpec, raw: Any) -> Any:
-    """A typed value from what a form or a spreadsheet cell holds; ValueError with the reason."""
+class _TooLong(ValueError):
+    pass
+
+
+def _parse(spec: FieldSpec, raw: Any, most: int | None = None) -> Any:
+    """A typed value from what a form or a spreadsheet cell holds; ValueError with the reason.
+
+    `most`: the text column's declared length (store/limits.py)."""
     if spec.type in (TEXT, LONG):
         text = "" if raw is None else str(raw)
         text = text.strip() if spec.type == LONG else " ".join(text.split())
-        if len(text) > MAX_TEXT:
-            raise ValueError(f"too long ({len(text)} characters; {MAX_TEXT} at most)")
+        if most is not None and len(text) > most:
+            raise _TooLong(too_long_message(spec.label, len(text), most))
         return text
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return False if spec.type == FLAG else ("" if spec.type == CHOICE else spec.empty)
@@ -337,9 +348,13 @@ def clean(kind: CaseKind, raw: Mapping[str, Any], context: Context) -> dict[str,
     """Check a form (or an imported row): typed values, or ValidationError naming each field."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
+    lengths = lengths_of(kind.model)
     for spec in kind.fields:
         try:
-            value = _parse(spec, raw.get(spec.name))
+            value = _parse(spec, raw.get(spec.name), lengths.get(spec.name))
+        except _TooLong as exc:
+            errors[spec.name] = str(exc)
+            continue
         except ValueError as exc:
             errors[spec.name] = f"{spec.label}: {exc}"
             continue
@@ -580,7 +595,14 @@ def plan_import(db: Database, kind: CaseKind, path: Path, **options: Any) -> Imp
     required = [spec.name for spec in kind.fields if spec.required]
     try:
         aliases = {name: _aliases(name) for name in names}
-        table = read_table(path, columns=aliases, required=required)
+        lengths = lengths_of(kind.model)
+        texts = {spec.name for spec in kind.fields if spec.type in (TEXT, LONG)}
+        table = read_table(
+            path,
+            columns=aliases,
+            required=required,
+            lengths={name: most for name, most in lengths.items() if name in texts},
+        )
     except ImportRejected as exc:
         return ImportPlan(kind=kind.plural, source=Path(path).name, problems=exc.problems)
     problems: list[RowProblem] = []

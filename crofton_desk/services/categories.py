@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.words import plural
+from crofton_desk.services.limits import length_errors
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
     DataCategory,
@@ -20,8 +21,6 @@ from crofton_desk.store.models import (
     organisation_category,
     transfer_category,
 )
-
-MAX_NAME = 120
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,9 @@ def _check_name(session: Session, name: str, own_id: int | None) -> str:
     cleaned = _clean_name(name)
     if not cleaned:
         raise ValidationError({"name": "Enter the category's name (e.g. Attendance)"})
-    if len(cleaned) > MAX_NAME:
-        raise ValidationError(
-            {"name": f"The name is {len(cleaned)} characters: keep it to {MAX_NAME} or fewer"}
-        )
+    too_long = length_errors(DataCategory, {"name": cleaned})
+    if too_long:
+        raise ValidationError(too_long)
     for other_id, other_name in session.execute(select(DataCategory.id, DataCategory.name)):
         if other_id != own_id and _key(other_name) == _key(cleaned):
             raise ValidationError(

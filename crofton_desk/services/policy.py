@@ -27,10 +27,12 @@ from crofton_desk.domain.review import (
     validate_review,
     validate_signoff,
 )
-from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.validation import ValidationError, too_long_message
 from crofton_desk.services.concurrency import check_version
+from crofton_desk.services.limits import length_errors
 from crofton_desk.services.profile import get_profile
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.limits import CHECKLIST_NOTE
 from crofton_desk.store.models import (
     AuditEvent,
     DataCategory,
@@ -54,8 +56,6 @@ CHECKLIST: tuple[tuple[str, str], ...] = (
     ("contacts", "Are the contact details current?"),
     ("rights", "Is the section on pupils' and parents' rights current?"),
 )
-
-MAX_TITLE = 300
 
 
 # --- plain values ------------------------------------------------------------------------------
@@ -288,9 +288,19 @@ def _clean(draft: ReviewDraft) -> ReviewDraft:
     )
 
 
+def _checklist_note_errors(draft: ReviewDraft) -> dict[str, str]:
+    """A checklist note longer than CHECKLIST_NOTE (the checklist column is unbounded JSON)."""
+    for item in draft.checklist:
+        note = item.note.strip()
+        if len(note) > CHECKLIST_NOTE:
+            label = f"The note on '{item.label}'"
+            return {"checklist": too_long_message(label, len(note), CHECKLIST_NOTE)}
+    return {}
+
+
 def _check_in_progress(draft: ReviewDraft, today: date) -> None:
     """A review saved unfinished: what is filled in must still make sense."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = _checklist_note_errors(draft)
     started = draft.started_on
     if started is None:
         errors["started_on"] = "Enter the date the review started."
@@ -336,7 +346,7 @@ def save_review(
     today = today or date.today()
     draft = _clean(draft)
     if approve:
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = _checklist_note_errors(draft)
         if draft.started_on is None:
             errors["started_on"] = "Enter the date the review started."
         try:
@@ -440,8 +450,8 @@ def add_legislation(
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = "Enter the title of the change in the law, e.g. the Act and what it does."
-    elif len(title) > MAX_TITLE:
-        errors["title"] = f"The title is {len(title)} characters: shorten it to {MAX_TITLE}."
+    else:
+        errors.update(length_errors(LegislationChange, {"title": title}))
     if effective_on is None:
         errors["effective_on"] = "Enter the date the change came into force (dd/mm/yyyy)."
     if errors:

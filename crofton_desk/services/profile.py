@@ -12,6 +12,7 @@ from crofton_desk.domain import contact, regulator
 from crofton_desk.domain.choices import SCHOOL_TYPES
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.concurrency import check_version
+from crofton_desk.services.limits import length_errors
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import SchoolProfile
 
@@ -120,6 +121,9 @@ def clean_profile(profile: Profile) -> Profile:
         errors["er_copy_fee_pence"] = "The copy fee cannot be less than £0.00"
     if values["school_type"] not in SCHOOL_TYPES:
         errors["school_type"] = "Choose maintained school or academy"
+    texts = {name: value for name, value in values.items() if isinstance(value, str)}
+    for name, message in length_errors(SchoolProfile, texts).items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
     return Profile(**values)

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from crofton_desk.domain.validation import ImportRejected, RowProblem
+from crofton_desk.domain.validation import ImportRejected, RowProblem, too_long
 from crofton_desk.store.privacy import create_private, make_private
 
 #: Excel's own limit on the characters in one cell.
@@ -300,6 +300,7 @@ def read_table(
     *,
     columns: Mapping[str, Sequence[str]],
     required: Iterable[str],
+    lengths: Mapping[str, int] | None = None,
 ) -> Table:
     """Read a CSV or XLSX file into canonical columns.
 
@@ -307,7 +308,10 @@ def read_table(
     first (compared without case, spaces or punctuation). Blank rows are skipped; unknown columns
     are ignored (and listed in `Table.mapping`). Missing required columns, over-long cells and
     oversized files reject the file with every problem listed (the first hundred, then a count).
+    `lengths` gives the most characters a column's cell may hold: its database column's declared
+    length (store/limits.py), so that a cell too long to keep is a row problem, never a crash.
     """
+    lengths = lengths or {}
     path = Path(path)
     try:
         rows_in = _raw_rows(path)
@@ -359,6 +363,9 @@ def read_table(
                     problems.append(
                         RowProblem(number, name, f"the cell is too long ({len(cell):,} characters)")
                     )
+                    cell = ""
+                elif name in lengths and len(cell) > lengths[name]:
+                    problems.append(RowProblem(number, name, too_long(len(cell), lengths[name])))
                     cell = ""
                 values[name] = cell
             rows.append(TableRow(number=number, values=values))

@@ -29,6 +29,7 @@ from sqlalchemy import Engine, event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 
+from crofton_desk.store.limits import USER_NAME
 from crofton_desk.store.models import AuditEvent, utc_now
 
 ERASED = "(erased)"
@@ -49,20 +50,25 @@ _OWN: WeakKeyDictionary[Engine, list[OwnEntry]] = WeakKeyDictionary()
 
 
 def os_login() -> str:
-    """The operating-system user (Windows login name)."""
+    """The operating-system user (Windows login name), cut to USER_NAME characters."""
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except Exception:  # no login name (a service account, some containers)
-        return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+        name = os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+    return name[:USER_NAME]
 
 
 def current_user(session: Session | None = None) -> str:
     """Who is acting, for "sent by" and "issued by": set_current_user's choice, else on a
-    server the database user (`session` says which database), else the Windows login name."""
+    server the database user (`session` says which database), else the Windows login name.
+
+    Cut to USER_NAME characters: it is written into 100-character columns ("sent by",
+    "recorded by", the audit trail's user) on every save, where PostgreSQL would refuse more.
+    """
     if _current_user:
-        return _current_user
+        return _current_user[:USER_NAME]
     if session is not None and session.info.get(DATABASE_USER):
-        return str(session.info[DATABASE_USER])
+        return str(session.info[DATABASE_USER])[:USER_NAME]
     return os_login()
 
 
@@ -72,7 +78,7 @@ def audit_user(session: Session) -> str:
     user = current_user(session)
     if session.info.get(DATABASE_USER) and not _current_user:
         user = f"{user} ({os_login()})"
-    return user[:100]
+    return user[:USER_NAME]
 
 
 def set_current_user(name: str | None) -> None:

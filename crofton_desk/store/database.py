@@ -31,6 +31,7 @@ from crofton_desk.store.errors import (
     EnvironmentProblem,
     NotACroftonDatabase,
 )
+from crofton_desk.store.limits import install_length_check
 from crofton_desk.store.netpath import network_location
 from crofton_desk.store.paths import is_server_target
 from crofton_desk.store.privacy import process_alive
@@ -55,7 +56,7 @@ from crofton_desk.store.server import (
 
 # Every Alembic revision this version of the app knows, oldest first. A database stamped with
 # anything else was made by a newer Crofton Desk. tests/unit/store checks this against the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006", "0009", "0007", "0005", "0012")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0010", "0006", "0009", "0007", "0005", "0012", "0011")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 5000
 log = logging.getLogger(__name__)
@@ -325,6 +326,37 @@ def plain_errors(where: Where) -> Iterator[None]:
 _LOW_LEVEL = (DatabaseError, OperationalError, InterfaceError, sqlite3.Error, OSError)
 
 
+@contextmanager
+def foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite's foreign keys off around a schema change, checked before the change commits.
+
+    SQLite changes a column's type by copying the table and dropping the old one; with foreign
+    keys on, that DROP first deletes the rows, cascading to (or refused by) every table that
+    refers to them. SQLite's own advice: switch them off, outside a transaction, and run
+    `foreign_key_check` before committing. Use as `with foreign_keys_off(c), c.begin(): ...`.
+    Elsewhere (PostgreSQL) it does nothing: columns are altered in place there.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()  # SQLAlchemy's autobegun transaction: nothing SQLite saw
+    try:
+        yield
+    finally:
+        if sqlite:
+            connection.rollback()  # after a failure; a no-op after the commit
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+
+
+def check_foreign_keys(connection: Connection) -> None:
+    """Refuse to commit a schema change that left a row pointing at nothing (SQLite)."""
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+        if broken is not None:
+            raise RuntimeError(f"a migration broke a foreign key in {broken[0]}")
+
+
 def run_migrations(bind: Engine | Connection) -> None:
     """Upgrade to head with Alembic (imported only here: it costs start-up time).
 
@@ -339,12 +371,16 @@ def run_migrations(bind: Engine | Connection) -> None:
     config = Config()
     config.set_main_option("script_location", script_location())
     if isinstance(bind, Connection):
+        # A server's schema under its lock (PostgreSQL alters a column in place); a SQLite
+        # connection handed over must already have its foreign keys off (foreign_keys_off).
         config.attributes["connection"] = bind
         command.upgrade(config, "head")
+        check_foreign_keys(bind)
         return
-    with bind.begin() as connection:
+    with bind.connect() as connection, foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        check_foreign_keys(connection)
 
 
 def _table_names(path: Path) -> set[str] | None:
@@ -428,6 +464,7 @@ def _build_new(path: Path, *, seed: bool, replace: bool, network: str | bool = F
 
                 factory = sessionmaker(engine, expire_on_commit=False)
                 install_audit(factory)
+                install_length_check(factory)
                 seed_database(factory)
             with engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -533,6 +570,7 @@ def open_database(
                 run_migrations(engine)
             factory = sessionmaker(engine, expire_on_commit=False)
             install_audit(factory)
+            install_length_check(factory)
             database = Database(path=path, engine=engine, session=factory, network=described)
             if seed:
                 # Idempotent; also completes a file an older version's crash left unseeded.
@@ -565,6 +603,7 @@ def open_server_database(
             user = _prepare_school(engine, school, seed=seed, create=True)
             factory = sessionmaker(engine, expire_on_commit=False)
             install_audit(factory, database_user=user)
+            install_length_check(factory)
             return Database(
                 path=None,
                 engine=engine,
@@ -666,6 +705,7 @@ def _prepare_school(engine: Engine, school: str, *, seed: bool, create: bool) ->
 
             factory = sessionmaker(bind=connection, expire_on_commit=False)
             install_audit(factory, database_user=user)
+            install_length_check(factory)
             seed_database(factory)
             reset_sequences(connection)
     return user
@@ -739,7 +779,9 @@ def create_school(
             _prepare_school(engine, key, seed=True, create=True)
             from crofton_desk.store.models import SchoolProfile
 
-            with sessionmaker(engine).begin() as session:
+            factory = sessionmaker(engine)
+            install_length_check(factory)  # the name as typed: a plain message if too long
+            with factory.begin() as session:
                 profile = session.get(SchoolProfile, 1)
                 if profile is not None:
                     profile.name = name

@@ -4,6 +4,9 @@ Strings that name a choice (kind, status, method...) are stored as short codes; 
 live in crofton_desk.domain.choices so that services, widgets and imports agree on them.
 Money is kept in pence. Dates a person enters are `date`; moments the app records are UTC
 `datetime`.
+
+Every text column declares its length (the named sizes are in store/limits.py, which also
+checks them on every save); the three left unbounded (`Text`) say why beside them.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from sqlalchemy.orm import (
 from crofton_desk.domain import regulator
 from crofton_desk.domain.names import SEARCH_FIELDS
 from crofton_desk.domain.search import search_key
+from crofton_desk.store import limits
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -78,7 +82,7 @@ class Correctable:
     }
 
     corrected_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    correction_reason: Mapped[str] = mapped_column(Text, default="")
+    correction_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
 
 
 class Versioned:
@@ -150,10 +154,12 @@ class SchoolProfile(Versioned, Audited, Base):
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     logo_filename: Mapped[str] = mapped_column(String(260), default="")
     er_copy_fee_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    retention_statement: Mapped[str] = mapped_column(Text, default="")
+    retention_statement: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     # The data protection regulator named in letters and the policy (one setting).
     regulator_name: Mapped[str] = mapped_column(String(200), default=regulator.DEFAULT_NAME)
-    regulator_address: Mapped[str] = mapped_column(Text, default=regulator.DEFAULT_ADDRESS)
+    regulator_address: Mapped[str] = mapped_column(
+        String(limits.ADDRESS), default=regulator.DEFAULT_ADDRESS
+    )
     regulator_phone: Mapped[str] = mapped_column(String(40), default=regulator.DEFAULT_PHONE)
     regulator_website: Mapped[str] = mapped_column(String(200), default=regulator.DEFAULT_WEBSITE)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
@@ -168,7 +174,7 @@ class AppSetting(Base):
     __audited_prefixes__ = ("backup_dir", "retention.")
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="")
+    value: Mapped[str] = mapped_column(String(limits.SETTING), default="")
 
 
 # --- register ----------------------------------------------------------------------------------
@@ -180,7 +186,7 @@ class DataCategory(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     special_category: Mapped[bool] = mapped_column(Boolean, default=False)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -203,10 +209,10 @@ class Organisation(Versioned, Audited, Base):
     # Lower-cased, space-folded name: two organisations may not differ only by case or spaces.
     name_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(40), default="other")
-    purposes: Mapped[str] = mapped_column(Text, default="")
+    purposes: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     lawful_basis: Mapped[str] = mapped_column(String(40), default="public_task")
-    art9_condition: Mapped[str] = mapped_column(Text, default="")
-    legal_duty: Mapped[str] = mapped_column(Text, default="")
+    art9_condition: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
+    legal_duty: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     statistics_only: Mapped[bool] = mapped_column(Boolean, default=False)
     onward: Mapped[bool] = mapped_column(Boolean, default=False)
     onward_via_id: Mapped[int | None] = mapped_column(
@@ -216,14 +222,14 @@ class Organisation(Versioned, Audited, Base):
     local_authority: Mapped[str] = mapped_column(String(200), default="")
     agreement_reference: Mapped[str] = mapped_column(String(200), default="")
     agreement_review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    address: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(limits.ADDRESS), default="")
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(200), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     deactivated_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    deactivation_reason: Mapped[str] = mapped_column(Text, default="")
+    deactivation_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
@@ -259,7 +265,7 @@ class Pupil(Versioned, Audited, Base):
 
     # Names and UPN folded for searching without accents or punctuation (domain/search.py),
     # kept up to date on every insert and update by the mapper events below.
-    search_key: Mapped[str] = mapped_column(String(600), default="", index=True)
+    search_key: Mapped[str] = mapped_column(String(limits.SEARCH_KEY), default="", index=True)
 
     destination: Mapped[Organisation | None] = relationship()
 
@@ -271,8 +277,10 @@ def pupil_search_key(values: Pupil | dict[str, object]) -> str:
     """The search key of a pupil, from the object or from a row of a bulk insert."""
     fields = (*SEARCH_FIELDS, "upn")  # legal and preferred names: the one rule, domain/names.py
     if isinstance(values, dict):
-        return search_key(str(values.get(name) or "") for name in fields)
-    return search_key(str(getattr(values, name, "") or "") for name in fields)
+        key = search_key(str(values.get(name) or "") for name in fields)
+    else:
+        key = search_key(str(getattr(values, name, "") or "") for name in fields)
+    return key[: limits.SEARCH_KEY]  # derived: cut rather than refuse (see store/limits.py)
 
 
 @event.listens_for(Pupil, "before_insert")
@@ -312,18 +320,18 @@ class Transfer(Versioned, Correctable, Audited, Base):
     scope: Mapped[str] = mapped_column(String(20), default="pupils")
     scope_detail: Mapped[str] = mapped_column(String(100), default="")
     pupil_count: Mapped[int] = mapped_column(Integer, default=0)
-    purpose: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     lawful_basis: Mapped[str] = mapped_column(String(40), default="")
     method: Mapped[str] = mapped_column(String(30), index=True)
     reference: Mapped[str] = mapped_column(String(200), default="")
-    sent_by: Mapped[str] = mapped_column(String(100), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    sent_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
+    notes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     # Why categories outside the recipient's agreed list were sent (kept when that happened).
-    outside_agreement_reason: Mapped[str] = mapped_column(Text, default="")
+    outside_agreement_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
     # Entered in error: the transfer is kept (and audited) but counts for nothing.
     voided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    voided_by: Mapped[str] = mapped_column(String(100), default="")
-    void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
+    void_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     organisation: Mapped[Organisation] = relationship()
@@ -364,15 +372,15 @@ class AccessRequest(Versioned, PostalAddress, Correctable, Audited, Base):
     requester_name: Mapped[str] = mapped_column(String(200))
     relationship_to_pupil: Mapped[str] = mapped_column(String(20), default="parent")
     phone: Mapped[str] = mapped_column(String(40), default="")
-    request_text: Mapped[str] = mapped_column(Text, default="")
+    request_text: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     # Identity
     identity_required: Mapped[bool] = mapped_column(Boolean, default=False)
-    identity_reason: Mapped[str] = mapped_column(Text, default="")
+    identity_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
     identity_requested_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    identity_requested_what: Mapped[str] = mapped_column(Text, default="")
+    identity_requested_what: Mapped[str] = mapped_column(String(limits.REASON), default="")
     identity_received_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    identity_documents_seen: Mapped[str] = mapped_column(Text, default="")
-    identity_checked_by: Mapped[str] = mapped_column(String(100), default="")
+    identity_documents_seen: Mapped[str] = mapped_column(String(limits.REASON), default="")
+    identity_checked_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     identity_checked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     identity_copies_destroyed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Why identity was in doubt (crofton_desk.domain.identity.DOUBTS): what to ask for follows.
@@ -387,15 +395,16 @@ class AccessRequest(Versioned, PostalAddress, Correctable, Audited, Base):
     # Extension
     extended: Mapped[bool] = mapped_column(Boolean, default=False)
     extended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    extension_reason: Mapped[str] = mapped_column(Text, default="")
+    extension_reason: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     extension_months: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1 or 2
     # Outcome
     response_sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    refusal_reason: Mapped[str] = mapped_column(Text, default="")
-    # JSON object: Art 15 response checklist item -> done (bool)
+    refusal_reason: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
+    # JSON object: Art 15 response checklist item -> done (bool). Unbounded on purpose: the app
+    # writes it from a fixed list of items; nobody types it, so no limit could be acted on.
     checklist: Mapped[str] = mapped_column(Text, default="{}")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
@@ -428,8 +437,10 @@ class RequestEvent(Audited, Base):
     occurred_on: Mapped[date] = mapped_column(Date)
     from_status: Mapped[str] = mapped_column(String(30), default="")
     to_status: Mapped[str] = mapped_column(String(30))
-    note: Mapped[str] = mapped_column(Text, default="")
-    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    # Often written by the app around what was typed ("Extended by 2 months: <the reasons>"):
+    # longer than any one reason or question it quotes.
+    note: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
+    recorded_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     request: Mapped[AccessRequest] = relationship(back_populates="events")
@@ -445,7 +456,7 @@ class ClarificationPause(Audited, Base):
         ForeignKey("access_request.id", ondelete="CASCADE"), index=True
     )
     asked_on: Mapped[date] = mapped_column(Date)
-    question: Mapped[str] = mapped_column(Text, default="")
+    question: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     request: Mapped[AccessRequest] = relationship(back_populates="pauses")
@@ -462,7 +473,7 @@ class IssuedLetter(Audited, Base):
     )
     kind: Mapped[str] = mapped_column(String(40))
     issued_on: Mapped[date] = mapped_column(Date)
-    issued_by: Mapped[str] = mapped_column(String(100), default="")
+    issued_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     filename: Mapped[str] = mapped_column(String(260), default="")
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
@@ -476,7 +487,7 @@ class LetterTemplate(Audited, Base):
     __tablename__ = "letter_template"
 
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(String(limits.TEMPLATE))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
 
@@ -490,15 +501,17 @@ class PolicyReview(Versioned, Audited, Base):
     started_on: Mapped[date] = mapped_column(Date)
     review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="in_progress")
-    # JSON object: checklist item -> {"done": bool, "note": str}
+    # JSON object: checklist item -> {"done": bool, "note": str}. Unbounded on purpose: generated
+    # JSON whose size is the sum of its notes; each note is checked on its own when saved
+    # (services/policy.py, limits.STATEMENT), so a limit here could only be hit confusingly.
     checklist: Mapped[str] = mapped_column(Text, default="{}")
-    changes: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     head_name: Mapped[str] = mapped_column(String(200), default="")
     head_signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     chair_name: Mapped[str] = mapped_column(String(200), default="")
     chair_signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     approved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
 
@@ -508,8 +521,8 @@ class LegislationChange(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     effective_on: Mapped[date] = mapped_column(Date)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
+    source: Mapped[str] = mapped_column(String(limits.SOURCE), default="")
     requires_review: Mapped[bool] = mapped_column(Boolean, default=True)
     user_added: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -562,24 +575,24 @@ class FoiRequest(Versioned, PostalAddress, Audited, Base):
     received_on: Mapped[date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(20), default="email")
     requester_name: Mapped[str] = mapped_column(String(200))
-    request_text: Mapped[str] = mapped_column(Text, default="")
+    request_text: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     clarification_asked_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    clarification_question: Mapped[str] = mapped_column(Text, default="")
+    clarification_question: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     clarification_answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     fee_pence: Mapped[int | None] = mapped_column(Integer, nullable=True)
     fee_notice_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     fee_paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     pit_extended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     pit_extra_days: Mapped[int] = mapped_column(Integer, default=0)
-    pit_reason: Mapped[str] = mapped_column(Text, default="")
+    pit_reason: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     # "" while open; released | part_released | refused | not_held | withdrawn | converted
     outcome: Mapped[str] = mapped_column(String(20), default="")
     response_sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Disclosure log: what was released, in words fit to publish (no personal data).
-    disclosure_summary: Mapped[str] = mapped_column(Text, default="")
+    disclosure_summary: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     publish: Mapped[bool] = mapped_column(Boolean, default=False)
     converted_reference: Mapped[str] = mapped_column(String(30), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
@@ -598,9 +611,9 @@ class FoiExemption(Audited, Base):
         ForeignKey("foi_request.id", ondelete="CASCADE"), index=True
     )
     section: Mapped[str] = mapped_column(String(10))
-    applies_to: Mapped[str] = mapped_column(Text, default="")
-    reason: Mapped[str] = mapped_column(Text, default="")
-    public_interest: Mapped[str] = mapped_column(Text, default="")
+    applies_to: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
+    reason: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
+    public_interest: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
 
     request: Mapped[FoiRequest] = relationship(back_populates="exemptions")
 
@@ -615,12 +628,12 @@ class Complaint(Versioned, PostalAddress, Audited, Base):
     received_on: Mapped[date] = mapped_column(Date, index=True)
     channel: Mapped[str] = mapped_column(String(20), default="letter")
     complainant_name: Mapped[str] = mapped_column(String(200))
-    complaint_text: Mapped[str] = mapped_column(Text, default="")
+    complaint_text: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     related_reference: Mapped[str] = mapped_column(String(30), default="")
     acknowledged_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     outcome_sent_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    outcome_text: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    outcome_text: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
+    notes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
@@ -638,25 +651,25 @@ class DataBreach(Versioned, Audited, Base):
     occurred_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     aware_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     found_by: Mapped[str] = mapped_column(String(200), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-    data_involved: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
+    data_involved: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     special_category: Mapped[bool] = mapped_column(Boolean, default=False)
     people_affected: Mapped[int | None] = mapped_column(Integer, nullable=True)
     risk_level: Mapped[str] = mapped_column(String(20), default="")
-    risk_assessment: Mapped[str] = mapped_column(Text, default="")
+    risk_assessment: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     reported_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     regulator_reference: Mapped[str] = mapped_column(String(100), default="")
-    late_reason: Mapped[str] = mapped_column(Text, default="")
+    late_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
     people_told_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    actions_taken: Mapped[str] = mapped_column(Text, default="")
-    decision: Mapped[str] = mapped_column(Text, default="")
+    actions_taken: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
+    decision: Mapped[str] = mapped_column(String(limits.STATEMENT), default="")
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     transfer_id: Mapped[int | None] = mapped_column(
         ForeignKey("transfer.id", ondelete="SET NULL"), nullable=True, index=True
     )
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
@@ -672,7 +685,7 @@ class CaseLetter(Audited, Base):
     case_reference: Mapped[str] = mapped_column(String(30), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     issued_on: Mapped[date] = mapped_column(Date)
-    issued_by: Mapped[str] = mapped_column(String(100), default="")
+    issued_by: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     filename: Mapped[str] = mapped_column(String(260), default="")
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
@@ -688,9 +701,11 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, index=True)
-    os_user: Mapped[str] = mapped_column(String(100), default="")
+    os_user: Mapped[str] = mapped_column(String(limits.USER_NAME), default="")
     action: Mapped[str] = mapped_column(String(10))
     table_name: Mapped[str] = mapped_column(String(60), index=True)
     record_id: Mapped[str] = mapped_column(String(60), default="")
-    # JSON object: field -> [old, new]
+    # JSON object: field -> [old, new]. Unbounded on purpose: written by the flush hook, it holds
+    # the old and new values of every changed field (two letter templates' wording, notes...)
+    # escaped as JSON; a limit would make a valid save fail on its own audit line.
     changes: Mapped[str] = mapped_column(Text, default="{}")

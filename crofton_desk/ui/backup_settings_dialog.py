@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import backup
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import theme
 from crofton_desk.ui.backup_actions import make_backup
 from crofton_desk.ui.context import AppContext
@@ -62,7 +63,7 @@ class BackupSettingsDialog(QDialog):
         self.setObjectName("backupSettingsDialog")
         fit_window(self, "backupSettingsDialog", 720, 480)
         ask_before_discarding(self)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("backups"))
         self.default_folder = str(backup.default_folder(ctx.db))
 
         explanation = QLabel(EXPLANATION)

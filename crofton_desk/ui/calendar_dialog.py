@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import calendar as cal
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
@@ -128,6 +129,7 @@ class _Editor(QWidget, Generic[Row]):
     """A table on the left, a form on the right: New, Save and Delete act on the selected row."""
 
     noun = "item"
+    limits_form = ""  # services.limits.FORMS: the lengths its line edits take
 
     def __init__(self, dialog: CalendarDialog, model: RowsModel[Row], name: str) -> None:
         super().__init__()
@@ -137,7 +139,7 @@ class _Editor(QWidget, Generic[Row]):
         self.view = _table(model, f"{name}Table")
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.form = QFormLayout()
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths(self.limits_form) if self.limits_form else None)
         self.message = QLabel()
         self.message.setObjectName(f"{name}Message")
         self.message.setWordWrap(True)
@@ -239,6 +241,7 @@ class _Editor(QWidget, Generic[Row]):
 
 class TermsEditor(_Editor[cal.TermEntry]):
     noun = "term"
+    limits_form = "term"
 
     def __init__(self, dialog: CalendarDialog) -> None:
         super().__init__(dialog, terms_model(), "terms")
@@ -288,6 +291,7 @@ class TermsEditor(_Editor[cal.TermEntry]):
 
 class ClosuresEditor(_Editor[cal.ClosureEntry]):
     noun = "closure day"
+    limits_form = "closure"
 
     def __init__(self, dialog: CalendarDialog) -> None:
         super().__init__(dialog, closures_model(), "closures")
@@ -326,6 +330,7 @@ class ClosuresEditor(_Editor[cal.ClosureEntry]):
 
 class OverridesEditor(_Editor[cal.OverrideEntry]):
     noun = "override"
+    limits_form = "holiday"
 
     def __init__(self, dialog: CalendarDialog) -> None:
         super().__init__(dialog, overrides_model(), "overrides")

@@ -36,6 +36,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import cases
 from crofton_desk.services.cases import CaseKind, FieldSpec
 from crofton_desk.services.concurrency import EditConflict
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import theme
 from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
@@ -131,7 +132,7 @@ class CaseDialog(QDialog):
         self.saved_reference: str | None = None
         self.setObjectName(f"caseDialog_{kind.code}")
         self.setWindowTitle(f"{reference} — {kind.title}" if reference else f"New {kind.title}")
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths(kind.code))
         self.widgets: dict[str, QWidget] = {}
         self.pages: dict[str, int] = {}
         self.exemptions: ExemptionsModel | None = None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import categories as service
 from crofton_desk.services.categories import CategoryInfo
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
@@ -69,7 +70,7 @@ class CategoryEditDialog(QDialog):
         self.saved: CategoryInfo | None = None
         self.setObjectName("categoryEditDialog")
         self.setWindowTitle("Rename data category" if info else "Add a data category")
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("category"))
         form = QFormLayout()
         self.name = QLineEdit(info.name if info else "")
         self.name.setObjectName("field_name")

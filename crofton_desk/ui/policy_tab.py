@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date, format_uk_date, parse_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.policy import LegislationInfo, PolicyStatus, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import IN_WINDOW, AppContext
@@ -203,7 +204,7 @@ class LegislationDialog(QDialog):
         self.setWindowTitle("Add a change in the law")
         fit_window(self, "legislationDialog", 560, 380)
         ask_before_discarding(self)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("legislation"))
         form = QFormLayout()
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("field_title")

@@ -28,6 +28,7 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import profile as service
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services.concurrency import EditConflict
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import theme
 from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
@@ -99,7 +100,7 @@ class ProfileDialog(QDialog):
         self.setObjectName("profileDialog")
         fit_window(self, "profileDialog", 900, 700)
         self.guard = ask_before_discarding(self)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("profile"))
         self.edits: dict[str, QLineEdit] = {}
         self.profile = service.get_profile(ctx.db)
         # The version the next Save may overwrite: the one shown, or one seen in a conflict.

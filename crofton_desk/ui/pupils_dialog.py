@@ -32,6 +32,7 @@ from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as service
 from crofton_desk.services.concurrency import EditConflict
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import table_io, theme
 from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
@@ -109,7 +110,7 @@ class PupilFormDialog(QDialog):
         self.guard = ask_before_discarding(self)
         # The version the next Save may overwrite: the one shown, or one seen in a conflict.
         self.version = pupil.version if pupil else None
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("pupil"))
         form = self.form = QFormLayout()
         self.upn = QLineEdit()
         self.upn.setPlaceholderText("e.g. B801200005001")

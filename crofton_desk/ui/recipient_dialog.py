@@ -30,6 +30,7 @@ from crofton_desk.services import categories as categories_service
 from crofton_desk.services import recipients as service
 from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.services.concurrency import EditConflict
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui import theme
 from crofton_desk.ui.conflict_dialog import settle_conflict
@@ -77,7 +78,7 @@ class RecipientDialog(QDialog):
         self.ctx = ctx
         self.recipient_id = recipient_id
         self.saved: RecipientDetail | None = None
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("recipient"))
         self.detail = service.get_recipient(ctx.db, recipient_id) if recipient_id else None
         data = self.detail.data if self.detail else RecipientInput(name="")
         self.setObjectName("recipientDialog")
@@ -404,7 +405,7 @@ class DeactivateDialog(QDialog):
         self.today = today or date.today()
         self.setObjectName("deactivateDialog")
         self.setWindowTitle(f"Deactivate — {detail.name}")
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("deactivate_recipient"))
         form = QFormLayout()
         self.on = DateField("field_on")
         self.on.set_value(self.today)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import policy as service
 from crofton_desk.services.concurrency import EditConflict
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.conflict_dialog import settle_conflict
@@ -75,7 +76,7 @@ class ReviewDialog(QDialog):
                 notes=review.notes,
             )
         fit_window(self, "reviewDialog", 760, 820)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("review"))
         self.message = QLabel()
         self.message.setObjectName("reviewMessage")
         theme.set_tone(self.message, "error")

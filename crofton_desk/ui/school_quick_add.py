@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.services import profile as profile_service
 from crofton_desk.services import recipients as service
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.recipients import RecipientDetail
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -28,7 +29,7 @@ class SchoolQuickAddDialog(QDialog):
         self.saved: RecipientDetail | None = None
         self.setObjectName("schoolQuickAdd")
         self.setWindowTitle("Add a receiving school")
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("recipient"))
         form = QFormLayout()
         self.name = QLineEdit()
         self.name.setObjectName("field_name")

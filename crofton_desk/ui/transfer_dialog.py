@@ -33,6 +33,7 @@ from crofton_desk.domain.words import plural
 from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.services.concurrency import EditConflict
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui import theme
 from crofton_desk.ui.conflict_dialog import settle_conflict
 from crofton_desk.ui.context import AppContext
@@ -68,7 +69,7 @@ class TransferDialog(QDialog):
         self.recipients = self._recipient_options()
         self.categories = service.category_options(ctx.db)
         self.sender_dfe = service.school_dfe_number(ctx.db)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("transfer"))
         self._build()
         self._recipient_changed()
         self.guard = ask_before_discarding(self, ignore=(self.pupil_search, self.found))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.words import plural
 from crofton_desk.services import transfers as service
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, save_once
@@ -50,7 +51,7 @@ class VoidTransferDialog(QDialog):
             "detail is wrong, use Correct… instead."
         )
         explain.setWordWrap(True)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("void_transfer"))
         form = QFormLayout()
         self.reason = QLineEdit()
         self.reason.setObjectName("voidReason")

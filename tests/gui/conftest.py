@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,27 @@ def ctx(qapp: object, db: Database) -> Iterator[object]:
     context = AppContext(db)
     yield context
     context.deleteLater()
+
+
+@pytest.fixture(scope="module")
+def demo_ctx(
+    qapp: object, template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[object]:
+    """An AppContext on a database with demo data, shared by a module's tests (which only read)."""
+    import shutil
+
+    from crofton_desk.services import demo
+    from crofton_desk.store.database import open_database
+    from crofton_desk.ui.context import AppContext
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    shutil.copyfile(template_db, path)
+    db = open_database(path)
+    demo.fill(db, pupils=60, transfers=40)
+    context = AppContext(db)
+    yield context
+    context.deleteLater()
+    db.dispose()
 
 
 @pytest.fixture(autouse=True)

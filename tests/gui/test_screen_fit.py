@@ -6,7 +6,6 @@ runs on a real X screen with `tools/check_fit.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from crofton_desk.services import demo
-from crofton_desk.store.database import Database, open_database
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.screen import force_available_geometry
 from tests.gui.dialog_catalogue import CATALOGUE, fit_problems
@@ -27,22 +24,6 @@ SCREENS = {
     "1366x768 with a 40 px taskbar": QRect(0, 0, 1366, 728),
     "1280x720": QRect(0, 0, 1280, 720),
 }
-
-
-@pytest.fixture(scope="module")
-def demo_ctx(
-    qapp: object, template_db: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AppContext]:
-    import shutil
-
-    path = tmp_path_factory.mktemp("fit") / "demo.sqlite"
-    shutil.copyfile(template_db, path)
-    db: Database = open_database(path)
-    demo.fill(db, pupils=60, transfers=40)
-    context = AppContext(db)
-    yield context
-    context.deleteLater()
-    db.dispose()
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))

@@ -31,6 +31,7 @@ from crofton_desk.services.calendar.overview import (
     _term_entry,
     closure_warning,
 )
+from crofton_desk.services.limits import length_errors
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import BankHolidayOverride, Closure, Term
 
@@ -50,8 +51,8 @@ def save_term(
     clean_name = " ".join(name.split())
     if not clean_name:
         errors["name"] = "Enter the term's name, e.g. Autumn 1"
-    elif len(clean_name) > 100:
-        errors["name"] = "Keep the name under 100 characters"
+    else:
+        errors.update(length_errors(Term, {"name": clean_name}))
     if first_day is None:
         errors["first_day"] = "Enter the term's first day (dd/mm/yyyy)"
     if last_day is None:
@@ -116,8 +117,9 @@ def save_closure(
     clean_reason = " ".join(reason.split()) or DEFAULT_CLOSURE_REASON
     if day is None:
         raise ValidationError({"day": "Enter the date the school is closed (dd/mm/yyyy)"})
-    if len(clean_reason) > 200:
-        raise ValidationError({"reason": "Keep the reason under 200 characters"})
+    too_long = length_errors(Closure, {"reason": clean_reason})
+    if too_long:
+        raise ValidationError(too_long)
     holidays = bank_holidays(db)
     with plain_errors(db), db.session.begin() as s:
         clash = s.scalars(select(Closure).where(Closure.day == day)).first()
@@ -172,8 +174,9 @@ def save_override(
     if action == ACTION_ADD:
         if not clean_name:
             raise ValidationError({"name": "Enter the holiday's name, e.g. State funeral"})
-        if len(clean_name) > 200:
-            raise ValidationError({"name": "Keep the name under 200 characters"})
+        too_long = length_errors(BankHolidayOverride, {"name": clean_name})
+        if too_long:
+            raise ValidationError(too_long)
         if listed is not None:
             raise ValidationError(
                 {"day": f"{format_short_date(day)} is already a bank holiday ({listed})"}

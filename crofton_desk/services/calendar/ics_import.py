@@ -30,6 +30,7 @@ from crofton_desk.services.calendar.lookup import (
 )
 from crofton_desk.services.calendar.overview import calendar_overview, closure_warning
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.limits import lengths_of
 from crofton_desk.store.models import Closure, Term
 
 _CLOSURE_WORDS = re.compile(
@@ -217,7 +218,7 @@ def _marker_key(summary: str) -> str:
 
 def _term_name(text: str) -> str:
     cleaned = " ".join(re.sub(r"[^\w\s()/-]", " ", text).split())
-    return cleaned[:100] or "Term"
+    return cleaned[: lengths_of(Term)["name"]] or "Term"
 
 
 def _weekdays(first: date, last: date) -> list[date]:
@@ -250,7 +251,7 @@ def _classify(
         span = (event.last - event.first).days + 1
         if _CLOSURE_WORDS.search(text):
             for day in _weekdays(event.first, event.last):
-                closures.append(ImportedClosure(day, text[:200]))
+                closures.append(ImportedClosure(day, text[: lengths_of(Closure)["reason"]]))
             if not _weekdays(event.first, event.last):
                 ignored.append(f"{event.label}: a closure on a weekend changes nothing")
         elif _TERM_WORDS.search(text) and _START_WORDS.search(text) and span <= 3:

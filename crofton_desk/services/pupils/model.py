@@ -12,9 +12,8 @@ from crofton_desk.domain.upn import validate_upn
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.year_groups import parse_year_group as parse_year_group
 from crofton_desk.domain.year_groups import year_group_label as year_group_label
-
-NAME_MAX = 100
-MIDDLE_MAX = 200
+from crofton_desk.services.limits import length_errors
+from crofton_desk.store.models import Pupil
 
 
 @dataclass(frozen=True)
@@ -80,11 +79,7 @@ class Choice:
 
 
 def _name_problem(value: str, what: str) -> str:
-    if not value:
-        return f"Enter the pupil's {what}"
-    if len(value) > NAME_MAX:
-        return f"The {what} is {len(value)} characters long: at most {NAME_MAX} fit"
-    return ""
+    return "" if value else f"Enter the pupil's {what}"
 
 
 def _dob_problem(value: date, today: date) -> str:
@@ -110,15 +105,11 @@ def clean_pupil(data: PupilInput, *, today: date | None = None) -> dict[str, Any
         if problem:
             errors[field] = problem
         values[field] = text
-    for field in ("preferred_surname", "preferred_forename"):
-        text = " ".join(getattr(data, field).split())
-        if len(text) > NAME_MAX:
-            errors[field] = f"At most {NAME_MAX} characters fit"
-        values[field] = text
-    middle = " ".join(data.middle_names.split())
-    if len(middle) > MIDDLE_MAX:
-        errors["middle_names"] = f"At most {MIDDLE_MAX} characters fit"
-    values["middle_names"] = middle
+    for field in ("preferred_surname", "preferred_forename", "middle_names"):
+        values[field] = " ".join(getattr(data, field).split())
+    given = {field: values[field] for field in names.SEARCH_FIELDS}
+    for field, message in length_errors(Pupil, given).items():
+        errors.setdefault(field, message)
     try:
         dob = parse_date(data.date_of_birth)
         problem = _dob_problem(dob, today)

@@ -20,7 +20,8 @@ from crofton_desk.domain.year_groups import (
     years_taught_label,
 )
 from crofton_desk.services.ctf_file import read_ctf
-from crofton_desk.services.pupils.model import MIDDLE_MAX, NAME_MAX, _dob_problem
+from crofton_desk.services.limits import cell_lengths
+from crofton_desk.services.pupils.model import _dob_problem
 from crofton_desk.services.pupils.read import _query
 from crofton_desk.services.pupils.years_taught import DEFAULT_YEARS_TAUGHT, years_taught
 from crofton_desk.services.tabular import (
@@ -32,6 +33,7 @@ from crofton_desk.services.tabular import (
     write_table,
 )
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.limits import cell_problem
 from crofton_desk.store.models import (
     Pupil,
 )
@@ -93,6 +95,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "on_roll": ("On Roll",),
     "leaving_date": ("Leaving Date", "Date of Leaving", "Date Left"),
 }
+#: The columns whose cells are stored as written: a cell longer than the database keeps is a
+#: row problem (read_table), never a crash.
+IMPORT_LENGTHS = cell_lengths(
+    Pupil, "surname", "forename", "middle_names", "preferred_surname", "preferred_forename"
+)
 _NOT_ON_ROLL = ("no", "n", "false", "0", "left")
 REQUIRED = ("upn", "surname", "forename", "date_of_birth", "year_group")
 EXPORT_HEADERS = (
@@ -154,17 +161,16 @@ def _row_problems(
         found[field] = " ".join(get(field).split())
         if not found[field]:
             problems.append(RowProblem(number, field, f"empty: every pupil needs a {what}"))
-        elif len(found[field]) > NAME_MAX:
-            problems.append(RowProblem(number, field, f"longer than {NAME_MAX} characters"))
     for field, legal in (("preferred_surname", "surname"), ("preferred_forename", "forename")):
         found[field] = " ".join(get(field).split())
         if found[field] == found[legal]:
             found[field] = ""  # the MIS repeats the legal name when there is no other
-        if len(found[field]) > NAME_MAX:
-            problems.append(RowProblem(number, field, f"longer than {NAME_MAX} characters"))
     found["middle_names"] = " ".join(get("middle_names").split())
-    if len(found["middle_names"]) > MIDDLE_MAX:
-        problems.append(RowProblem(number, "middle_names", f"longer than {MIDDLE_MAX} characters"))
+    # A CTF is not read through read_table: its names are measured here.
+    for field in names.SEARCH_FIELDS:
+        too_long = cell_problem(found[field], IMPORT_LENGTHS[field])
+        if too_long:
+            problems.append(RowProblem(number, field, too_long))
     dob: date | None = None
     raw_dob = get("date_of_birth")
     if not raw_dob.strip():
@@ -267,7 +273,7 @@ def plan_import(
         if path.suffix.lower() == ".xml":
             table = _ctf_table(path)
         else:
-            table = read_table(path, columns=COLUMNS, required=REQUIRED)
+            table = read_table(path, columns=COLUMNS, required=REQUIRED, lengths=IMPORT_LENGTHS)
     except ImportRejected as exc:
         return ImportPlan(kind="pupils", source=path.name, problems=exc.problems)
     taught = years_taught(db)

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from crofton_desk.domain import contact
 from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS
 from crofton_desk.domain.validation import ValidationError
+from crofton_desk.services.limits import length_errors
 from crofton_desk.services.recipients.model import (
     INPUT_FIELDS,
-    MAX_NAME,
     TEXT_FIELDS,
     RecipientInput,
 )
@@ -48,10 +48,11 @@ def check_recipient(
     """Clean and check one organisation; raise ValidationError naming each wrong field."""
     data = _clean_text(data)
     errors: dict[str, str] = {}
+    name_too_long = length_errors(Organisation, {"name": data.name})
     if not data.name:
         errors["name"] = "Enter the organisation's name"
-    elif len(data.name) > MAX_NAME:
-        errors["name"] = f"The name is {len(data.name)} characters: keep it to {MAX_NAME} or fewer"
+    elif name_too_long:
+        errors.update(name_too_long)
     else:
         existing = session.execute(
             select(Organisation.id, Organisation.name).where(
@@ -104,6 +105,9 @@ def check_recipient(
             errors["onward_via_id"] = "An organisation cannot receive data onward via itself"
         elif session.get(Organisation, data.onward_via_id) is None:
             errors["onward_via_id"] = "The organisation it receives data via no longer exists"
+    too_long = length_errors(Organisation, {name: getattr(data, name) for name in TEXT_FIELDS})
+    for name, message in too_long.items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
     if not data.onward and data.onward_via_id is not None:

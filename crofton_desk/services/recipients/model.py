@@ -10,7 +10,6 @@ from crofton_desk.domain.search import matches
 from crofton_desk.domain.words import plural
 from crofton_desk.store.seed import STATUTORY_ART9, name_key
 
-MAX_NAME = 200
 # A quick-added school's facts when the register has no 'another school' entry to copy.
 SCHOOL_PURPOSES = (
     "The school a pupil moves to: receives the pupil's educational record and common transfer "

@@ -15,6 +15,7 @@ from crofton_desk.domain.choices import LAWFUL_BASES, ORGANISATION_KINDS, code_f
 from crofton_desk.domain.dates import parse_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
 from crofton_desk.domain.words import plural
+from crofton_desk.services.limits import cell_lengths
 from crofton_desk.services.recipients.checks import _write, check_recipient
 from crofton_desk.services.recipients.model import INPUT_FIELDS, RecipientInput
 from crofton_desk.services.recipients.read import _get_row
@@ -50,6 +51,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "deactivated_on": ("deactivated",),
     "deactivation_reason": (),
 }
+#: The columns whose cells are stored as written: a cell longer than the database keeps is a
+#: row problem (read_table), never a crash.
+_FREE_TEXT = (
+    "purposes",
+    "art9_condition",
+    "legal_duty",
+    "local_authority",
+    "agreement_reference",
+    "address",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "notes",
+)
+IMPORT_LENGTHS = cell_lengths(Organisation, "name", *_FREE_TEXT, "deactivation_reason")
 _WORDS = {
     "dfe_number": "DfE number",
     "art9_condition": "Art 9 condition",
@@ -101,7 +117,7 @@ def _current(org: Organisation | None) -> dict[str, Any]:
 
 
 def _plan(db: Database, path: Path, today: date) -> ImportPlan:
-    table = read_table(path, columns=COLUMNS, required=("name",))
+    table = read_table(path, columns=COLUMNS, required=("name",), lengths=IMPORT_LENGTHS)
     present = set(table.columns)
     problems: list[RowProblem] = []
     records: list[ImportRecord] = []
@@ -139,19 +155,7 @@ def _plan(db: Database, path: Path, today: date) -> ImportPlan:
             deactivated_on: date | None = current.get("deactivated_on")
             reason = str(current.get("deactivation_reason", ""))
             onward_via = str(current.get("onward_via", ""))
-            for column in (
-                "purposes",
-                "art9_condition",
-                "legal_duty",
-                "local_authority",
-                "agreement_reference",
-                "address",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-                "notes",
-                "dfe_number",
-            ):
+            for column in (*_FREE_TEXT, "dfe_number"):
                 if column in present:
                     values[column] = row.get(column)
             if "kind" in present:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from crofton_desk.domain import contact
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.concurrency import check_version
+from crofton_desk.services.limits import length_errors
 from crofton_desk.services.recipients.checks import _refuse_duplicate, _write, check_recipient
 from crofton_desk.services.recipients.model import (
     SCHOOL_ART9,
@@ -134,6 +135,13 @@ def deactivate_recipient(
         )
     if today is not None and day > today:
         raise ValidationError({"on": "The deactivation date cannot be in the future"})
+    too_long = length_errors(
+        Organisation,
+        {"deactivation_reason": reason.strip()},
+        fields={"deactivation_reason": "reason"},
+    )
+    if too_long:
+        raise ValidationError(too_long)
     with plain_errors(db), db.session.begin() as session:
         org = _get_row(session, recipient_id)
         org.active = False

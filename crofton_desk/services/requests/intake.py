@@ -15,6 +15,7 @@ from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS, label
 from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.concurrency import check_version
+from crofton_desk.services.limits import length_errors
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.requests.due import _Calendars, _due_info
 from crofton_desk.services.requests.model import (
@@ -52,8 +53,6 @@ def clean_draft(draft: RequestDraft, *, today: date) -> dict[str, Any]:
     name = " ".join(draft.requester_name.split())
     if not name:
         errors["requester_name"] = "Enter the requester's name: the reply is addressed to them."
-    elif len(name) > 200:
-        errors["requester_name"] = "The name is too long (200 characters at most)."
     values["requester_name"] = name
     if draft.relationship not in RELATIONSHIPS:
         errors["relationship"] = "Choose the requester's relationship to the pupil."
@@ -77,6 +76,9 @@ def clean_draft(draft: RequestDraft, *, today: date) -> dict[str, Any]:
     )
     if not draft.pupil_ids:
         errors["pupils"] = "Choose the pupil (or pupils) the request is about, from the register."
+    texts = {name: value for name, value in values.items() if isinstance(value, str)}
+    for name, message in length_errors(AccessRequest, texts).items():
+        errors.setdefault(name, message)
     values["pupil_ids"] = tuple(dict.fromkeys(draft.pupil_ids))
     if errors:
         raise ValidationError(errors)

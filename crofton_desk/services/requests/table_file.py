@@ -22,6 +22,7 @@ from crofton_desk.domain.choices import (
 )
 from crofton_desk.domain.dates import coerce_date, format_short_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem
+from crofton_desk.services.limits import cell_lengths
 from crofton_desk.services.requests.due import _Calendars, _due_info
 from crofton_desk.services.requests.intake import _chunks, _References
 from crofton_desk.services.requests.model import _event
@@ -49,6 +50,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "phone": ("telephone",),
     "request_text": ("What is asked for",),
 }
+#: Columns whose cells are words turned into codes, dates or UPNs (checked as such).
+CODED_COLUMNS = ("kind", "received", "relationship", "pupil_upn", "mode", "channel")
+#: The columns whose cells are stored as written: a cell longer than the database keeps is a
+#: row problem (read_table), never a crash.
+IMPORT_LENGTHS = cell_lengths(
+    AccessRequest,
+    *(name for name in COLUMNS if name not in CODED_COLUMNS),
+)
 REQUIRED = ("kind", "received", "requester_name", "pupil_upn")
 #: Headings in words; the first fifteen read back (status, due date and response are reports).
 EXPORT_HEADERS = (
@@ -192,7 +201,7 @@ def plan_import(db: Database, path: Path, **options: Any) -> ImportPlan:
     """What importing a request log would do; never writes."""
     today = options.get("today") or date.today()
     try:
-        table = read_table(path, columns=COLUMNS, required=REQUIRED)
+        table = read_table(path, columns=COLUMNS, required=REQUIRED, lengths=IMPORT_LENGTHS)
     except ImportRejected as exc:
         return ImportPlan(kind="requests", source=Path(path).name, problems=exc.problems)
     with plain_errors(db), db.session() as session:

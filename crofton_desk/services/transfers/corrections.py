@@ -10,8 +10,9 @@ from sqlalchemy import select
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.concurrency import check_version
+from crofton_desk.services.limits import length_errors
 from crofton_desk.services.transfers.intake import _validate, get_transfer
-from crofton_desk.services.transfers.model import TEXT_MAX, TransferDetail, TransferInput
+from crofton_desk.services.transfers.model import TransferDetail, TransferInput
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -33,8 +34,9 @@ def void_transfer(
         raise ValidationError(
             {"reason": "Say why the transfer was entered in error: the audit trail keeps it"}
         )
-    if len(why) > TEXT_MAX:
-        raise ValidationError({"reason": f"At most {TEXT_MAX} characters fit"})
+    too_long = length_errors(Transfer, {"void_reason": why}, fields={"void_reason": "reason"})
+    if too_long:
+        raise ValidationError(too_long)
     with plain_errors(db), db.session.begin() as session:
         transfer = session.get(Transfer, transfer_id)
         if transfer is None:
@@ -103,8 +105,8 @@ def correct_transfer(
                 "Say why the transfer is being corrected: the audit trail keeps the reason with "
                 "the old and new values"
             )
-        elif len(why) > TEXT_MAX:
-            errors["correction_reason"] = f"At most {TEXT_MAX} characters fit"
+        else:
+            errors.update(length_errors(Transfer, {"correction_reason": why}))
         if errors:
             raise ValidationError(errors)
         if kept_scope:

@@ -19,10 +19,9 @@ from crofton_desk.domain.ctf import ctf_name_problem, looks_like_ctf
 from crofton_desk.domain.dates import format_uk_date, parse_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.year_groups import year_group_label
+from crofton_desk.services.limits import length_errors
 from crofton_desk.services.transfers._common import _recipient_categories
 from crofton_desk.services.transfers.model import (
-    REFERENCE_MAX,
-    TEXT_MAX,
     TransferDetail,
     TransferInput,
 )
@@ -211,8 +210,9 @@ def _validate(
     if data.method not in TRANSFER_METHODS:
         errors["method"] = "Choose how the data was sent"
     reference = data.reference.strip()
-    if len(reference) > REFERENCE_MAX:
-        errors["reference"] = f"At most {REFERENCE_MAX} characters fit"
+    too_long = length_errors(Transfer, {"reference": reference})
+    if too_long:
+        errors.update(too_long)
     elif reference and (data.method == "s2s_ctf" or looks_like_ctf(reference)):
         sender = lookups.sender()
         problem = ctf_name_problem(
@@ -222,11 +222,17 @@ def _validate(
         )
         if problem:
             errors["reference"] = problem
-    for name, value in (("purpose", purpose), ("notes", data.notes), ("reason", reason)):
-        if len(value) > TEXT_MAX:
-            errors[name if name != "reason" else "outside_agreement_reason"] = (
-                f"At most {TEXT_MAX} characters fit"
-            )
+    errors.update(
+        length_errors(
+            Transfer,
+            {
+                "purpose": purpose,
+                "notes": data.notes,
+                "outside_agreement_reason": reason,
+                "sent_by": " ".join(data.sent_by.split()),
+            },
+        )
+    )
     if errors:
         raise ValidationError(errors)
     assert day is not None and organisation is not None

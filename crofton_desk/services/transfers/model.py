@@ -12,8 +12,6 @@ from crofton_desk.domain.choices import (
 )
 from crofton_desk.domain.dates import format_uk_date
 
-TEXT_MAX = 4000
-REFERENCE_MAX = 200
 PAGE_SIZE = 200
 LEAVERS_WINDOW_DAYS = 120
 #: Pupils named in a table cell before it says "and N more".

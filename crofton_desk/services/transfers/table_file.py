@@ -23,6 +23,7 @@ from crofton_desk.domain.choices import (
 )
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem, ValidationError
+from crofton_desk.services.limits import cell_lengths
 from crofton_desk.services.tabular import (
     ImportPlan,
     cap_problems,
@@ -77,6 +78,11 @@ IMPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "notes": (),
     "outside_agreement_reason": ("Reason outside agreement", "reason"),
 }
+#: The columns whose cells are stored as written: a cell longer than the database keeps is a
+#: row problem (read_table), never a crash.
+IMPORT_LENGTHS = cell_lengths(
+    Transfer, "scope_detail", "purpose", "reference", "sent_by", "notes", "outside_agreement_reason"
+)
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
@@ -346,6 +352,7 @@ def plan_import(
                     path,
                     columns=IMPORT_COLUMNS,
                     required=("date", "recipient", "pupil_upns", "categories", "method"),
+                    lengths=IMPORT_LENGTHS,
                 )
         except ImportRejected as exc:
             return ImportPlan(kind="transfers", source=path.name, problems=exc.problems)

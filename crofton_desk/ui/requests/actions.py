@@ -32,6 +32,7 @@ from crofton_desk.domain import workflow
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.words import plural
 from crofton_desk.services import requests as requests_service
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.requests import RequestDetail
 from crofton_desk.services.transfers import default_sent_by
@@ -90,7 +91,7 @@ class ActionDialog(QDialog):
         fit_window(self, "requestAction")
         ask_before_discarding(self)
         self.submit = submit
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("request_action"))
         self.widgets: dict[str, QWidget] = {}
         self.kinds: dict[str, str] = {}
         layout = QVBoxLayout(self)

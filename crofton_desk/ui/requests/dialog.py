@@ -27,6 +27,7 @@ from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.concurrency import EditConflict
+from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.requests import PupilRef, RequestDraft
 from crofton_desk.ui import theme
 from crofton_desk.ui.conflict_dialog import settle_conflict
@@ -88,7 +89,7 @@ class RequestDialog(QDialog):
         self.setObjectName("requestDialog")
         self.setWindowTitle(f"Edit request {reference}" if reference else "Log a new request")
         fit_window(self, "requestDialog", 720, 760)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(max_lengths("request"))
         form = QFormLayout()
 
         self.form_choice = _combo(

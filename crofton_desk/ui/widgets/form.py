@@ -41,12 +41,52 @@ from crofton_desk.ui import theme
 T = TypeVar("T")
 
 
-class FieldErrors:
-    """Keeps one error label under each field of a QFormLayout, keyed by field name."""
+class _MaxLength(QObject):
+    """Keeps a line edit from taking more characters than its database column holds.
 
-    def __init__(self) -> None:
+    Applied when the edit is shown or focused, never before: QLineEdit cuts text longer than
+    its maximum on setText, and a value saved before lengths were checked must be shown whole
+    (the save then says it is too long) rather than silently shortened.
+    """
+
+    def __init__(self, edit: QLineEdit, most: int) -> None:
+        super().__init__(edit)
+        self.most = most
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QLineEdit) and event.type() in (
+            QEvent.Type.Show,
+            QEvent.Type.FocusIn,
+        ):
+            watched.setMaxLength(max(self.most, len(watched.text())))
+        return False
+
+
+def _line_edit_in(widget: QWidget) -> QLineEdit | None:
+    """The line edit a form row holds (itself, or the only one in its box), if any."""
+    if isinstance(widget, QLineEdit):
+        return widget
+    found = [
+        edit
+        for edit in widget.findChildren(QLineEdit)
+        if not isinstance(edit.parentWidget(), (QComboBox, QAbstractSpinBox))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+class FieldErrors:
+    """Keeps one error label under each field of a QFormLayout, keyed by field name.
+
+    `lengths` (from services.limits.max_lengths) caps each named line edit at the characters
+    its database column holds, so typing past the limit is impossible; a multi-line box takes
+    anything and the save says plainly when it is too long.
+    """
+
+    def __init__(self, lengths: Mapping[str, int] | None = None) -> None:
         self.labels: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
+        self.lengths: dict[str, int] = dict(lengths or {})
 
     def add_row(
         self, form: QFormLayout, name: str, label: str, widget: QWidget, *, required: bool = False
@@ -66,6 +106,10 @@ class FieldErrors:
             box.addWidget(error)
         self.labels[name] = error
         self.fields[name] = widget
+        most = self.lengths.get(name)
+        edit = _line_edit_in(widget) if most is not None else None
+        if most is not None and edit is not None:
+            _MaxLength(edit, most)
         form.addRow(f"{label} *" if required else label, holder)
 
     def show(self, errors: Mapping[str, str], *, focus: bool = True) -> list[str]:

@@ -325,7 +325,7 @@ def test_upgrading_an_existing_database_adds_the_another_school_entry(db_path: P
     from sqlalchemy import delete
 
     from crofton_desk.services import recipients
-    from crofton_desk.store.database import make_engine, open_database
+    from crofton_desk.store.database import foreign_keys_off, make_engine, open_database
     from crofton_desk.store.migrations import script_location
     from crofton_desk.store.models import Organisation
 
@@ -340,7 +340,7 @@ def test_upgrading_an_existing_database_adds_the_another_school_entry(db_path: P
     engine = make_engine(db_path)
     config = Config()
     config.set_main_option("script_location", script_location())
-    with engine.begin() as connection:
+    with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
         config.attributes["connection"] = connection
         command.downgrade(config, "0006")
     engine.dispose()
