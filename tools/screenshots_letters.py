@@ -128,9 +128,7 @@ def main() -> int:
         from crofton_desk.services.profile import get_profile, update_profile
 
         complete = get_profile(db)
-        update_profile(
-            db, complete.with_changes(phone="", email="")
-        )
+        update_profile(db, complete.with_changes(phone="", email=""))
         refused = LetterDialog(ctx, refs["Łukasz Wiśniewski"], today=TODAY)
         refused.select_kind("acknowledgement")
         refused.show()
