@@ -265,9 +265,13 @@ class LeaverGroup:
 # --- choices for the form ----------------------------------------------------------------------
 
 
-def default_sent_by() -> str:
-    """The person logged in to Windows: who the form says sent the data."""
-    return current_user()
+def default_sent_by(db: Database | None = None) -> str:
+    """Who the form says sent the data: the Windows login; on a server the database user
+    (the office's own sign-in there, as the audit trail records it)."""
+    if db is None or not db.is_server:
+        return current_user()
+    with db.session() as session:  # nothing read: the session knows the database user
+        return current_user(session)
 
 
 def _recipient_categories(session: Session, ids: Iterable[int]) -> dict[int, tuple[int, ...]]:

@@ -8,15 +8,25 @@ for its requests, so the rules are the ones each school's own Today tab shows.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import NullPool
 
 from crofton_desk.services.profile import get_profile
 from crofton_desk.services.requests import RequestRow
 from crofton_desk.services.today import requests_needing_action
-from crofton_desk.store.database import Database, list_schools, open_server_database
+from crofton_desk.store.database import (
+    HEAD_REVISION,
+    Database,
+    list_schools,
+    plain_errors,
+    read_revision,
+)
 from crofton_desk.store.errors import EnvironmentProblem
-from crofton_desk.store.server import SchoolEntry
+from crofton_desk.store.server import SchoolEntry, make_server_engine, schema_for
 
 
 @dataclass(frozen=True)
@@ -70,38 +80,40 @@ def _school_rows(db: Database, entry: SchoolEntry, today: date) -> list[TrustRow
 def trust_today(db: Database, *, today: date | None = None) -> TrustToday:
     """Every school's overdue and due-soon requests, most overdue first.
 
-    On a file (one school) it is that school's list. A school that cannot be read (e.g. made by
-    a newer version) is named in `problems`; the others are still listed.
+    On a file (one school) it is that school's list. On a server: one connection, each school
+    read in turn with the search path set to that school's schema alone (opening each school
+    as the app does costs two sign-ins a school). A school that cannot be read (made by another
+    version) is named in `problems`; the others are still listed.
     """
     today = today or date.today()
     started = time.perf_counter()
     rows: list[TrustRow] = []
     problems: list[str] = []
-    if not db.is_server or db.address is None:
+    address = db.address
+    if not db.is_server or address is None:
         entry = SchoolEntry("", get_profile(db).name or "This school")
         rows = _school_rows(db, entry, today)
         schools: tuple[SchoolEntry, ...] = (entry,)
     else:
         schools = tuple(list_schools(db))
         password = db.engine.url.password
-        secret = str(password) if password is not None else None
-        for entry in schools:
-            if entry.key == db.school:
-                rows.extend(_school_rows(db, entry, today))
-                continue
-            try:
-                other = open_server_database(
-                    db.address, school=entry.key, password=secret, seed=False
-                )
-            except EnvironmentProblem as exc:
-                problems.append(f"{entry.name}: {exc}")
-                continue
-            try:
-                rows.extend(_school_rows(other, entry, today))
-            except EnvironmentProblem as exc:
-                problems.append(f"{entry.name}: {exc}")
-            finally:
-                other.dispose()
+        engine = make_server_engine(
+            address, str(password) if password is not None else None, poolclass=NullPool
+        )
+        try:
+            with plain_errors(address), engine.connect() as connection:
+                for entry in schools:
+                    view = replace(  # no service may reach the open school's engine
+                        db,
+                        engine=engine,
+                        label=address.label(entry.key),
+                        school=entry.key,
+                    )
+                    problem = _read_school(connection, view, entry, today, rows)
+                    if problem:
+                        problems.append(f"{entry.name}: {problem}")
+        finally:
+            engine.dispose()
     rows.sort(key=lambda row: (-row.days_overdue, row.due or today, row.school_name, row.reference))
     return TrustToday(
         today=today,
@@ -110,3 +122,27 @@ def trust_today(db: Database, *, today: date | None = None) -> TrustToday:
         problems=tuple(problems),
         seconds=time.perf_counter() - started,
     )
+
+
+def _read_school(
+    connection: Connection, db: Database, entry: SchoolEntry, today: date, rows: list[TrustRow]
+) -> str:
+    """Add one school's rows, read on `connection` in that school's schema (`db`: the school,
+    its session factory about to be bound to `connection`); a problem's words, or ""."""
+    schema = schema_for(entry.key)
+    connection.execute(text(f'SET search_path TO "{schema}"'))
+    try:
+        revision = read_revision(connection)
+        if revision != HEAD_REVISION:
+            return (
+                f"its data is at schema {revision or 'none'}, this app's is {HEAD_REVISION}: "
+                "open the school once to bring it up to date"
+            )
+        view = replace(db, session=sessionmaker(bind=connection, expire_on_commit=False))
+        try:
+            rows.extend(_school_rows(view, entry, today))
+        except EnvironmentProblem as exc:
+            return str(exc)
+        return ""
+    finally:
+        connection.rollback()  # read only: nothing to keep, and the next school starts clean

@@ -172,6 +172,7 @@ def _exec_window(app: QApplication, window: QWidget, open_database: Callable[[],
         window.show()
         after_first_paint(window, open_database)
         code = int(app.exec())
+        window.stop_building()
         if hasattr(window, "ctx"):
             window.ctx.db.dispose()
         return code

@@ -243,7 +243,13 @@ class MainWindow(QMainWindow):
         self._built[index] = widget
         return widget
 
+    def stop_building(self) -> None:
+        """The app is closing (its database about to close): build no more tabs."""
+        self._closing = True
+
     def _build_next_tab(self) -> None:
+        if getattr(self, "_closing", False):
+            return
         missing = [index for index in range(len(TABS)) if index not in self._built]
         if missing:
             self._build_tab(missing[0])

@@ -15,7 +15,7 @@ from typing import Any
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 from sqlalchemy import make_url
 
@@ -333,3 +333,99 @@ def test_trust_view_lists_both_schools_overdue_requests_and_opens_one(
     assert window.tabs.currentWidget() is requests_tab
     current = requests_tab.proxy.mapToSource(requests_tab.table.currentIndex())
     assert requests_tab.model.row_at(current.row()).reference == infant_ref
+
+
+# --- who did it ------------------------------------------------------------------------------
+
+
+@needs_server
+def test_on_a_server_sent_by_and_the_audit_trail_name_the_database_user(
+    qtbot: QtBot, server: str
+) -> None:
+    from crofton_desk.services.profile import get_profile, update_profile
+    from crofton_desk.store.audit import os_login
+    from crofton_desk.ui.audit_dialog import COL_USER, AuditTableModel
+    from crofton_desk.ui.context import AppContext
+    from crofton_desk.ui.transfer_dialog import TransferDialog
+
+    db = open_app_database(server)
+    try:
+        user = parts(server)[3]
+        ctx = AppContext(db)
+        form = TransferDialog(ctx)
+        qtbot.addWidget(form)
+        assert form.sent_by.text() == user != os_login()
+        update_profile(db, get_profile(db).with_changes(head_teacher="Mrs Server"))
+        model = AuditTableModel(db, page_size=10)
+        model.reload()
+        assert model.data(model.index(0, COL_USER)) == f"{user} ({os_login()})"
+    finally:
+        db.dispose()
+
+
+# --- the next start ----------------------------------------------------------------------------
+
+
+@needs_server
+def test_a_remembered_server_without_a_kept_password_asks_and_cancel_falls_back_plainly(
+    qtbot: QtBot, server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from crofton_desk.ui.app import EXIT_CANNOT_OPEN, run_gui
+    from crofton_desk.ui.database_choice import remember
+
+    remember(Choice(without_password(server), None))
+    told: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _parent, title, text: told.append(text))
+    )
+    seen: list[str] = []
+
+    def settings_dialog(dialog: Any) -> None:
+        seen.append(dialog.objectName())
+        seen.append(dialog.host.text())
+        dialog.reject()
+
+    def password_prompt(dialog: Any) -> None:
+        seen.append(dialog.objectName())
+        dialog.reject()
+        while_open(settings_dialog, previous=dialog)
+
+    while_open(password_prompt)
+    assert run_gui(tmp_path / "not-this.sqlite", chosen=False) == EXIT_CANNOT_OPEN
+    assert seen == ["passwordDialog", "connectionDialog", "127.0.0.1"]
+    assert len(told) == 1 and "No password was given for PostgreSQL" in told[0]
+    assert "Settings → Database" in told[0]
+    assert not (tmp_path / "not-this.sqlite").exists()  # the default file was not opened
+
+
+@needs_server
+def test_a_remembered_server_opens_with_the_password_typed_at_start(
+    qtbot: QtBot, server: str, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from crofton_desk.ui.app import run_gui
+    from crofton_desk.ui.database_choice import remember
+
+    remember(Choice(without_password(server), None))
+    labels: list[str] = []
+
+    def window_open() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and hasattr(widget, "ctx"):
+                labels.append(widget.ctx.db.label)
+                QApplication.instance().exit(0)  # type: ignore[union-attr]
+                return
+        QTimer.singleShot(50, window_open)
+
+    def password_prompt(dialog: Any) -> None:
+        dialog.password.setText(parts(server)[4])
+        dialog.accept()
+        QTimer.singleShot(50, window_open)
+
+    while_open(password_prompt)
+    assert run_gui(tmp_path / "not-this.sqlite", chosen=False) == 0
+    assert labels and labels[0].startswith("PostgreSQL") and "crofton-junior" in labels[0]
+    assert all(parts(server)[4] not in value for value in all_settings().values())
