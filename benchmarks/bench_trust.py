@@ -134,7 +134,7 @@ def main() -> dict[str, float]:
     url = _server_url()
     if not url:
         print(HOW_TO_START)
-        raise SystemExit(2)
+        return {}
     from PySide6.QtWidgets import QApplication
 
     from crofton_desk.services import pupils, transfers, trust
@@ -223,4 +223,4 @@ def main() -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(0 if main() else 2)

@@ -37,7 +37,8 @@ class TrustRow:
     kind_label: str
     requester_name: str
     due: date | None
-    #: Calendar days past the deadline (0: due today or later this week).
+    #: Working days past the deadline, as the school's own Today counts them (0: due today or
+    #: later this week).
     days_overdue: int
     state: str  # overdue | due_today | due_soon
 
@@ -56,6 +57,14 @@ class TrustToday:
         return sum(1 for row in self.rows if row.state == "overdue")
 
 
+def _days_overdue(row: RequestRow, today: date) -> int:
+    if row.due.state != "overdue" or row.due.due is None:
+        return 0
+    if row.due.working_days_left is not None:
+        return max(-row.due.working_days_left, 1)
+    return max((today - row.due.due).days, 1)
+
+
 def _rows(entry: SchoolEntry, rows: tuple[RequestRow, ...], today: date) -> list[TrustRow]:
     return [
         TrustRow(
@@ -65,7 +74,7 @@ def _rows(entry: SchoolEntry, rows: tuple[RequestRow, ...], today: date) -> list
             kind_label=row.kind_label,
             requester_name=row.requester_name,
             due=row.due.due,
-            days_overdue=max((today - row.due.due).days, 0) if row.due.due else 0,
+            days_overdue=_days_overdue(row, today),
             state=row.due.state,
         )
         for row in rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -100,6 +101,9 @@ class ConnectionDialog(QDialog):
         self.test_result = QLabel()
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
+        # Room for three lines: a form row does not grow with a wrapped label's text.
+        self.test_result.setMinimumHeight(3 * self.test_result.fontMetrics().lineSpacing() + 4)
+        self.test_result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.school = QComboBox()
         self.school.setObjectName("school")
         self.school.setToolTip("Filled by Test connection: the schools in the server database")
@@ -112,8 +116,9 @@ class ConnectionDialog(QDialog):
         server_form.addRow("", self.remember_box)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
-        server_form.addRow(test_row)
+        test_row.addStretch(1)
+        server_form.addRow("", test_row)
+        server_form.addRow("", self.test_result)
         self.errors.add_row(server_form, "school", "Sc&hool", self.school)
         self.server_box = QGroupBox()
         self.server_box.setLayout(server_form)

@@ -473,6 +473,9 @@ class MainWindow(QMainWindow):
             _refresh(self._built[index])
 
     def _on_open_item(self, kind: str, key: str) -> None:
+        if kind == "trust":
+            self.show_trust()
+            return
         names = {
             "request": "requests",
             "transfer": "transfers",
@@ -529,6 +532,11 @@ class MainWindow(QMainWindow):
         self.switch_school_action.setEnabled(db.is_server)
         self.switch_school_action.setToolTip("" if db.is_server else NOT_ON_A_FILE)
         self.trust_action.setEnabled(several)
+        self.ctx.several_schools = several
+        today = self._built.get(0)
+        button = getattr(today, "trust_button", None)
+        if isinstance(button, QWidget):
+            button.setVisible(several)
         self.trust_action.setToolTip(
             ""
             if several

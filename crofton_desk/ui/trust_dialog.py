@@ -34,14 +34,14 @@ STATE_WORDS = {"overdue": "overdue", "due_today": "due today", "due_soon": "due 
 def overdue_words(row: trust.TrustRow) -> str:
     if row.state != "overdue":
         return STATE_WORDS.get(row.state, "")
-    return "1 day" if row.days_overdue == 1 else f"{row.days_overdue} days"
+    return "1 working day" if row.days_overdue == 1 else f"{row.days_overdue} working days"
 
 
 class TrustModel(RowsTableModel[trust.TrustRow]):
-    HEADERS = ("School", "Reference", "Kind", "Requester", "Due", "Overdue by")
+    HEADERS = ("School", "Reference", "Due", "Overdue by", "Requester", "Kind")
 
     def cell(self, item: trust.TrustRow, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DecorationRole and column == 5:
+        if role == Qt.ItemDataRole.DecorationRole and column == 3:
             return state_icon(item.state)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -49,10 +49,10 @@ class TrustModel(RowsTableModel[trust.TrustRow]):
         cells = (
             item.school_name,
             item.reference,
-            item.kind_label,
-            item.requester_name,
             due,
             overdue_words(item),
+            item.requester_name,
+            item.kind_label,
         )
         return cells[column]
 

@@ -16,6 +16,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import make_url
 
@@ -220,6 +221,7 @@ def test_switch_to_a_server_and_back_to_the_file(
     assert "Crofton Junior School" in window.windowTitle()
     assert window.switch_school_action.isEnabled()
     assert not window.trust_action.isEnabled()  # one school only
+    assert window.today.findChild(QPushButton, "trustToday").isHidden()
     # Remembered for the next start, the password in the credential store and nowhere else.
     assert remembered() == Choice(address, "crofton-junior")
     assert all(password not in value for value in all_settings().values())
@@ -285,6 +287,8 @@ def test_the_school_switcher_adds_a_school_and_opens_it(
     assert window.ctx.db.school == "crofton-infant"
     assert "Crofton Infant School" in window.windowTitle()
     assert window.trust_action.isEnabled()  # two schools now
+    today: Any = window.today
+    assert not today.trust_button.isHidden()  # Today offers the trust view too
     assert window.ctx.db.label.endswith("school crofton-infant")
 
 
@@ -317,7 +321,7 @@ def test_trust_view_lists_both_schools_overdue_requests_and_opens_one(
     assert "2 schools: 2 overdue" in dialog.heading.text()
     shown = [dialog.model.data(dialog.model.index(0, column)) for column in range(6)]
     assert shown[0] == "Crofton Infant School" and shown[1] == infant_ref
-    assert shown[5].endswith("days")
+    assert shown[3].endswith("days") and shown[2]
     dialog.close()
 
     def enter_on_first(trust: Any) -> None:
