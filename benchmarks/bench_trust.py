@@ -55,7 +55,8 @@ def _server_url() -> str | None:
     return (sys.argv[1] if len(sys.argv) > 1 else "") or os.environ.get("CROFTON_TEST_PG")
 
 
-def _admin(url: str, statement: str) -> None:
+def admin_sql(url: str, statement: str) -> None:
+    """One statement on the server, outside a transaction (CREATE/DROP DATABASE need that)."""
     from sqlalchemy import create_engine, make_url, text
     from sqlalchemy.pool import NullPool
 
@@ -114,8 +115,8 @@ def _fill(url: str) -> tuple[str, dict[str, float]]:
                 return address, figures
         except Exception as exc:  # not there yet: fill it
             print(f"(nothing to reuse: {type(exc).__name__})")
-    _admin(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    _admin(url, f'CREATE DATABASE "{DATABASE}"')
+    admin_sql(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    admin_sql(url, f'CREATE DATABASE "{DATABASE}"')
     started = time.perf_counter()
     db = open_app_database(address, school="school-01")
     try:
@@ -215,7 +216,7 @@ def main() -> dict[str, float]:
     listed = len(result.rows)
     db.dispose()
     if not REUSE:
-        _admin(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        admin_sql(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 
     print_figures(figures, TARGETS, width=30)
     print(f"trust-wide Today listed {listed} requests from {SCHOOLS} schools")

@@ -17,29 +17,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
 DATABASE = "crofton_shots_trust"
 SCHOOLS = (
     ("crofton-junior", "Crofton Junior School"),
     ("crofton-infant", "Crofton Infant School"),
     ("ackworth-primary", "Ackworth Howard Primary School"),
 )
-
-
-def _admin(url: str, statement: str) -> None:
-    from sqlalchemy import create_engine, make_url, text
-    from sqlalchemy.pool import NullPool
-
-    engine = create_engine(
-        make_url(url).set(drivername="postgresql+psycopg"),
-        isolation_level="AUTOCOMMIT",
-        poolclass=NullPool,
-    )
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(statement))
-    finally:
-        engine.dispose()
 
 
 def main() -> int:
@@ -56,6 +42,7 @@ def main() -> int:
 
     from PySide6.QtCore import QRect
 
+    from benchmarks.bench_trust import admin_sql
     from crofton_desk.services import demo
     from crofton_desk.services.app import create_school, open_app_database
     from crofton_desk.ui.app import make_application
@@ -68,8 +55,8 @@ def main() -> int:
     app = make_application()
     force_available_geometry(QRect(0, 0, 1366, 728))  # a laptop less its taskbar
     OUT.mkdir(parents=True, exist_ok=True)
-    _admin(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    _admin(url, f'CREATE DATABASE "{DATABASE}"')
+    admin_sql(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    admin_sql(url, f'CREATE DATABASE "{DATABASE}"')
     parsed = make_url(url).set(database=DATABASE)
     address = parsed.render_as_string(hide_password=False)
     try:
@@ -106,7 +93,7 @@ def main() -> int:
         window.close()
         window.ctx.db.dispose()
     finally:
-        _admin(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        admin_sql(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
     return 0
 
 
