@@ -34,7 +34,7 @@ from crofton_desk.services import connection
 from crofton_desk.services.app import is_server_target
 from crofton_desk.ui import theme
 from crofton_desk.ui.database_choice import Choice
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.widgets.form import FieldErrors
 from crofton_desk.ui.screen import fit_window
 
 EXPLANATION = (

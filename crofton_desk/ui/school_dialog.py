@@ -25,7 +25,7 @@ from crofton_desk.services import connection
 from crofton_desk.services.app import EnvironmentProblem, SchoolEntry
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors
+from crofton_desk.ui.widgets.form import FieldErrors
 from crofton_desk.ui.screen import fit_window
 
 NOT_ON_A_FILE = (
