@@ -34,8 +34,8 @@ from crofton_desk.services import connection
 from crofton_desk.services.app import is_server_target
 from crofton_desk.ui import theme
 from crofton_desk.ui.database_choice import Choice
-from crofton_desk.ui.widgets.form import FieldErrors
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.form import FieldErrors
 
 EXPLANATION = (
     "One office on one PC keeps its data in a file on this computer. Several PCs, or a trust "

@@ -25,8 +25,8 @@ from crofton_desk.services import connection
 from crofton_desk.services.app import EnvironmentProblem, SchoolEntry
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.widgets.form import FieldErrors
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.form import FieldErrors
 
 NOT_ON_A_FILE = (
     "A database file holds one school. Schools are switched on a trust's shared PostgreSQL "

@@ -433,3 +433,28 @@ def test_a_remembered_server_opens_with_the_password_typed_at_start(
     assert run_gui(tmp_path / "not-this.sqlite", chosen=False) == 0
     assert labels and labels[0].startswith("PostgreSQL") and "crofton-junior" in labels[0]
     assert all(parts(server)[4] not in value for value in all_settings().values())
+
+
+def test_the_file_chosen_last_time_opens_at_the_next_start(
+    qtbot: QtBot, db_path: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from crofton_desk.ui.app import run_gui
+    from crofton_desk.ui.database_choice import remember
+
+    remember(Choice(db_path))
+    opened: list[object] = []
+
+    def window_open() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and hasattr(widget, "ctx"):
+                opened.append(widget.ctx.db.path)
+                QApplication.instance().exit(0)  # type: ignore[union-attr]
+                return
+        QTimer.singleShot(50, window_open)
+
+    QTimer.singleShot(50, window_open)
+    assert run_gui(tmp_path / "default.sqlite", chosen=False) == 0
+    assert opened == [db_path]
+    assert not (tmp_path / "default.sqlite").exists()
