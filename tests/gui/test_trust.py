@@ -370,6 +370,22 @@ def test_on_a_server_sent_by_and_the_audit_trail_name_the_database_user(
 # --- the next start ----------------------------------------------------------------------------
 
 
+def quit_when_open(opened: list[Database]) -> None:
+    """Once run_gui's window (on show) has its database: note which one, and leave the event
+    loop. Looks from a timer: run_gui's loop must be running to be left."""
+    from PySide6.QtWidgets import QApplication
+
+    def look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible() and hasattr(widget, "ctx"):
+                opened.append(widget.ctx.db)
+                QApplication.instance().exit(0)  # type: ignore[union-attr]
+                return
+        QTimer.singleShot(50, look)
+
+    QTimer.singleShot(50, look)
+
+
 @needs_server
 def test_a_remembered_server_without_a_kept_password_asks_and_cancel_falls_back_plainly(
     qtbot: QtBot, server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -408,53 +424,35 @@ def test_a_remembered_server_without_a_kept_password_asks_and_cancel_falls_back_
 def test_a_remembered_server_opens_with_the_password_typed_at_start(
     qtbot: QtBot, server: str, tmp_path: Path
 ) -> None:
-    from PySide6.QtWidgets import QApplication
 
     from crofton_desk.ui.app import run_gui
     from crofton_desk.ui.database_choice import remember
 
     remember(Choice(without_password(server), None))
-    labels: list[str] = []
-
-    def window_open() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and hasattr(widget, "ctx"):
-                labels.append(widget.ctx.db.label)
-                QApplication.instance().exit(0)  # type: ignore[union-attr]
-                return
-        QTimer.singleShot(50, window_open)
+    opened: list[Database] = []
 
     def password_prompt(dialog: Any) -> None:
         dialog.password.setText(parts(server)[4])
         dialog.accept()
-        QTimer.singleShot(50, window_open)
+        quit_when_open(opened)
 
     while_open(password_prompt)
     assert run_gui(tmp_path / "not-this.sqlite", chosen=False) == 0
-    assert labels and labels[0].startswith("PostgreSQL") and "crofton-junior" in labels[0]
+    label = opened[0].label
+    assert label.startswith("PostgreSQL") and "crofton-junior" in label
     assert all(parts(server)[4] not in value for value in all_settings().values())
 
 
 def test_the_file_chosen_last_time_opens_at_the_next_start(
     qtbot: QtBot, db_path: Path, tmp_path: Path
 ) -> None:
-    from PySide6.QtWidgets import QApplication
 
     from crofton_desk.ui.app import run_gui
     from crofton_desk.ui.database_choice import remember
 
     remember(Choice(db_path))
-    opened: list[object] = []
-
-    def window_open() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and hasattr(widget, "ctx"):
-                opened.append(widget.ctx.db.path)
-                QApplication.instance().exit(0)  # type: ignore[union-attr]
-                return
-        QTimer.singleShot(50, window_open)
-
-    QTimer.singleShot(50, window_open)
+    opened: list[Database] = []
+    quit_when_open(opened)
     assert run_gui(tmp_path / "default.sqlite", chosen=False) == 0
-    assert opened == [db_path]
+    assert [database.path for database in opened] == [db_path]
     assert not (tmp_path / "default.sqlite").exists()
