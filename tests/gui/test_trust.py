@@ -28,7 +28,6 @@ from crofton_desk.ui.main_window import MainWindow
 from crofton_desk.ui.screen import settings
 from tests import postgres
 from tests.gui.modal import while_open
-from tests.trust_server import fresh_server
 from tests.unit.services.test_requests import add_pupil, draft
 
 needs_server = pytest.mark.skipif(not postgres.server_url(), reason=postgres.NOT_SET)
@@ -65,7 +64,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture
 def server() -> Iterator[str]:
     """A fresh, empty database on the test server: its address with the password."""
-    yield from fresh_server()
+    with postgres.fresh_server_database() as url:
+        yield url
 
 
 @pytest.fixture

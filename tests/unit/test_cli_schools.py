@@ -9,14 +9,14 @@ import pytest
 
 from crofton_desk.cli import main
 from tests import postgres
-from tests.trust_server import fresh_server
 
 needs_server = pytest.mark.skipif(not postgres.server_url(), reason=postgres.NOT_SET)
 
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    yield from fresh_server()
+    with postgres.fresh_server_database() as url:
+        yield url
 
 
 def test_schools_on_a_file_is_refused_in_one_line(

@@ -15,7 +15,6 @@ from crofton_desk.services import requests as rq
 from crofton_desk.services.pupils import search_pupils
 from crofton_desk.store.database import Database, create_school, open_database
 from tests import postgres
-from tests.trust_server import fresh_server
 from tests.unit.services.test_requests import add_pupil, draft
 
 needs_server = pytest.mark.skipif(not postgres.server_url(), reason=postgres.NOT_SET)
@@ -24,7 +23,8 @@ TODAY = date.today()
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    yield from fresh_server()
+    with postgres.fresh_server_database() as url:
+        yield url
 
 
 def _request(db: Database, requester: str, days_ago: int) -> str:
