@@ -141,7 +141,7 @@ def main() -> dict[str, float]:
     from crofton_desk.services import pupils, transfers, trust
     from crofton_desk.services.app import open_app_database
     from crofton_desk.ui.context import AppContext
-    from crofton_desk.ui.requests_tab import RequestsTab
+    from crofton_desk.ui.requests.tab import RequestsTab
     from crofton_desk.ui.today_tab import TodayTab
     from crofton_desk.ui.transfers_tab import TransfersTab
 

@@ -24,7 +24,7 @@ from crofton_desk.services import trust
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-from crofton_desk.ui.requests_tab import state_icon
+from crofton_desk.ui.requests.table import state_icon
 from crofton_desk.ui.screen import fit_window, keyboard_for_tables
 from crofton_desk.ui.table_model import RowsTableModel
 
