@@ -196,6 +196,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_address(args: argparse.Namespace, command: str) -> str:
+    target = _target(args)
+    if isinstance(target, Path):
+        raise CommandFailed(
+            f"'{command}' works on a server database (--db postgresql://user@host/dbname); "
+            "a database file holds one school"
+        )
+    return target
+
+
+def cmd_schools(args: argparse.Namespace) -> int:
+    from crofton_desk.services.app import list_schools
+
+    address = _server_address(args, "schools")
+    schools = list_schools(address, password=_password(address))
+    for entry in schools:
+        print(f"{entry.key}\t{entry.name}")
+    if not schools:
+        print("no school yet (add one: crofton-desk --db ADDRESS add-school KEY NAME)")
+    return 0
+
+
+def cmd_add_school(args: argparse.Namespace) -> int:
+    from crofton_desk.services import connection
+
+    address = _server_address(args, "add-school")
+    entry = connection.add_school(
+        address, args.key, " ".join(args.name), password=_password(address)
+    )
+    print(f"Added school {entry.key}: {entry.name}")
+    return 0
+
+
 def cmd_self_test(args: argparse.Namespace) -> int:
     from crofton_desk.services import selftest
     from crofton_desk.ui import self_check
@@ -275,6 +308,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = add("demo", cmd_demo, "fill the database with realistic sample data")
     demo.add_argument("--pupils", type=int, default=240, metavar="N")
     demo.add_argument("--transfers", type=int, default=1500, metavar="N")
+    add("schools", cmd_schools, "list the schools in a server database (key and name)")
+    adder = add(
+        "add-school",
+        cmd_add_school,
+        "add a school to a server database: its own schema, migrated and seeded",
+    )
+    adder.add_argument("key", help="lower-case letters, digits and hyphens, e.g. crofton-infant")
+    adder.add_argument("name", nargs="+", help="the school's name, e.g. Crofton Infant School")
     add(
         "self-test",
         cmd_self_test,
@@ -313,6 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     restrict_umask()  # everything this process writes is owner-only, whatever the umask
     parser = build_parser()
     args = parser.parse_args(argv)
+    chosen_before = bool(args.db or os.environ.get("CROFTON_DESK_DB"))
     if args.db:
         os.environ.setdefault("CROFTON_DESK_DB", args.db)
     setup_logging()
@@ -326,6 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
         # It sweeps the temporary files after the first paint.
-        return run_gui(target, school=_school(args), password=password)
+        chosen = chosen_before or _school(args) is not None
+        return run_gui(target, school=_school(args), password=password, chosen=chosen)
     remove_stale_temp_files()  # what a killed export left (pupils' details)
     return run_command(args)

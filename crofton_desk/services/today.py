@@ -177,6 +177,24 @@ def urgent_clocks(db: Database, *, now: datetime) -> tuple[cases.CaseRow, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class RequestsNeedingAction:
+    overdue: tuple[RequestRow, ...]
+    #: Due today or within DUE_SOON_WORKING_DAYS (five working days: this week).
+    due_soon: tuple[RequestRow, ...]
+    uncounted: tuple[RequestRow, ...]
+
+
+def requests_needing_action(db: Database, *, today: date) -> RequestsNeedingAction:
+    """The open requests Today lists: one read (the trust view calls it once per school)."""
+    rows = requests_service.list_requests(db, today=today, open_only=True)
+    return RequestsNeedingAction(
+        overdue=tuple(row for row in rows if row.due.state == "overdue"),
+        due_soon=tuple(row for row in rows if row.due.state in ("due_today", "due_soon")),
+        uncounted=tuple(row for row in rows if row.due.state == "uncounted"),
+    )
+
+
 def overview(
     db: Database, *, today: date | None = None, now: datetime | None = None
 ) -> TodayOverview:
@@ -185,12 +203,12 @@ def overview(
         if today is not None and today != now.date():
             now = datetime(today.year, today.month, today.day, 12, 0)
     today = today or now.date()
-    rows = requests_service.list_requests(db, today=today, open_only=True)
+    needing = requests_needing_action(db, today=today)
     return TodayOverview(
         today=today,
-        overdue=tuple(row for row in rows if row.due.state == "overdue"),
-        due_soon=tuple(row for row in rows if row.due.state in ("due_today", "due_soon")),
-        uncounted=tuple(row for row in rows if row.due.state == "uncounted"),
+        overdue=needing.overdue,
+        due_soon=needing.due_soon,
+        uncounted=needing.uncounted,
         identity_chase=_identity_chase(db, today),
         policy=_policy_line(db, today),
         recent_transfers=_recent_transfers(db),

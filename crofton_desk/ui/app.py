@@ -10,7 +10,6 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -25,9 +24,6 @@ from crofton_desk.services.startup import (
 )
 from crofton_desk.ui.errors import install_exception_hook
 from crofton_desk.ui.resources import app_icon
-
-if TYPE_CHECKING:
-    from crofton_desk.services.app import Database
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +78,29 @@ def after_first_paint(window: QWidget, action: Callable[[], None], at_most_ms: i
     _FirstPaint(window, action, at_most_ms)
 
 
-def run_gui(target: Path | str, *, school: str | None = None, password: str | None = None) -> int:
+def run_gui(
+    target: Path | str,
+    *,
+    school: str | None = None,
+    password: str | None = None,
+    chosen: bool = True,
+) -> int:
     """The window on `target`: a database file (one copy of the app per file: the lock), or a
-    server address (several PCs at once is the point: no lock, no file checks)."""
+    server address (several PCs at once is the point: no lock, no file checks).
+
+    `chosen` False: `target` is only the default, and the database chosen last time on this PC
+    (Settings → Database) is opened instead when there is one.
+    """
     app = make_application()
     install_exception_hook()
+    if not chosen:
+        from crofton_desk.ui.database_choice import remembered
+
+        last = remembered()
+        if last is not None:
+            target, school, password = last.target, last.school, None
     if is_server_target(target):
-        return _run_window(app, str(target), None, "", school=school, password=password)
+        return _run_server_window(app, str(target), school=school, password=password)
     database_path = Path(target)
     taken = AppLock(database_path)
     lock: AppLock | None = taken
@@ -109,6 +121,68 @@ def run_gui(target: Path | str, *, school: str | None = None, password: str | No
     return _run_window(app, database_path, lock, read_only_reason)
 
 
+NO_SERVER_TITLE = "Crofton Desk: the server database was not opened"
+
+
+def _run_server_window(
+    app: QApplication, address: str, *, school: str | None, password: str | None
+) -> int:
+    """The window on a school on a server: the password asked for when none is kept; when it
+    cannot be opened (no password given, server down), the reason and Settings → Database."""
+    from crofton_desk.services.app import target_label
+    from crofton_desk.ui.connection_dialog import choose_database
+    from crofton_desk.ui.database_choice import Choice
+    from crofton_desk.ui.main_window import MainWindow
+
+    window = MainWindow()
+
+    def open_database() -> None:
+        choice: Choice | None = Choice(address, school, password)
+        problem = ""
+        first = True  # as given at start: remembered already, or --db's (not remembered)
+        while choice is not None:
+            try:
+                if window.switch_to(choice, quiet=True, remember_it=not first):
+                    return
+                problem = (
+                    f"No password was given for {target_label(choice.target, choice.school)}, "
+                    "so Crofton Desk has not opened it."
+                )
+            except EnvironmentProblem as exc:
+                problem = str(exc)
+            QMessageBox.warning(
+                window,
+                NO_SERVER_TITLE,
+                f"{problem}\n\nChoose the database in the next window (Settings → Database): "
+                "the server again, or a file on this computer.",
+            )
+            choice = choose_database(window, choice)
+            first = False
+        window.hide()
+        app.exit(EXIT_CANNOT_OPEN)
+
+    return _exec_window(app, window, open_database)
+
+
+def _exec_window(app: QApplication, window: QWidget, open_database: Callable[[], None]) -> int:
+    from crofton_desk.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    try:
+        window.show()
+        after_first_paint(window, open_database)
+        code = int(app.exec())
+        window.stop_building()
+        if hasattr(window, "ctx"):
+            window.ctx.db.dispose()
+        return code
+    finally:
+        window.close()
+        window.deleteLater()
+        if window.app_lock is not None:
+            window.app_lock.release()
+
+
 def _run_window(
     app: QApplication,
     target: Path | str,
@@ -121,7 +195,7 @@ def _run_window(
     from crofton_desk.ui.main_window import MainWindow
 
     window = MainWindow()
-    opened: list[Database] = []
+    window.app_lock = lock
 
     def open_database() -> None:
         """After the first paint: check the file, open it, make the day's backup."""
@@ -154,7 +228,6 @@ def _run_window(
             QMessageBox.critical(None, "Crofton Desk cannot open its database", str(exc))
             app.exit(EXIT_CANNOT_OPEN)
             return
-        opened.append(db)
         if db.network:
             log.warning("The database is on %s: rollback journal instead of WAL", db.network)
         window.attach_database(db)
@@ -172,15 +245,4 @@ def _run_window(
             log.warning("Daily backup not made: %s", exc)
             QMessageBox.warning(window, "Crofton Desk: today's backup was not made", str(exc))
 
-    try:
-        window.show()
-        after_first_paint(window, open_database)
-        code = int(app.exec())
-        for db in opened:
-            db.dispose()
-        return code
-    finally:
-        window.close()
-        window.deleteLater()
-        if lock is not None:
-            lock.release()
+    return _exec_window(app, window, open_database)

@@ -33,6 +33,9 @@ class AppContext(QObject):
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        #: A server database holding several schools (the main window says): Today offers the
+        #: trust-wide view.
+        self.several_schools = False
 
     def notify_changed(self, *areas: str) -> None:
         self.changes.emit(frozenset(areas))

@@ -7,8 +7,10 @@ tabs and menus. Start-up feels as quick as a bare Qt window; tests pass `MainWin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,8 +31,11 @@ from crofton_desk.ui.fixes import open_module
 from crofton_desk.ui.screen import fit_window, keyboard_for_tables
 
 if TYPE_CHECKING:
-    from crofton_desk.services.app import Database
+    from crofton_desk.services.app import AppLock, Database
     from crofton_desk.ui.context import AppContext
+    from crofton_desk.ui.database_choice import Choice
+
+T = TypeVar("T")
 
 # Alt+letter is unique across the menu bar and the tabs (File has F, Transfers has N).
 TAB_TITLES = (
@@ -140,6 +145,9 @@ class MainWindow(QMainWindow):
         self.review_status = QLabel()
         self.review_status.setObjectName("reviewStatus")
         self.statusBar().addPermanentWidget(self.review_status)
+        #: The lock held on the open database file (None on a server, or to read only).
+        self.app_lock: AppLock | None = None
+        self.network_notice: QLabel | None = None
         if db is not None:
             self.attach_database(db)
 
@@ -151,6 +159,9 @@ class MainWindow(QMainWindow):
         """
         from crofton_desk.ui.context import AppContext
 
+        if hasattr(self, "ctx"):
+            self._replace_database(db)
+            return
         self.ctx: AppContext = AppContext(db, self)
         self._built: dict[int, QWidget] = {}
         self._stale: set[int] = set()
@@ -162,16 +173,46 @@ class MainWindow(QMainWindow):
         self.ctx.changes.connect(self._on_changes)
         self.ctx.open_item.connect(self._on_open_item)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._after_attach(db)
+
+    def _after_attach(self, db: Database) -> None:
         self.refresh_title()
         self.refresh_review_status()
         self.statusBar().showMessage(f"Database: {db.label}")
         self._show_network_notice(db)
+        self._update_school_actions()
         QTimer.singleShot(0, self._build_next_tab)
+
+    def _replace_database(self, db: Database) -> None:
+        """Work on `db` from now on: every tab built afresh on it (nothing of the old school's
+        stays on screen), the title, status bar and menus said again; the old one closed."""
+        old = self.ctx.db
+        self.ctx.db = db
+        current = max(self.tabs.currentIndex(), 0)
+        blocked = self.tabs.blockSignals(True)
+        try:
+            for index, widget in sorted(self._built.items()):
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, _opening_page(), TAB_TITLES[index])
+                widget.deleteLater()
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        self._built.clear()
+        self._stale.clear()
+        self._build_tab(current)
+        self._after_attach(db)
+        if old is not db:
+            old.dispose()
 
     def _show_network_notice(self, db: Database) -> None:
         """A database on a network drive is saved without WAL: say so where it stays visible."""
         from crofton_desk.services.app import NETWORK_SHORT, network_notice
 
+        if self.network_notice is not None:  # said for the database open before
+            self.statusBar().removeWidget(self.network_notice)
+            self.network_notice.deleteLater()
+            self.network_notice = None
         text = network_notice(db)
         if text is None:
             return
@@ -205,7 +246,13 @@ class MainWindow(QMainWindow):
         self._built[index] = widget
         return widget
 
+    def stop_building(self) -> None:
+        """The app is closing (its database about to close): build no more tabs."""
+        self._closing = True
+
     def _build_next_tab(self) -> None:
+        if getattr(self, "_closing", False):
+            return
         missing = [index for index in range(len(TABS)) if index not in self._built]
         if missing:
             self._build_tab(missing[0])
@@ -271,8 +318,16 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Back up now…", self._back_up, "Ctrl+B")
         self._action(file_menu, "&Restore…", self._restore)
         file_menu.addSeparator()
+        self.switch_school_action = self._action(
+            file_menu, "S&witch school…", self.switch_school, "Ctrl+Shift+O"
+        )
+        self.trust_action = self._action(
+            file_menu, "Trust-wide To&day…", self.show_trust, "Ctrl+Shift+T"
+        )
+        file_menu.addSeparator()
         self._action(file_menu, "E&xit", self.close, "Ctrl+Q")
         settings = bar.addMenu("&Settings")
+        self._action(settings, "Da&tabase…", self.choose_database, "Ctrl+Shift+D")
         self._action(settings, "School &profile…", self.edit_profile, "Ctrl+,")
         self._action(
             settings, "School &calendar…", lambda: self._settings_dialog("calendar_dialog")
@@ -486,6 +541,9 @@ class MainWindow(QMainWindow):
             _refresh(self._built[index])
 
     def _on_open_item(self, kind: str, key: str) -> None:
+        if kind == "trust":
+            self.show_trust()
+            return
         names = {
             "request": "requests",
             "transfer": "transfers",
@@ -503,24 +561,166 @@ class MainWindow(QMainWindow):
         if callable(show):
             show(key)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _may_leave(self, question: str) -> bool:
+        """True when no tab has unsaved changes, or the person says to go on anyway."""
         busy = [
             self.tabs.widget(index)
             for index in range(self.tabs.count())
             if getattr(self.tabs.widget(index), "has_unsaved_changes", lambda: False)()
         ]
-        if busy:
-            answer = QMessageBox.question(
-                self,
-                "Unsaved changes",
-                "Some changes have not been saved. Close Crofton Desk anyway?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+        if not busy:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_leave("Some changes have not been saved. Close Crofton Desk anyway?"):
+            event.ignore()
+            return
         event.accept()
+
+    # --- the database and the school -----------------------------------------------------------
+
+    def _update_school_actions(self) -> None:
+        """Switch school and the trust view: for a server database holding several schools."""
+        from crofton_desk.services import connection
+        from crofton_desk.ui.school_dialog import NOT_ON_A_FILE
+
+        db = self.ctx.db
+        several = False
+        if db.is_server:
+            schools = guarded_quietly(lambda: connection.schools_of(db))
+            several = len(schools or ()) > 1
+        self.switch_school_action.setEnabled(db.is_server)
+        self.switch_school_action.setToolTip("" if db.is_server else NOT_ON_A_FILE)
+        self.trust_action.setEnabled(several)
+        self.ctx.several_schools = several
+        today = self._built.get(0)
+        button = getattr(today, "trust_button", None)
+        if isinstance(button, QWidget):
+            button.setVisible(several)
+        self.trust_action.setToolTip(
+            ""
+            if several
+            else "Every school's overdue requests: for a trust's server holding several schools."
+        )
+        menu = self.switch_school_action.parent()
+        if isinstance(menu, QMenu):
+            menu.setToolTipsVisible(True)
+
+    def current_choice(self) -> Choice:
+        """What is open now, as the connection dialog shows it."""
+        from crofton_desk.ui.database_choice import Choice
+
+        db = self.ctx.db
+        if db.is_server and db.address is not None:
+            from crofton_desk.services.connection import server_address
+
+            address = db.address
+            return Choice(
+                server_address(address.host, address.port, address.database, address.user),
+                db.school,
+            )
+        return Choice(db.file())
+
+    def choose_database(self) -> bool:
+        """Settings → Database…: choose a file or a server's school, then switch to it."""
+        from crofton_desk.ui.connection_dialog import choose_database
+
+        choice = choose_database(self, self.current_choice())
+        return choice is not None and self.switch_to(choice)
+
+    def switch_to(self, choice: Choice, *, quiet: bool = False, remember_it: bool = True) -> bool:
+        """Open `choice` and make every tab work on it; the old database stays open (and the
+        window on it) when the new one cannot be opened (said in a message, or raised when
+        `quiet`). Remembered for the next start; False when the person gave no password."""
+        from crofton_desk.services.app import AppLock, EnvironmentProblem
+        from crofton_desk.ui.database_choice import open_choice, remember
+        from crofton_desk.ui.errors import show_problem
+
+        attached = hasattr(self, "ctx")
+        if attached and not self._may_leave(
+            "Some changes have not been saved. Open the other database anyway?"
+        ):
+            return False
+        lock: AppLock | None = None
+        try:
+            if not choice.is_server:
+                path = Path(choice.target)
+                if attached and self.ctx.db.path is not None and path == self.ctx.db.path:
+                    return True
+                lock = AppLock(path)
+                lock.acquire()  # one copy of the app per file, as at start
+            db = open_choice(self, choice)
+        except EnvironmentProblem as exc:
+            if lock is not None:
+                lock.release()
+            if quiet:
+                raise
+            show_problem(self, exc, "Crofton Desk cannot open that database")
+            return False
+        if db is None:  # no password given
+            return False
+        old_lock, self.app_lock = self.app_lock, lock
+        if remember_it:
+            remember(choice if not db.is_server else _with_school(choice, db.school))
+        self.attach_database(db)
+        if old_lock is not None:
+            old_lock.release()
+        return True
+
+    def switch_school(self) -> bool:
+        """File → Switch school…: reopen the server database on another school's schema."""
+        from crofton_desk.ui.school_dialog import choose_school
+
+        if not self.ctx.db.is_server:
+            return False
+        key = choose_school(self, self.ctx)
+        self._update_school_actions()  # a school may have been added
+        if key is None or key == self.ctx.db.school:
+            return False
+        return self.open_school(key)
+
+    def open_school(self, key: str) -> bool:
+        """The same server database, school `key` (with the password in use now)."""
+        choice = self.current_choice()
+        password = self.ctx.db.engine.url.password
+        return self.switch_to(
+            _with_school(choice, key, str(password) if password is not None else None)
+        )
+
+    def show_trust(self) -> None:
+        """File → Trust-wide Today…: open the request chosen there, in its own school."""
+        from crofton_desk.ui.trust_dialog import choose_request
+
+        row = choose_request(self, self.ctx)
+        if row is None:
+            return
+        if row.school and row.school != self.ctx.db.school and not self.open_school(row.school):
+            return
+        self.ctx.open_item.emit("request", row.reference)
+
+
+def _with_school(choice: Choice, school: str | None, password: str | None = None) -> Choice:
+    from crofton_desk.ui.database_choice import Choice
+
+    return Choice(choice.target, school, password or choice.password, False)
+
+
+def guarded_quietly(action: Callable[[], T]) -> T | None:
+    """For a menu's enabled state: a server that cannot answer just now leaves it off."""
+    from crofton_desk.services.app import EnvironmentProblem
+
+    try:
+        return action()
+    except EnvironmentProblem:
+        return None
 
 
 __all__ = ["MainWindow"]

@@ -211,6 +211,11 @@ class TodayTab(QWidget):
         self.batch_button.clicked.connect(self.print_batch)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh)
+        self.trust_button = QPushButton("All schoo&ls…")
+        self.trust_button.setObjectName("trustToday")
+        self.trust_button.setToolTip("Every school's overdue and due-this-week requests")
+        self.trust_button.clicked.connect(lambda: self.ctx.open_item.emit("trust", ""))
+        self.trust_button.setVisible(ctx.several_schools)
         self.requests = ItemTableModel(
             ("Reference", "Requester", "Pupils", "Status", "Deadline"), self
         )
@@ -222,6 +227,7 @@ class TodayTab(QWidget):
         self.views: dict[str, QTableView] = {}
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.trust_button)
         top.addWidget(self.batch_button)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)

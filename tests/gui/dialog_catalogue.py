@@ -215,6 +215,27 @@ def _edit_conflict(_ctx: AppContext, _folder: Path) -> QWidget:
     return ConflictDialog(conflict, typed="Phoned the mother: she will bring her passport.\n" * 6)
 
 
+def _connection(ctx: AppContext, _folder: Path) -> QWidget:
+    from crofton_desk.ui.connection_dialog import ConnectionDialog
+    from crofton_desk.ui.database_choice import Choice
+
+    dialog = ConnectionDialog(Choice("postgresql://office1@db.trust.local/crofton", "crofton"))
+    dialog.test_result.setText(
+        "Crofton Desk cannot reach the database server db.trust.local. Check the network or "
+        "ask IT; nothing was saved."
+    )
+    return dialog
+
+
+def _password(ctx: AppContext, _folder: Path) -> QWidget:
+    from crofton_desk.ui.database_choice import PasswordDialog
+
+    return PasswordDialog(
+        "PostgreSQL crofton on db.trust.local as office1, school crofton-junior",
+        "The server refused the user name or password.",
+    )
+
+
 CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("main window", _main_window),
     ("log a transfer", _made_with_context("transfer_dialog", "TransferDialog")),
@@ -255,6 +276,10 @@ CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("convert FOI to SAR", _convert_to_sar),
     ("add a school", _made_with_context("school_quick_add", "SchoolQuickAddDialog")),
     ("edit conflict", _edit_conflict),
+    ("database", _connection),
+    ("server password", _password),
+    ("switch school", _made_with_context("school_dialog", "SchoolDialog")),
+    ("trust-wide today", _made_with_context("trust_dialog", "TrustDialog")),
 )
 
 

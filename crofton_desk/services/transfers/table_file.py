@@ -260,7 +260,7 @@ def _check_row(
             )
         )
     stated = row.get("pupil_count").strip()
-    if stated and upn_list and stated.isdigit() and int(stated) != len(upn_list):
+    if stated and upn_list and stated.isdecimal() and int(stated) != len(upn_list):
         warnings.append(
             RowProblem(
                 number,
