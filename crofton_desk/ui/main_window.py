@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self._built.clear()
         self._stale.clear()
         self._build_tab(current)
+        self._marker = self._read_marker()  # the poll follows the new database from its present
         self._after_attach(db)
         if old is not db:
             old.dispose()

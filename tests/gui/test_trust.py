@@ -456,3 +456,25 @@ def test_the_file_chosen_last_time_opens_at_the_next_start(
     assert run_gui(tmp_path / "default.sqlite", chosen=False) == 0
     assert [database.path for database in opened] == [db_path]
     assert not (tmp_path / "default.sqlite").exists()
+
+
+def test_after_a_switch_the_poll_follows_the_new_database_from_its_present(
+    qtbot: QtBot, db: Database, template_db: Path, tmp_path: Path, opened: list[MainWindow]
+) -> None:
+    """The old database's audit position means nothing in the new one: a switch starts the
+    poll afresh, so nothing already there is taken for another PC's change."""
+    from crofton_desk.services import demo
+
+    other_path = tmp_path / "other" / "crofton.sqlite"
+    other_path.parent.mkdir()
+    other_path.write_bytes(template_db.read_bytes())
+    other = open_app_database(other_path)
+    demo.fill(other, pupils=20, transfers=40)  # far more audit entries than the first file
+    other.dispose()
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    opened.append(window)
+    assert window.switch_to(Choice(other_path))
+    assert window.poll_changes() == frozenset()
+    assert window.app_lock is not None
+    window.app_lock.release()
