@@ -240,6 +240,7 @@ LICENCES = (
     "ReportLab — BSD licence.",
     "python-dateutil — Apache 2.0 / BSD; holidays — MIT; platformdirs — MIT; "
     "openpyxl — MIT; icalendar — BSD; tzdata (the IANA time-zone database) — Apache 2.0.",
+    "psycopg (PostgreSQL driver) — LGPLv3; libpq — PostgreSQL licence; keyring — MIT.",
     "DejaVu fonts — Bitstream Vera licence and public domain (resources/fonts).",
 )
 

@@ -509,7 +509,7 @@ def issue_case_letter(
                 case_reference=record.reference,
                 kind=letter_kind,
                 issued_on=context.today,
-                issued_by=current_user(),
+                issued_by=current_user(session),
                 filename=f"{record.reference}-{letter_kind}-{context.today.isoformat()}.pdf",
                 pdf=pdf,
             )

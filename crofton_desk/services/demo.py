@@ -38,6 +38,7 @@ from crofton_desk.store.models import (
     transfer_pupil,
 )
 from crofton_desk.store.seed import name_key
+from crofton_desk.store.server import reset_sequences
 
 SEED = 2017
 LA_CODE = 384
@@ -248,6 +249,9 @@ def fill(db: Database, *, pupils: int, transfers: int, today: date | None = None
             )
         for start in range(0, len(category_links), 50_000):
             session.execute(insert(transfer_category), category_links[start : start + 50_000])
+        # The rows above carry their own ids: on a server, the next pupil or transfer someone
+        # adds must not be given one of them ("duplicate key").
+        reset_sequences(session.connection())
     terms = _add_calendar(db, today)
     requests = _add_requests(db, today, [int(row["id"]) for row in pupil_rows if row["on_roll"]])
     others = fill_cases(db, today)

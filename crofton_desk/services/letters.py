@@ -1027,7 +1027,7 @@ def _store(session: Session, spec: LetterSpec, pdf: bytes) -> IssuedLetter:
         request=row,
         kind=spec.kind,
         issued_on=spec.letter_date,
-        issued_by=current_user(),
+        issued_by=current_user(session),
         filename=_safe_filename(row.reference, spec.kind, spec.letter_date),
         pdf=pdf,
     )

@@ -912,7 +912,7 @@ def update_request(
                 row.reference = next_reference(session, values["kind"], values["received_on"].year)
         new_pupils = _pupils(session, pupil_ids)
         with session.no_autoflush:
-            if [p.id for p in row.pupils] != [p.id for p in new_pupils]:
+            if sorted(p.id for p in row.pupils) != sorted(p.id for p in new_pupils):
                 row.pupils = new_pupils
             for name, value in values.items():
                 if getattr(row, name) != value:

@@ -265,9 +265,13 @@ class LeaverGroup:
 # --- choices for the form ----------------------------------------------------------------------
 
 
-def default_sent_by() -> str:
-    """The person logged in to Windows: who the form says sent the data."""
-    return current_user()
+def default_sent_by(db: Database | None = None) -> str:
+    """Who the form says sent the data: on a server the database user, else the person logged
+    in to Windows."""
+    if db is None:
+        return current_user()
+    with db.session() as session:
+        return current_user(session)
 
 
 def _recipient_categories(session: Session, ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
@@ -534,7 +538,7 @@ def _validate(
         "lawful_basis": lawful_basis,
         "method": data.method,
         "reference": reference,
-        "sent_by": " ".join(data.sent_by.split()) or current_user(),
+        "sent_by": " ".join(data.sent_by.split()) or current_user(session),
         "notes": data.notes.strip(),
         "outside_agreement_reason": reason,
     }
@@ -653,7 +657,7 @@ def void_transfer(
                 {"reason": f"Already voided on {format_uk_date(transfer.voided_on)}"}
             )
         transfer.voided_on = today
-        transfer.voided_by = current_user()
+        transfer.voided_by = current_user(session)
         transfer.void_reason = why
     return get_transfer(db, transfer_id)
 

@@ -581,8 +581,11 @@ def school_engine(
     create: bool = True,
 ) -> tuple[ServerAddress, str, Engine]:
     """The parsed address, the school's key and an engine that sees only that school's schema
-    (nothing made or migrated yet). The password is found as open_server_database says;
-    `create` False: a database with no school at all is refused, not given DEFAULT_SCHOOL."""
+    (nothing made or migrated yet). The password is found as open_server_database says.
+
+    A school named but not there is refused (SchoolNotFound: a mistyped key must not make an
+    empty school), except in a database with no school yet, whose first school it becomes
+    (with `create`; without, a database with no school is refused)."""
     if isinstance(address, ServerAddress):
         parsed, written = address, None
     else:
@@ -591,13 +594,15 @@ def school_engine(
     if secret is None:
         secret = password_for(parsed)
     with plain_errors(parsed):
-        if school is None:
-            school = _only_school(parsed, secret, create=create)
-        check_school_key(school)
+        school = _choose_school(parsed, secret, school, create=create)
         return parsed, school, make_server_engine(parsed, secret, school=school)
 
 
-def _only_school(address: ServerAddress, password: str | None, *, create: bool) -> str:
+def _choose_school(
+    address: ServerAddress, password: str | None, school: str | None, *, create: bool
+) -> str:
+    if school is not None:
+        check_school_key(school)
     engine = make_server_engine(address, password, poolclass=NullPool)
     try:
         with engine.connect() as connection:
@@ -607,7 +612,15 @@ def _only_school(address: ServerAddress, password: str | None, *, create: bool) 
     if not schools:
         if not create:
             raise SchoolNotFound(f"{address.label()} holds no Crofton Desk school yet.")
-        return DEFAULT_SCHOOL
+        return school or DEFAULT_SCHOOL
+    if school is not None:
+        if any(entry.key == school for entry in schools):
+            return school
+        raise SchoolNotFound(
+            f"There is no school '{school}' in {address.label()}; it holds "
+            + ", ".join(entry.key for entry in schools)
+            + "."
+        )
     if len(schools) == 1:
         return schools[0].key
     raise SchoolNotChosen(

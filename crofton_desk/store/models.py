@@ -291,8 +291,10 @@ class Transfer(Correctable, Audited, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
 
     organisation: Mapped[Organisation] = relationship()
-    pupils: Mapped[list[Pupil]] = relationship(secondary=transfer_pupil)
-    categories: Mapped[list[DataCategory]] = relationship(secondary=transfer_category)
+    pupils: Mapped[list[Pupil]] = relationship(secondary=transfer_pupil, order_by="Pupil.id")
+    categories: Mapped[list[DataCategory]] = relationship(
+        secondary=transfer_category, order_by=[DataCategory.sort_order, DataCategory.id]
+    )
 
 
 # --- access requests ---------------------------------------------------------------------------
@@ -361,7 +363,8 @@ class AccessRequest(PostalAddress, Correctable, Audited, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
 
-    pupils: Mapped[list[Pupil]] = relationship(secondary=request_pupil)
+    # In id order, as the request list shows them (without an order PostgreSQL may return any).
+    pupils: Mapped[list[Pupil]] = relationship(secondary=request_pupil, order_by="Pupil.id")
     events: Mapped[list[RequestEvent]] = relationship(
         back_populates="request",
         cascade="all, delete-orphan",

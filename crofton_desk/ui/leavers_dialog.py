@@ -105,7 +105,7 @@ class LeaversDialog(QDialog):
             self.table.setColumnWidth(column, width)
         self.date = QLineEdit(self.today.strftime("%d/%m/%Y"))
         self.date.setObjectName("leaversDate")
-        self.sent_by = QLineEdit(service.default_sent_by())
+        self.sent_by = QLineEdit(service.default_sent_by(ctx.db))
         self.sent_by.setObjectName("leaversSentBy")
         form = QFormLayout()
         form.addRow("Date sent *", self.date)

@@ -266,7 +266,7 @@ def build_dialog(
                     True,
                     "e.g. passport; council tax bill",
                 ),
-                Field("checked_by", "Checked by", "text", True, value=default_sent_by()),
+                Field("checked_by", "Checked by", "text", True, value=default_sent_by(db)),
             ],
             done(
                 lambda v: requests_service.record_identity(

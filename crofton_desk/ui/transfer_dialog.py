@@ -177,7 +177,7 @@ class TransferDialog(QDialog):
         self.from_ctf.clicked.connect(self._choose_ctf)
         reference_layout.addWidget(self.from_ctf)
         self.errors.add_row(form, "reference", "Reference or file name", reference_row)
-        self.sent_by = QLineEdit(service.default_sent_by())
+        self.sent_by = QLineEdit(service.default_sent_by(self.ctx.db))
         self.sent_by.setObjectName("sentBy")
         self.errors.add_row(form, "sent_by", "Sent by", self.sent_by)
         self.notes = QPlainTextEdit()

@@ -391,7 +391,7 @@ def test_blocks_kept_together_move_whole_to_the_next_page() -> None:
 def test_template_prose_gets_typographic_quotes_and_names_print_as_typed() -> None:
     template = (
         "We have your child's records for {pupil_names}'s class.\n\n"
-        'The "record" means what the school holds; we call it \'the file\'.\n\n'
+        "The \"record\" means what the school holds; we call it 'the file'.\n\n"
         "Dear {requester_name}: '{requester_name}' is how you signed."
     )
     spec = replace(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import text
 
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import audit
@@ -30,21 +30,17 @@ def add_organisations(db: Database, names: list[str], user: str) -> None:
 
 def move_audit(db: Database, table: str, when: datetime) -> None:
     """Backdate a table's audit rows (test set-up: the log itself is never edited by the app)."""
-    connection = sqlite3.connect(db.path)
-    connection.execute(
-        "UPDATE audit_event SET occurred_at = ? WHERE table_name = ?",
-        (when.isoformat(sep=" "), table),
-    )
-    connection.commit()
-    connection.close()
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE audit_event SET occurred_at = :when WHERE table_name = :table"),
+            {"when": when, "table": table},
+        )
 
 
 @pytest.fixture
 def logged(db: Database) -> Database:
-    connection = sqlite3.connect(db.path)
-    connection.execute("DELETE FROM audit_event")  # start from a known, empty log
-    connection.commit()
-    connection.close()
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_event"))  # start from a known, empty log
     add_organisations(db, [f"Partner {n}" for n in range(25)], "office1")
     move_audit(db, "organisation", datetime(2026, 3, 10, 12, 0))
     update_profile(db, get_profile(db).with_changes(name="Audit Primary", head_teacher="Mr B"))

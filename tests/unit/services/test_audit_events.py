@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from crofton_desk import cli
@@ -13,6 +14,7 @@ from crofton_desk.services import audit, backup, transfers
 from crofton_desk.services import requests as rq
 from crofton_desk.store.database import Database, open_database
 from crofton_desk.store.models import AuditEvent
+from tests.postgres import address
 from tests.unit.services.test_requests import add_pupil, draft
 from tests.unit.services.test_transfers import TODAY, recipient
 from tests.unit.services.test_transfers import add_pupil as add_year_pupil
@@ -69,8 +71,8 @@ def test_the_command_line_export_is_recorded(db: Database, tmp_path: Path) -> No
     add_pupil(db)
     db.dispose()
     target = tmp_path / "pupils.xlsx"
-    assert cli.main(["--db", str(db.path), "export", "pupils", str(target)]) == 0
-    reopened = open_database(db.path)
+    assert cli.main(["--db", address(db), "export", "pupils", str(target)]) == 0
+    reopened = open_database(address(db))
     try:
         (entry,) = entries(reopened, action="export")
         assert entry.table_name == "pupils"
@@ -93,6 +95,7 @@ def test_backup_folder_changes_are_recorded(db: Database, tmp_path: Path) -> Non
     assert len(entries(db, table_name="app_setting")) == 2
 
 
+@pytest.mark.sqlite_only  # restore replaces a file
 def test_a_restore_is_recorded_in_the_restored_database(db: Database) -> None:
     saved = backup.backup_now(db)
     in_backup = len(entries(db))

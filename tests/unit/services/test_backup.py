@@ -26,6 +26,9 @@ from crofton_desk.store.database import (
     open_database,
 )
 
+# Backups and restores of a database file (a server's are pgbackup's): SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 
 def checksum(path: Path) -> str:
     """Every row of every table, hashed: equal before and after means nothing changed."""

@@ -77,3 +77,32 @@ def test_demo_adds_term_dates_and_requests_in_every_state_the_today_tab_shows(
     assert {"Mary O'Brien", "Łukasz Wiśniewski", "Nguyễn Thảo"} <= names
     now = today.overview(db, today=TODAY)
     assert now.overdue and now.due_soon and now.identity_chase
+
+
+def test_after_the_demo_a_new_pupil_and_a_transfer_get_fresh_ids(db: Database) -> None:
+    """The demo inserts rows with their own ids; on PostgreSQL the sequences must follow
+    (issue 19: every new pupil or transfer after `demo` failed with "duplicate key")."""
+    demo.fill(db, pupils=30, transfers=40, today=TODAY)
+    with db.session() as session:
+        most_pupil = max(session.scalars(select(Pupil.id)))
+    pupil = pupils.save_pupil(
+        db,
+        pupils.PupilInput(
+            upn="A123456789012", surname="New", forename="Pupil", date_of_birth="01/01/2016",
+            year_group="4",
+        ),
+        today=TODAY,
+    )  # fmt: skip
+    assert pupil.id > most_pupil
+    before = transfers.count_transfers(db)
+    nhs = next(r for r in transfers.recipient_options(db) if r.name.startswith("NHS"))
+    logged = transfers.log_transfer(
+        db,
+        transfers.TransferInput(
+            transfer_date=TODAY, organisation_id=nhs.id, category_ids=nhs.category_ids,
+            method="secure_email", purpose="Referral", pupil_ids=(pupil.id,),
+        ),
+        today=TODAY,
+    )  # fmt: skip
+    assert transfers.count_transfers(db) == before + 1
+    assert logged.id > 40

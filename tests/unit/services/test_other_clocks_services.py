@@ -27,6 +27,7 @@ from crofton_desk.store.models import (
     Term,
     Transfer,
 )
+from tests.postgres import address
 
 D = date
 TODAY = D(2026, 11, 10)
@@ -364,7 +365,7 @@ def test_cli_imports_exports_and_prints_the_new_kinds(
 ) -> None:
     log_foi(school)
     cases.save_case(school, breaches.KIND, BREACH, now=datetime(2026, 6, 20, 9, 0))
-    db_file = str(school.path)
+    db_file = address(school)
     school.dispose()
     for kind in ("foi", "breaches", "complaints"):
         out = tmp_path / f"{kind}.csv"

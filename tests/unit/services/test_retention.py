@@ -61,7 +61,11 @@ def trail_text(db: Database) -> str:
 
 def erase_entries(db: Database) -> list[AuditEvent]:
     with db.session() as session:
-        return list(session.scalars(select(AuditEvent).where(AuditEvent.action == "erase")))
+        return list(
+            session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "erase").order_by(AuditEvent.id)
+            )
+        )
 
 
 def test_the_defaults_follow_the_toolkit_and_each_period_can_be_changed(db: Database) -> None:

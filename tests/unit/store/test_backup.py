@@ -11,6 +11,9 @@ import pytest
 from crofton_desk.store import backup as files
 from crofton_desk.store.database import Database
 
+# Backups and restores of a database file (a server's are pgbackup's): SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _names(path: Path) -> list[str]:
     connection = sqlite3.connect(path)
