@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, func, select, text
+from sqlalchemy.exc import DataError, IntegrityError
 
 from crofton_desk import __version__
 from crofton_desk.store import pgtools, portable
@@ -197,7 +198,16 @@ def replace_rows(engine: Engine, school: str, prepared: Path, before_target: Pat
                     )
                 for table in reversed(tables):
                     connection.execute(delete(table))
-                portable.copy_rows(source, connection)
+                try:
+                    portable.copy_rows(source, connection)
+                except (DataError, IntegrityError) as exc:
+                    # SQLite took the row, PostgreSQL does not: too long for its column, or a
+                    # link to a record that is not there. The transaction is rolled back.
+                    log.warning("A restored row was refused (%s)", type(exc.orig).__name__)
+                    raise RestoreRefused(
+                        "The backup holds a record the server refuses (a value longer than its "
+                        "field allows, or a link to a missing record), so nothing was restored."
+                    ) from exc
             reset_sequences(connection)
     finally:
         source_engine.dispose()
