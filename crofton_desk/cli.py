@@ -110,7 +110,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if isinstance(target, Path):
         outcome = backup.restore_from(target, Path(args.file))
     else:
-        db = _open(args)
+        db = _open_or_make_school(args, Path(args.file))
         try:
             outcome = backup.restore_onto_server(
                 db, Path(args.file), other_school_ok=bool(args.school)
@@ -119,6 +119,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
             db.dispose()
     print(outcome)
     return 0
+
+
+def _open_or_make_school(args: argparse.Namespace, source: Path) -> Database:
+    """The school to restore into; a school named with --school that the server does not hold
+    yet is made first (named as in the backup), so a trust's schools move in one by one."""
+    from crofton_desk.services import backup
+    from crofton_desk.services.app import SchoolNotFound, create_school
+
+    try:
+        return _open(args)
+    except SchoolNotFound:
+        name = backup.school_name_in(source) if source.is_file() else ""
+        if not args.school or not name:
+            raise
+    target = _target(args)
+    password = _password(target)
+    create_school(str(target), args.school, name, password=password)
+    print(f"Made the school {args.school} ({name}) for the restore")
+    return _open(args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

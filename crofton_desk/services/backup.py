@@ -85,6 +85,7 @@ __all__ = [
     "restore_from",
     "restore_onto_server",
     "rotate",
+    "school_name_in",
     "set_backup_folder",
     "startup_check",
 ]
@@ -781,6 +782,25 @@ def restore_onto_server(db: Database, source: Path, *, other_school_ok: bool = F
     made = files.parse_backup_name(source)
     when = f" (made {made.made_at:%d/%m/%Y %H:%M})" if made else ""
     return f"Restored {source.name}{when}. The school's data as it was before is kept at {before}."
+
+
+def school_name_in(source: Path) -> str:
+    """The school's name a backup holds (a portable export's manifest, a database file's
+    profile); "" when it cannot be told."""
+    if portable.is_portable(source):
+        with contextlib.suppress(portable.PortableFileBad):
+            return portable.read_manifest(source).school_name
+        return ""
+    with contextlib.suppress(OSError, sqlite3.Error):
+        connection = files.connect_existing(source, read_only=True)
+        try:
+            row = connection.execute(
+                "SELECT name FROM school_profile ORDER BY id LIMIT 1"
+            ).fetchone()
+        finally:
+            connection.close()
+        return str(row[0]) if row and row[0] else ""
+    return ""
 
 
 def _restore_dump(db: Database, source: Path, folder: Path, unchanged: str) -> Path:

@@ -475,3 +475,32 @@ def test_a_copy_is_made_before_a_server_migration(pg_url: str, no_pg_tools: None
     made = [path for path in folder.glob("*-before-migration.zip") if path not in already]
     assert len(made) == 1 and private(made[0])
     assert portable.read_manifest(made[0]).revision == older
+
+
+def test_a_second_school_moves_in_under_a_new_key(
+    pg_db: Database, db_path: Path, no_pg_tools: None, capsys: Any
+) -> None:
+    """A trust's server already holding a school: --school names the new one, made first."""
+    file_db = open_database(db_path)
+    try:
+        with file_db.session.begin() as session:
+            profile = session.get(SchoolProfile, 1)
+            assert profile is not None
+            profile.name = "St Mary's Infants"
+        from_file = rows_of(file_db.engine)
+    finally:
+        file_db.dispose()
+    kept = rows_of(pg_db.engine)
+    url = postgres.address(pg_db)
+    assert cli.main(["--db", url, "--school", "st-marys", "restore", str(db_path)]) == 0
+    assert "Made the school st-marys (St Mary's Infants)" in capsys.readouterr().out
+    moved = open_database(url, school="st-marys")
+    try:
+        assert without_restore_note(rows_of(moved.engine)) == without_restore_note(from_file)
+    finally:
+        moved.dispose()
+    assert rows_of(pg_db.engine) == kept  # crofton-junior untouched
+    # A typo of a school's key with a file that names none is still refused.
+    empty = db_path.with_name("empty.bin")
+    empty.write_bytes(b"")
+    assert cli.main(["--db", url, "--school", "st-marks", "restore", str(empty)]) == 1
