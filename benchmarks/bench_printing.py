@@ -27,7 +27,7 @@ def main() -> dict[str, float]:
 
     from crofton_desk.services import demo, policy
     from crofton_desk.store.database import open_database
-    from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+    from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
     app = QApplication.instance() or QApplication([])
     figures: dict[str, float] = {}

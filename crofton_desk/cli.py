@@ -12,13 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crofton_desk import __version__
-from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
+from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.logsetup import setup_logging
 from crofton_desk.services.startup import EnvironmentProblem, default_database, is_server_target
-from crofton_desk.services.tables import TABLE_KINDS
+from crofton_desk.services.tables import TABLE_KINDS, table_file
 
 if TYPE_CHECKING:
     from crofton_desk.services.app import Database
@@ -71,12 +71,6 @@ def _open_to_read(args: argparse.Namespace) -> Database:
 
     target = _target(args)
     return open_app_database_for_reading(target, school=_school(args), password=_password(target))
-
-
-def _table_service(kind: str) -> Any:
-    from crofton_desk.services.tables import table_service
-
-    return table_service(kind)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -141,7 +135,7 @@ def _open_or_make_school(args: argparse.Namespace, source: Path) -> Database:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    service = _table_service(args.kind)
+    service = table_file(args.kind)
     db = _open(args)
     try:
         options = {"mark_missing_left": True} if getattr(args, "mark_missing_left", False) else {}
@@ -160,7 +154,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    service = _table_service(args.kind)
+    service = table_file(args.kind)
     db = _open_to_read(args)
     try:
         from crofton_desk.services import audit
@@ -326,7 +320,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         print(f"error: {exc.summary()}", file=sys.stderr)
         return 1
-    except (EnvironmentProblem, CommandFailed, NotBuiltYet) as exc:
+    except (EnvironmentProblem, CommandFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

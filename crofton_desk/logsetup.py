@@ -66,6 +66,10 @@ def describe_exception(exc: BaseException) -> str:
     if type(exc).__module__ == "sqlite3":
         # SQLite's own messages name tables, columns and constraints, not values.
         return f"{name}: {exc}"
+    sqlstate = getattr(exc, "sqlstate", None)
+    if type(exc).__module__.startswith("psycopg") and isinstance(sqlstate, str):
+        # PostgreSQL's messages quote values ("Key (upn)=(…) already exists"): its code only.
+        return f"{name} [SQLSTATE {sqlstate}] (message not logged: it may hold personal data)"
     if isinstance(exc, OSError):
         return f"{name}: [Errno {exc.errno}] {exc.strerror or ''}".rstrip()
     if isinstance(exc, _CODE_SHAPED):

@@ -90,7 +90,8 @@ def pg_url(pg_database: str) -> Iterator[str]:
 
 @pytest.fixture
 def pg_db(pg_database: str) -> Iterator[Database]:
-    """The PostgreSQL `db` alone, for tests about the server."""
+    """The PostgreSQL `db` alone, for tests about the server. Rows are put back before each
+    test, not the schema: a test that changes tables or constraints uses `pg_url`."""
     from tests import postgres
 
     yield from postgres.open_shared(pg_database)

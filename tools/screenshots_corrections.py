@@ -92,7 +92,6 @@ def main() -> None:
     ]
 
     from crofton_desk.ui.leavers_dialog import LeaversDialog
-    from crofton_desk.ui.pdf_preview import PdfPreviewDialog
     from crofton_desk.ui.pupil_history_dialog import PupilHistoryDialog
     from crofton_desk.ui.request_actions import sent_question
     from crofton_desk.ui.request_dialog import RequestDialog
@@ -101,6 +100,7 @@ def main() -> None:
     from crofton_desk.ui.transfer_dialog import TransferDialog
     from crofton_desk.ui.transfers_tab import TransfersTab
     from crofton_desk.ui.void_transfer_dialog import VoidTransferDialog
+    from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
     correct = TransferDialog(ctx, transfer=logged[0], today=TODAY)
     correct.save()  # no reason yet: the message beside the field

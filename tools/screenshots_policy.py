@@ -39,9 +39,9 @@ def main() -> int:
     from crofton_desk.services.app import open_database
     from crofton_desk.services.profile import get_profile, update_profile
     from crofton_desk.ui.context import AppContext
-    from crofton_desk.ui.pdf_preview import PdfPreviewDialog
     from crofton_desk.ui.policy_tab import PolicyTab
     from crofton_desk.ui.review_dialog import ReviewDialog
+    from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
     app = QApplication.instance() or QApplication(sys.argv)
     OUT.mkdir(parents=True, exist_ok=True)

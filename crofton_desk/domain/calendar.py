@@ -87,15 +87,6 @@ class BankHolidays:
         """A weekday that is not a bank holiday."""
         return not is_weekend(day) and not self.is_holiday(day)
 
-    def non_working_reason(self, day: date) -> str | None:
-        """'weekend' or 'bank holiday (Christmas Day)'; None for a working day."""
-        if is_weekend(day):
-            return "weekend"
-        holiday = self.name(day)
-        if holiday is not None:
-            return f"bank holiday ({holiday})"
-        return None
-
     def next_working_day_on_or_after(self, day: date) -> date:
         while not self.is_working_day(day):
             day += ONE_DAY

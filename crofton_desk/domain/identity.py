@@ -79,11 +79,6 @@ DOUBTS: dict[str, Doubt] = {
 }
 
 
-def doubt_label(code: str) -> str:
-    doubt = DOUBTS.get(code)
-    return doubt.label if doubt else ""
-
-
 def what_to_ask(code: str, request_kind: str) -> tuple[str, ...]:
     """What settles this doubt for this kind of request ('other': the office says)."""
     doubt = DOUBTS.get(code)

@@ -90,7 +90,3 @@ class ImportRejected(ValidationError):
 
     def lines(self) -> list[str]:
         return [problem.describe() for problem in self.problems]
-
-
-class NotBuiltYet(Exception):
-    """A feature whose issue has not landed yet: said plainly, never faked."""

@@ -30,6 +30,7 @@ from crofton_desk.services.profile import Profile, get_profile
 from crofton_desk.services.tabular import ImportPlan, read_table, write_table
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.like import starts_with
 from crofton_desk.store.models import Base, CaseLetter, LetterTemplate
 
 MAX_REFERENCE_ATTEMPTS = 5
@@ -369,7 +370,7 @@ def clean(kind: CaseKind, raw: Mapping[str, Any], context: Context) -> dict[str,
 def next_reference(session: Session, kind: CaseKind, year: int) -> str:
     model: Any = kind.model
     prefix = f"{kind.prefix}-{year}-"
-    taken = session.scalars(select(model.reference).where(model.reference.like(f"{prefix}%")))
+    taken = session.scalars(select(model.reference).where(starts_with(model.reference, prefix)))
     numbers = [
         parts.number
         for parts in (workflow.parse_reference(text) for text in taken)
@@ -419,21 +420,6 @@ def save_case(
                 raise
             continue  # another window took the same number: take the next one
     raise ValidationError({"reference": f"Could not give the {kind.title} a reference: try again."})
-
-
-def delete_case(db: Database, kind: CaseKind, reference: str) -> None:
-    """Only a record logged by mistake, with no letters issued, may be deleted."""
-    with plain_errors(db), db.session.begin() as session:
-        record = _load(session, kind, reference)
-        issued = session.scalar(
-            select(CaseLetter.id).where(CaseLetter.case_reference == record.reference).limit(1)
-        )
-        if issued is not None:
-            raise ValidationError(
-                {"reference": f"{record.reference} has letters issued: it is part of the record "
-                 "and cannot be deleted (close it instead)."}
-            )  # fmt: skip
-        session.delete(record)
 
 
 # --- letters -----------------------------------------------------------------------------------

@@ -46,10 +46,6 @@ class CtfFile:
     pupils: tuple[CtfPupil, ...]
 
     @property
-    def source_dfe(self) -> str:
-        return f"{self.source_lea}{self.source_estab}"
-
-    @property
     def dest_dfe(self) -> str:
         return f"{self.dest_lea}{self.dest_estab}"
 

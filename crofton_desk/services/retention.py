@@ -28,6 +28,7 @@ from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.store.audit import ERASED, erasing, record_event, scrub
 from crofton_desk.store.database import Database, plain_errors
+from crofton_desk.store.like import starts_with
 from crofton_desk.store.models import (
     AccessRequest,
     AppSetting,
@@ -156,7 +157,7 @@ def retention_rules(db: Database) -> tuple[RetentionRule, ...]:
         stored = dict(
             session.execute(
                 select(AppSetting.key, AppSetting.value).where(
-                    AppSetting.key.like(f"{SETTING_PREFIX}%")
+                    starts_with(AppSetting.key, SETTING_PREFIX)
                 )
             ).all()
         )

@@ -5,8 +5,8 @@ scripts (loaded from source files), the SQLite driver, the time-zone data of the
 package (Windows has no system copy), `holidays`' country data, openpyxl, and ReportLab with the
 embedded fonts and a Pillow-decoded logo. The command adds the window's steps (every module
 imported, the real main window built offscreen: see ui/self_check.py). Steps report one line
-each; a step whose feature is not built yet says it was skipped. If any step fails, `run()` raises
-SelfTestFailed after reporting every step, so the command exits non-zero.
+each. If any step fails, `run()` raises SelfTestFailed after reporting every step, so the command
+exits non-zero.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from crofton_desk import __version__
-from crofton_desk.domain.validation import NotBuiltYet
 from crofton_desk.domain.words import plural
 from crofton_desk.store.database import Database
 from crofton_desk.store.errors import EnvironmentProblem
@@ -40,10 +39,6 @@ _PAGES_COUNT = re.compile(rb"/Count\s+(\d+)")
 
 class SelfTestFailed(EnvironmentProblem):
     """At least one step of the self-test failed (the lines printed before say which)."""
-
-
-class Skipped(Exception):
-    """The step's feature is not built yet: reported, not counted as a failure."""
 
 
 @dataclass(frozen=True)
@@ -241,10 +236,7 @@ class _Run:
     def policy(self) -> str:
         from crofton_desk.services import policy
 
-        try:
-            pdf = policy.policy_pdf(self.database())
-        except NotBuiltYet as exc:
-            raise Skipped(str(exc)) from None
+        pdf = policy.policy_pdf(self.database())
         return f"Data Sharing Policy: {_check_pdf(pdf)}"
 
 
@@ -254,20 +246,16 @@ Step = tuple[str, Callable[[], str]]
 def execute(steps: Sequence[Step]) -> Iterator[str]:
     """Run every step, one line each; raise SelfTestFailed at the end if any step failed."""
     failed: list[str] = []
-    skipped: list[str] = []
     for name, step in steps:
         try:
             detail = step()
-        except Skipped as exc:
-            skipped.append(name)
-            yield f"skipped {name}: {exc}"
         except Exception as exc:
             failed.append(name)
             yield f"FAILED  {name}: {type(exc).__name__}: {exc}"
         else:
             yield f"ok      {name}: {detail}"
-    passed = len(steps) - len(failed) - len(skipped)
-    summary = f"{passed} passed, {len(failed)} failed, {len(skipped)} skipped"
+    passed = len(steps) - len(failed)
+    summary = f"{passed} passed, {len(failed)} failed"
     if failed:
         raise SelfTestFailed(f"self-test failed ({summary}): {', '.join(failed)}")
     yield f"self-test passed ({summary})"

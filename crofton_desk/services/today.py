@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 
 from crofton_desk.domain import workflow
 from crofton_desk.domain.choices import TRANSFER_METHODS, label
-from crofton_desk.domain.validation import NotBuiltYet
 from crofton_desk.services import breaches, cases, complaints, foi
 from crofton_desk.services import policy as policy_service
 from crofton_desk.services import requests as requests_service
@@ -51,7 +49,6 @@ class RecentTransfer:
 class PolicyLine:
     text: str
     overdue: bool
-    built: bool = True
 
 
 @dataclass(frozen=True)
@@ -81,15 +78,8 @@ class TodayOverview:
 
 
 def _policy_line(db: Database, today: date) -> PolicyLine:
-    summary_fn: Any = getattr(policy_service, "status_summary", None)
-    if summary_fn is None:
-        return PolicyLine("Policy review: not built yet", False, built=False)
-    try:
-        summary = summary_fn(db, today)
-    except NotBuiltYet:
-        return PolicyLine("Policy review: not built yet", False, built=False)
-    text = getattr(summary, "short", None) or getattr(summary, "headline", None) or str(summary)
-    return PolicyLine(str(text), bool(getattr(summary, "overdue", False)))
+    summary = policy_service.status_summary(db, today)
+    return PolicyLine(summary.short, summary.overdue)
 
 
 def _identity_chase(db: Database, today: date) -> tuple[IdentityChase, ...]:

@@ -250,6 +250,9 @@ def make_server_engine(
         **kwargs,
     )
     if school is not None:
+        # After the dialect's first-connect set-up (which may run before the school's schema
+        # exists), so its default_schema_name stays "public": nothing of ours names a schema,
+        # and reflection, Alembic and every query resolve names through search_path alone.
         event.listen(engine, "connect", _search_path(schema_for(school)))
     return engine
 

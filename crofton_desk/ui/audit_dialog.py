@@ -34,11 +34,11 @@ from crofton_desk.services import audit
 from crofton_desk.services.app import Database
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import Index, RowsTableModel
+from crofton_desk.ui.widgets.date_field import DateField
 
 COL_WHEN, COL_USER, COL_ACTION, COL_TABLE, COL_RECORD, COL_CHANGES = range(6)
 HEADERS = ("When", "User", "Action", "Table", "Record", "Changes")

@@ -26,9 +26,9 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.backup_actions import make_backup
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
 
 EXPLANATION = (
     "Crofton Desk backs the database up automatically the first time it starts each day, before "

@@ -35,12 +35,12 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import calendar as cal
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField, read_dates
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import open_file_name
-from crofton_desk.ui.form import FieldErrors
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.widgets.date_field import DateField, read_dates
+from crofton_desk.ui.widgets.form import FieldErrors
 
 Row = TypeVar("Row")
 

@@ -37,10 +37,10 @@ from crofton_desk.services import cases
 from crofton_desk.services.cases import CaseKind, FieldSpec
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, save_once
 
 EXEMPTION_HEADERS = ("Section", "Withheld information", "Why it applies", "Public interest")
 Index = QModelIndex | QPersistentModelIndex

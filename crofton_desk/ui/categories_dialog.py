@@ -32,9 +32,9 @@ from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, save_once
 
 
 class CategoriesTableModel(RowsTableModel[CategoryInfo]):

@@ -18,7 +18,7 @@ from typing import TypeVar
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from crofton_desk.domain.calendar import CalendarNotCovered
-from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
+from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.logsetup import log_file
 from crofton_desk.services.startup import EnvironmentProblem
 from crofton_desk.ui.fixes import exec_with_fix
@@ -77,7 +77,7 @@ def show_problem(parent: QWidget | None, exc: BaseException, title: str = "Croft
         box.setDetailedText(details)
         box.setInformativeText("\n".join(exc.lines()[:8]) + ("\n…" if len(exc.lines()) > 8 else ""))
         box.exec()
-    elif isinstance(exc, ValidationError | EnvironmentProblem | NotBuiltYet | CalendarNotCovered):
+    elif isinstance(exc, ValidationError | EnvironmentProblem | CalendarNotCovered):
         text = "\n".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)

@@ -50,11 +50,11 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.fixes import FixButton
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding
-from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.screen import fit_window, scrolling
 from crofton_desk.ui.table_model import RowsTableModel
 from crofton_desk.ui.tasks import Cancelled, Progress, run_task
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 PREVIEW_DELAY_MS = 450
 

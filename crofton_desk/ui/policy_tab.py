@@ -40,19 +40,15 @@ from crofton_desk.services import policy as service
 from crofton_desk.services.policy import LegislationInfo, PolicyStatus, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import IN_WINDOW, AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding
-from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.review_dialog import ReviewDialog
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _short(day: date | None) -> str:
-    return format_short_date(day) if day is not None else ""
 
 
 # --- table models ------------------------------------------------------------------------------

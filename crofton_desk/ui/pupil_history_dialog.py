@@ -31,9 +31,9 @@ from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import save_file_name
-from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 
 class HistoryModel(RowsTableModel[service.DisclosureEntry]):

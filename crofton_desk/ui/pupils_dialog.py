@@ -33,11 +33,11 @@ from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import pupils as service
 from crofton_desk.ui import table_io, theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded, show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_opens
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, enter_opens
 
 SHOWN = 1000
 

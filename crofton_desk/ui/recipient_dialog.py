@@ -32,10 +32,10 @@ from crofton_desk.services.categories import CategoryInfo
 from crofton_desk.services.recipients import RecipientDetail, RecipientInput
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, save_once
 
 
 def _text_box(name: str, text: str = "", height: int = 70) -> QPlainTextEdit:

@@ -37,10 +37,10 @@ from crofton_desk.services.requests import RequestDetail
 from crofton_desk.services.transfers import default_sent_by
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
 
 
 def to_qdate(day: date) -> QDate:

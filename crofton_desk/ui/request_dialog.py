@@ -29,10 +29,10 @@ from crofton_desk.services import requests as requests_service
 from crofton_desk.services.requests import PupilRef, RequestDraft
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.screen import fit_window, scrolling
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, enter_picks
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 

@@ -35,9 +35,9 @@ from crofton_desk.services.retention import DueRecord, RetentionRule
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, save_once
 
 EXPLANATION = (
     "How long the school keeps each kind of record once it is no longer needed. The defaults "

@@ -30,16 +30,10 @@ from crofton_desk.services import policy as service
 from crofton_desk.services.policy import ChecklistItem, ReviewDraft, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.screen import fit_window
-
-DATE_HINT = "dd/mm/yyyy"
-
-
-def _date_text(day: date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day is not None else ""
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
 
 
 class ReviewDialog(QDialog):

@@ -17,8 +17,8 @@ from crofton_desk.services import recipients as service
 from crofton_desk.services.recipients import RecipientDetail
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, save_once
 
 
 class SchoolQuickAddDialog(QDialog):

@@ -1,4 +1,4 @@
-"""File → Import and Export for the four tables: a preview before anything is written."""
+"""File → Import and Export for every table kind: a preview before anything is written."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from crofton_desk.domain.words import plural
 from crofton_desk.services import audit
-from crofton_desk.services.tables import TABLE_KINDS, table_service
+from crofton_desk.services.tables import table_file
 from crofton_desk.services.tabular import ImportPlan
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
@@ -28,23 +28,12 @@ from crofton_desk.ui.files import open_file_name, save_file_name
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.tasks import run_task
 
-SERVICES: dict[str, Any] = {kind: table_service(kind) for kind in TABLE_KINDS}
-TITLES = {
-    "pupils": "pupils",
-    "recipients": "recipients",
-    "transfers": "transfers",
-    "requests": "access requests",
-    "foi": "FOI requests",
-    "complaints": "complaints",
-    "breaches": "breaches",
-}
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx);;CSV (*.csv);;Excel workbook (*.xlsx)"
-#: Pupils and transfers can also be read from a Common Transfer File.
+#: For the tables that can also be read from a Common Transfer File.
 CTF_FILTER = (
     "Spreadsheets or CTF (*.csv *.xlsx *.xml);;CSV (*.csv);;Excel workbook (*.xlsx);;"
     "Common Transfer File (*.xml)"
 )
-CTF_KINDS = ("pupils", "transfers")
 #: How the preview names a field a column fed.
 FIELD_WORDS = {
     "surname": "legal surname",
@@ -78,10 +67,10 @@ class ImportPreviewDialog(QDialog):
         self.ctx = ctx
         self.kind = kind
         self.path = path
-        self.service = SERVICES[kind]
+        self.service = table_file(kind)
         self.plan: ImportPlan | None = None
         self.result_text = ""
-        self.setWindowTitle(f"Import {TITLES[kind]} — preview")
+        self.setWindowTitle(f"Import {self.service.title} — preview")
         self.setObjectName("importPreview")
         fit_window(self, "importPreviewDialog", 760, 520)
         self.summary = QLabel()
@@ -187,7 +176,7 @@ class ImportPreviewDialog(QDialog):
             self,
             lambda: run_task(
                 self,
-                f"Importing {TITLES[self.kind]}…",
+                f"Importing {self.service.title}…",
                 lambda _progress: self.service.apply_import(self.ctx.db, plan),
                 cancellable=False,
             ),
@@ -201,11 +190,12 @@ class ImportPreviewDialog(QDialog):
 
 def import_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
     if path is None:
+        table = table_file(kind)
         name = open_file_name(
             parent,
             "import",
-            f"Import {TITLES[kind]} from a file",
-            CTF_FILTER if kind in CTF_KINDS else FILE_FILTER,
+            f"Import {table.title} from a file",
+            CTF_FILTER if table.reads_ctf else FILE_FILTER,
         )
         if not name:
             return False
@@ -220,9 +210,10 @@ def import_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None =
 
 
 def export_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None = None) -> bool:
+    table = table_file(kind)
     if path is None:
         name = save_file_name(
-            parent, "export", f"Export {TITLES[kind]}", f"{kind}.xlsx", FILE_FILTER
+            parent, "export", f"Export {table.title}", f"{kind}.xlsx", FILE_FILTER
         )
         if not name:
             return False
@@ -230,11 +221,9 @@ def export_file(parent: QWidget, ctx: AppContext, kind: str, path: Path | None =
     target = path
     count = guarded(
         parent,
-        lambda: audit.exported(
-            ctx.db, kind, target, lambda: SERVICES[kind].export_file(ctx.db, target)
-        ),
+        lambda: audit.exported(ctx.db, kind, target, lambda: table.export_file(ctx.db, target)),
     )
     if count is None:
         return False
-    ctx.status_message.emit(f"Exported {count} {TITLES[kind]} to {target}")
+    ctx.status_message.emit(f"Exported {count} {table.title} to {target}")
     return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -314,10 +312,7 @@ class TodayTab(QWidget):
         self.refresh()
 
     def print_batch(self) -> None:
-        try:
-            letter_dialog: Any = importlib.import_module("crofton_desk.ui.letter_dialog")
-        except ImportError:
-            QMessageBox.information(self, "Letters", "Printing letters is not built yet.")
-            return
-        letter_dialog.open_batch(self, self.ctx)
+        from crofton_desk.ui.letter_dialog import open_batch  # on use: keeps the first paint quick
+
+        open_batch(self, self.ctx)
         self.refresh()

@@ -34,11 +34,12 @@ from crofton_desk.services import pupils as pupil_service
 from crofton_desk.services import transfers as service
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.files import open_file_name
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, enter_picks
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.date_field import DateField
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.widgets.pupil_picker import PupilPicker
 
 
 class TransferDialog(QDialog):
@@ -67,7 +68,6 @@ class TransferDialog(QDialog):
         self._build()
         self._recipient_changed()
         ask_before_discarding(self, ignore=(self.pupil_search, self.found))
-        enter_picks(self.pupil_search, self.found, self._add_pupil)
         if transfer is not None:
             self._fill(transfer)
 
@@ -232,29 +232,12 @@ class TransferDialog(QDialog):
         scopes.addWidget(self.year)
         scopes.addStretch(1)
         outer.addLayout(scopes)
-        self.pupil_search = QLineEdit()
-        self.pupil_search.setObjectName("pupilSearch")
-        self.pupil_search.setPlaceholderText("Type a name or UPN, then double-click to add")
-        self.pupil_search.textChanged.connect(self._search)
-        self.found = QListWidget()
-        self.found.setObjectName("pupilsFound")
-        self.found.setMaximumHeight(110)
-        self.found.itemDoubleClicked.connect(self._add_pupil)
-        self.chosen = QListWidget()
-        self.chosen.setObjectName("pupilsChosen")
-        self.chosen.setMaximumHeight(110)
-        self.chosen.setToolTip("Double-click a pupil to take them off")
-        self.chosen.itemDoubleClicked.connect(
-            lambda item: self.chosen.takeItem(self.chosen.row(item))
+        self.named_box = PupilPicker(
+            self._search, placeholder="Type a name or UPN, then double-click to add"
         )
-        lists = QHBoxLayout()
-        lists.addWidget(self.found)
-        lists.addWidget(self.chosen)
-        self.named_box = QWidget()
-        named_layout = QVBoxLayout(self.named_box)
-        named_layout.setContentsMargins(0, 0, 0, 0)
-        named_layout.addWidget(self.pupil_search)
-        named_layout.addLayout(lists)
+        self.pupil_search = self.named_box.search_line
+        self.found = self.named_box.found
+        self.chosen = self.named_box.chosen
         outer.addWidget(self.named_box)
         self.scope_named.setChecked(True)
         holder = QWidget()
@@ -306,9 +289,7 @@ class TransferDialog(QDialog):
             self.year.addItem(transfer.scope_detail or "All pupils on roll", transfer.year_group)
             self.year.setEnabled(False)
         for name, pupil_id in zip(transfer.pupil_names, transfer.pupil_ids, strict=False):
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, pupil_id)
-            self.chosen.addItem(item)
+            self.named_box.add(pupil_id, name)
         for row in range(self.category_list.count()):
             state = self.categories[row].id in transfer.category_ids
             self.category_list.item(row).setCheckState(
@@ -330,35 +311,22 @@ class TransferDialog(QDialog):
         self.named_box.setVisible(self.scope_named.isChecked())
         self.year.setEnabled(self.scope_year.isChecked())
 
-    def _search(self, text: str) -> None:
-        self.found.clear()
-        if len(text.strip()) < 2:
-            return
+    def _search(self, text: str) -> list[tuple[int, str]]:
+        found = []
         for pupil in pupil_service.search_pupils(self.ctx.db, text, limit=50):
             status = pupil.year_label if pupil.on_roll else "left"
-            item = QListWidgetItem(f"{pupil.display_name} ({pupil.upn}, {status})")
-            item.setData(Qt.ItemDataRole.UserRole, pupil.id)
-            self.found.addItem(item)
+            found.append((pupil.id, f"{pupil.display_name} ({pupil.upn}, {status})"))
+        return found
 
     def _add_pupil(self, item: QListWidgetItem) -> None:
-        pupil_id = item.data(Qt.ItemDataRole.UserRole)
-        if pupil_id in self.pupil_ids():
-            return
-        chosen = QListWidgetItem(item.text())
-        chosen.setData(Qt.ItemDataRole.UserRole, pupil_id)
-        self.chosen.addItem(chosen)
+        self.named_box.add_item(item)
 
     def add_pupils(self, pupils: tuple[pupil_service.PupilRecord, ...]) -> None:
         for pupil in pupils:
-            item = QListWidgetItem(f"{pupil.display_name} ({pupil.upn})")
-            item.setData(Qt.ItemDataRole.UserRole, pupil.id)
-            self._add_pupil(item)
+            self.named_box.add(pupil.id, f"{pupil.display_name} ({pupil.upn})")
 
     def pupil_ids(self) -> tuple[int, ...]:
-        return tuple(
-            int(self.chosen.item(row).data(Qt.ItemDataRole.UserRole))
-            for row in range(self.chosen.count())
-        )
+        return self.named_box.pupil_ids()
 
     def current_recipient(self) -> service.RecipientOption | None:
         value = self.recipient.currentData()

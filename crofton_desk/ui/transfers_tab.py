@@ -37,10 +37,10 @@ from crofton_desk.services import transfers as service
 from crofton_desk.services.app import Database
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import IN_WINDOW, AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import save_file_name
 from crofton_desk.ui.table_model import Index, RowsTableModel
+from crofton_desk.ui.widgets.date_field import DateField
 
 FILE_FILTER = "Excel workbook (*.xlsx);;CSV (*.csv)"
 

@@ -18,8 +18,8 @@ from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.words import plural
 from crofton_desk.services import transfers as service
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.form import FieldErrors, ask_before_discarding, save_once
 from crofton_desk.ui.screen import fit_window
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, save_once
 
 
 class VoidTransferDialog(QDialog):

@@ -72,7 +72,7 @@ def _letters(ctx: AppContext, _folder: Path) -> QWidget:
 
 def _pdf_preview(ctx: AppContext, _folder: Path) -> QWidget:
     from crofton_desk.services import policy
-    from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+    from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
     pdf = policy.policy_pdf(ctx.db)
     return PdfPreviewDialog(pdf, "Data Sharing Policy", "policy.pdf")

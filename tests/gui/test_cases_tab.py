@@ -14,9 +14,9 @@ from crofton_desk.store.models import Term
 from crofton_desk.ui.case_dialog import CaseDialog
 from crofton_desk.ui.cases_tab import BreachesTab, FoiComplaintsTab
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.main_window import MainWindow
 from crofton_desk.ui.today_tab import TodayTab
+from crofton_desk.ui.widgets.date_field import DateField
 
 
 def terms(db: Database) -> None:

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QDateEdit, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.date_field import DateField
 from crofton_desk.ui.pupils_dialog import PupilFormDialog
 from crofton_desk.ui.transfer_dialog import TransferDialog
+from crofton_desk.ui.widgets.date_field import DateField
 from tests.gui.dialog_catalogue import CATALOGUE
 
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from crofton_desk.domain.validation import ValidationError
-from crofton_desk.ui.form import FieldErrors, save_once
+from crofton_desk.ui.widgets.form import FieldErrors, save_once
 
 
 def make(qtbot: QtBot) -> tuple[QWidget, QPushButton, FieldErrors]:

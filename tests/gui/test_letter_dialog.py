@@ -17,7 +17,7 @@ from crofton_desk.store.database import Database
 from crofton_desk.store.models import AccessRequest, Pupil
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.letter_dialog import BatchDialog, LetterDialog
-from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 TODAY = date(2026, 11, 5)
 

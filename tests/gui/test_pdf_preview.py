@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from crofton_desk.services import policy
 from crofton_desk.services.app import Database
 from crofton_desk.ui import temp_copies
-from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 
 @pytest.fixture

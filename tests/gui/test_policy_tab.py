@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from crofton_desk.services import policy
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.pdf_preview import PdfPreviewDialog
 from crofton_desk.ui.policy_tab import LegislationModel, PolicyTab, ReviewHistoryModel
+from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 TODAY = date.today()
 TODAY_TEXT = f"{TODAY:%d/%m/%Y}"

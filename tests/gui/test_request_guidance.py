@@ -172,7 +172,7 @@ def test_issuing_the_response_cover_asks_first_when_items_are_unticked(
     from crofton_desk.services import letters
     from crofton_desk.services.profile import get_profile, update_profile
     from crofton_desk.ui.letter_dialog import LetterDialog
-    from crofton_desk.ui.pdf_preview import PdfPreviewDialog
+    from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
     update_profile(
         ctx.db,

@@ -1,8 +1,6 @@
 """Hostile input, with hypothesis: every importer, both Excel encodings, huge cells, formulas,
 arbitrary Unicode into letters. Each is refused with a clear message (ImportRejected or
 ValidationError) and leaves the database exactly as it was; nothing raises anything else.
-
-A kind whose importer is still a NotBuiltYet stub is skipped with that reason.
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,29 +19,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from crofton_desk.domain.validation import ImportRejected, NotBuiltYet, ValidationError
+from crofton_desk.domain.validation import ImportRejected, ValidationError
 from crofton_desk.letters import Addressee, render_letter
 from crofton_desk.letters.samples import sample_letter
 from crofton_desk.letters.templates import KINDS as LETTER_KINDS
-from crofton_desk.services import pupils, recipients, requests, tabular, transfers
+from crofton_desk.services import tabular
 from crofton_desk.services.profile import get_profile, update_profile
+from crofton_desk.services.tables import TABLE_KINDS, TableFile, table_file
 from crofton_desk.store.database import Database
 
-SERVICES: dict[str, ModuleType] = {
-    "pupils": pupils,
-    "recipients": recipients,
-    "transfers": transfers,
-    "requests": requests,
-}
-FALLBACK_HEADERS = {
-    "pupils": ["upn", "surname", "forename", "date_of_birth", "year_group"],
-    "recipients": ["name", "kind", "lawful_basis", "categories"],
-    "transfers": ["date", "recipient", "pupil_upns", "categories", "method"],
-    "requests": [
-        "reference", "kind", "received", "requester_name", "relationship", "address_1",
-        "address_2", "town", "postcode", "email", "pupil_upn",
-    ],
-}  # fmt: skip
 TRIED: dict[str, int] = {}
 FAST = settings(
     max_examples=20,
@@ -82,26 +65,13 @@ def checksum(path: Path) -> str:
 
 
 def headers_for(kind: str) -> list[str]:
-    service = SERVICES[kind]
-    columns = getattr(service, "COLUMNS", None) or getattr(service, "IMPORT_COLUMNS", None)
-    return list(columns) if isinstance(columns, dict) and columns else FALLBACK_HEADERS[kind]
+    """The columns the kind's import reads, so the hostile rows reach its row checks."""
+    columns = list(table_file(kind).columns)
+    assert columns, kind
+    return columns
 
 
-def service_or_skip(db: Database, kind: str, tmp_path: Path) -> ModuleType:
-    """The kind's service, or skip the test (with the stub's reason) while it is not built."""
-    service = SERVICES[kind]
-    probe = tmp_path / "probe.csv"
-    probe.write_text(",".join(headers_for(kind)) + "\n", encoding="utf-8")
-    try:
-        service.plan_import(db, probe)
-    except NotBuiltYet as exc:
-        pytest.skip(str(exc))
-    except (ImportRejected, ValidationError):
-        pass
-    return service
-
-
-def refused_cleanly(db: Database, service: ModuleType, path: Path) -> bool:
+def refused_cleanly(db: Database, service: TableFile, path: Path) -> bool:
     """Plan (and, if the plan has problems, try to apply) `path`; the database must not change.
 
     True when the file was refused with a clear message; False when it was a valid file.
@@ -150,7 +120,7 @@ def _xlsx_safe(cell: str) -> str:
     return "'" + cleaned if cleaned.startswith("=") else cleaned
 
 
-KINDS = sorted(SERVICES)
+KINDS = sorted(TABLE_KINDS)
 hostile_text = st.one_of(
     st.text(max_size=40),
     st.sampled_from(
@@ -177,7 +147,7 @@ hostile_text = st.one_of(
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_random_bytes_are_refused(db: Database, tmp_path: Path, kind: str, suffix: str) -> None:
-    service = service_or_skip(db, kind, tmp_path)
+    service = table_file(kind)
 
     @FAST
     @given(raw=st.binary(max_size=3000))
@@ -193,7 +163,7 @@ def test_random_bytes_are_refused(db: Database, tmp_path: Path, kind: str, suffi
 @pytest.mark.parametrize("fmt", ["utf-8-sig.csv", "cp1252.csv", "xlsx"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_malformed_rows_are_refused(db: Database, tmp_path: Path, kind: str, fmt: str) -> None:
-    service = service_or_skip(db, kind, tmp_path)
+    service = table_file(kind)
     headers = headers_for(kind)
     encoding = fmt.split(".")[0]
     suffix = ".xlsx" if fmt == "xlsx" else ".csv"
@@ -222,7 +192,7 @@ def test_malformed_rows_are_refused(db: Database, tmp_path: Path, kind: str, fmt
 def test_huge_and_hostile_files_of_one_kind_are_refused_whole(
     db: Database, tmp_path: Path, kind: str
 ) -> None:
-    service = service_or_skip(db, kind, tmp_path)
+    service = table_file(kind)
     headers = headers_for(kind)
     cases: dict[str, bytes] = {
         "only a header.csv": (",".join(headers) + "\r\n").encode(),

@@ -78,6 +78,18 @@ def test_the_request_picker_and_the_transfer_log_use_the_same_search(db: Databas
     assert transfers.fetch_transfers(db, transfers.TransferFilter(text="zoe")) == ()
 
 
+def test_matching_pupils_is_the_query_behind_the_register_search(db: Database) -> None:
+    ids = _add_all(db)
+    with db.session() as session:
+        rows = list(session.scalars(pupils.matching_pupils("o").limit(2)))
+        on_roll_only = list(session.scalars(pupils.matching_pupils("", on_roll=False)))
+        year_5 = list(session.scalars(pupils.matching_pupils("", year_group=5)))
+    # Surname order, as every picker shows it: Müller, O'Brien, Ó Súilleabháin, Smith, ...
+    assert [row.id for row in rows] == [ids["Müller"], ids["O'Brien"]]
+    assert [row.id for row in rows] == [record.id for record in pupils.search_pupils(db, "o")][:2]
+    assert on_roll_only == [] and year_5 == []
+
+
 def test_an_edit_updates_the_key_and_the_audit_does_not_repeat_it(db: Database) -> None:
     ids = _add_all(db)
     record = pupils.get_pupil(db, ids["Smith"])

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from crofton_desk.letters import render_letter
 from crofton_desk.letters.samples import sample_letter
 from crofton_desk.services import selftest
-from crofton_desk.services.selftest import SelfTestFailed, Skipped, execute, pdf_facts
+from crofton_desk.services.selftest import SelfTestFailed, execute, pdf_facts
 
 
 def _letter_pdf() -> bytes:
@@ -43,7 +43,7 @@ def test_run_passes_every_step_and_says_so() -> None:
         "document",
         "policy",
     ]
-    assert all(line.startswith(("ok ", "skipped ")) for line in steps), lines
+    assert all(line.startswith("ok ") for line in steps), lines
     assert "BST in July, GMT in January" in lines[3]
     assert "9 bank holidays in England in 2026" in lines[4]
     assert lines[-1].startswith("self-test passed (")
@@ -95,20 +95,8 @@ def test_a_failing_step_is_reported_and_fails_the_run_after_all_steps() -> None:
         "FAILED  fonts: ValueError: the fonts are missing",
         "ok      later: all good",
     ]
-    assert "1 passed, 1 failed, 0 skipped" in str(raised.value)
+    assert "1 passed, 1 failed" in str(raised.value)
     assert "fonts" in str(raised.value)
-
-
-def test_a_skipped_step_does_not_fail_the_run() -> None:
-    def not_built() -> str:
-        raise Skipped("Printing the policy is not built yet")
-
-    lines = list(execute([("policy", not_built), ("other", lambda: "done")]))
-    assert lines == [
-        "skipped policy: Printing the policy is not built yet",
-        "ok      other: done",
-        "self-test passed (1 passed, 0 failed, 1 skipped)",
-    ]
 
 
 def test_pdf_facts_agree_with_pypdf() -> None:

@@ -324,23 +324,27 @@ def test_a_school_made_by_a_newer_app_is_refused(pg_db: Database) -> None:
     assert not result.ok and "schema 9999" in result.line
 
 
-def test_check_on_a_server_looks_at_tables_stamp_and_foreign_keys(pg_db: Database) -> None:
-    assert integrity_problems(pg_db.engine, None) == []
-    address = pg_db.engine.url.render_as_string(hide_password=False)
-    assert check_database(address).line.startswith(
-        f"OK {pg_db.label}: integrity ok, schema {_head()} (current), "
-    )  # then the row counts (tests/unit/services/test_server_backup.py)
-    with pg_db.engine.begin() as connection:
-        name = connection.execute(
-            text(
-                "SELECT conname FROM pg_constraint WHERE contype = 'f' "
-                "AND conrelid = 'transfer_pupil'::regclass ORDER BY conname LIMIT 1"
-            )
-        ).scalar()
-        connection.execute(text(f'ALTER TABLE transfer_pupil DROP CONSTRAINT "{name}"'))
-    problems = integrity_problems(pg_db.engine, None)
-    assert len(problems) == 1 and problems[0].startswith("foreign key missing in transfer_pupil")
-    assert not check_database(address).ok
+def test_check_on_a_server_looks_at_tables_stamp_and_foreign_keys(pg_url: str) -> None:
+    database = open_database(pg_url)  # a database of its own: this test changes the schema
+    try:
+        assert integrity_problems(database.engine, None) == []
+        assert check_database(pg_url).line.startswith(
+            f"OK {database.label}: integrity ok, schema {_head()} (current), "
+        )  # then the row counts (tests/unit/services/test_server_backup.py)
+        with database.engine.begin() as connection:
+            name = connection.execute(
+                text(
+                    "SELECT conname FROM pg_constraint WHERE contype = 'f' "
+                    "AND conrelid = 'transfer_pupil'::regclass ORDER BY conname LIMIT 1"
+                )
+            ).scalar()
+            connection.execute(text(f'ALTER TABLE transfer_pupil DROP CONSTRAINT "{name}"'))
+        problems = integrity_problems(database.engine, None)
+        assert len(problems) == 1
+        assert problems[0].startswith("foreign key missing in transfer_pupil")
+        assert not check_database(pg_url).ok
+    finally:
+        database.dispose()
 
 
 def _head() -> str:
@@ -453,3 +457,32 @@ def test_an_error_with_another_code_is_left_alone() -> None:
         translate_error(psycopg.errors.lookup("42P01")('relation "x" does not exist'), address)
         is None
     )
+
+
+def test_a_server_error_is_logged_by_its_code_never_its_text() -> None:
+    """PostgreSQL quotes the values in its messages: a UPN must not reach the log file."""
+    import psycopg.errors
+    from sqlalchemy.exc import IntegrityError
+
+    from crofton_desk.logsetup import describe_exception
+
+    original = psycopg.errors.UniqueViolation("Key (upn)=(A123456789012) already exists.")
+    wrapped = IntegrityError("INSERT INTO pupil (upn) VALUES (%(upn)s)", {"upn": "x"}, original)
+    line = describe_exception(wrapped)
+    assert "SQLSTATE 23505" in line and "INSERT INTO pupil" in line
+    assert "A123456789012" not in line
+
+
+def test_the_migrated_school_matches_the_models(pg_db: Database) -> None:
+    """The migration comparison, on PostgreSQL: every table, column, type and key as declared."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from crofton_desk.store.models import Base
+
+    with pg_db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        assert connection.execute(text("SELECT current_schema()")).scalar() == (
+            "school_crofton_junior"
+        )
