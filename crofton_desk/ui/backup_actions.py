@@ -116,6 +116,17 @@ def back_up_now(parent: QWidget, ctx: AppContext) -> None:
 BACKUP_FILTER = "Crofton Desk backups (*.sqlite *.zip *.dump);;All (*)"
 
 
+OTHER_SCHOOL_TITLE = "Restore another school's backup?"
+
+
+def other_school_question(source: Path, refused: backup.OtherSchoolsBackup) -> str:
+    return (
+        f"{source.name} is a backup of the school {refused.file_school}, not of "
+        f"{refused.school}.\n\nReplace all of {refused.school}'s data with the data in this "
+        f"backup? The data of {refused.school} as it is now is backed up first."
+    )
+
+
 def _restore_on_server(parent: QWidget | None, ctx: AppContext, source: Path) -> str | None:
     def attempt(other_school_ok: bool) -> str:
         return run_task(
@@ -133,10 +144,8 @@ def _restore_on_server(parent: QWidget | None, ctx: AppContext, source: Path) ->
     except backup.OtherSchoolsBackup as refused:
         answer = QMessageBox.question(
             parent,
-            "Restore another school's backup?",
-            f"{source.name} is a backup of the school {refused.file_school}, not of "
-            f"{refused.school}.\n\nReplace all of {refused.school}'s data with "
-            f"{refused.file_school}'s? {refused.school}'s data as it is now is backed up first.",
+            OTHER_SCHOOL_TITLE,
+            other_school_question(source, refused),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

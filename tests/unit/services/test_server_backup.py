@@ -449,7 +449,12 @@ def test_daily_backup_on_a_server(pg_db: Database, no_pg_tools: None) -> None:
     assert [info.reason for info in backup.list_backups(pg_db)] == ["daily"]
 
 
-def test_a_copy_is_made_before_a_server_migration(pg_url: str, no_pg_tools: None) -> None:
+@pytest.mark.parametrize("tools", ["no_pg_tools", "pg_tools"])
+def test_a_copy_is_made_before_a_server_migration(
+    pg_url: str, tools: str, request: pytest.FixtureRequest
+) -> None:
+    """pg_dump's copy when the PC has it (taken while the upgrade's transaction waits), else a
+    portable export read inside that transaction; either holds the old schema."""
     from alembic import command
     from alembic.config import Config
 
@@ -469,12 +474,25 @@ def test_a_copy_is_made_before_a_server_migration(pg_url: str, no_pg_tools: None
             command.upgrade(config, older)
     finally:
         engine.dispose()
+    request.getfixturevalue(tools)
     folder = data_dir() / "backups"
-    already = set(folder.glob("*")) if folder.is_dir() else set()
     open_database(pg_url, seed=False).dispose()
-    made = [path for path in folder.glob("*-before-migration.zip") if path not in already]
+    made = list(folder.glob("*-before-migration.*"))
     assert len(made) == 1 and private(made[0])
-    assert portable.read_manifest(made[0]).revision == older
+    if tools == "pg_tools":
+        assert made[0].suffix == ".dump"
+        tool = pgtools.find_tool("pg_restore")
+        assert tool is not None
+        assert pgtools.dump_facts(tool, made[0]).revision == older
+    else:
+        assert portable.read_manifest(made[0]).revision == older
+    upgraded = open_database(pg_url)
+    try:
+        with upgraded.engine.connect() as connection:
+            stamp = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    finally:
+        upgraded.dispose()
+    assert stamp == KNOWN_REVISIONS[-1]
 
 
 def test_a_second_school_moves_in_under_a_new_key(
