@@ -124,7 +124,7 @@ def main() -> dict[str, float]:
     from crofton_desk.services import requests as rq
     from crofton_desk.services.app import open_app_database
     from crofton_desk.ui.context import AppContext
-    from crofton_desk.ui.requests_tab import RequestsTab
+    from crofton_desk.ui.requests.tab import RequestsTab
     from crofton_desk.ui.today_tab import TodayTab
 
     app = QApplication.instance() or QApplication([])

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from crofton_desk.store.database import Database, open_database
@@ -61,8 +63,17 @@ def create_database(name: str, template: str | None = None) -> str:
 
 
 def drop_database(name: str) -> None:
-    with admin() as engine, engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    """Dropped, whoever is connected; a few tries, as FORCE cannot end the server's own worker
+    (autovacuum) that may be in the database just then."""
+    for attempt in range(10):
+        try:
+            with admin() as engine, engine.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == 9:
+                raise
+            time.sleep(0.5)
 
 
 SNAPSHOT = "crofton_snapshot"

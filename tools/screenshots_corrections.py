@@ -93,9 +93,9 @@ def main() -> None:
 
     from crofton_desk.ui.leavers_dialog import LeaversDialog
     from crofton_desk.ui.pupil_history_dialog import PupilHistoryDialog
-    from crofton_desk.ui.request_actions import sent_question
-    from crofton_desk.ui.request_dialog import RequestDialog
-    from crofton_desk.ui.requests_tab import RequestsTab
+    from crofton_desk.ui.requests.actions import sent_question
+    from crofton_desk.ui.requests.dialog import RequestDialog
+    from crofton_desk.ui.requests.tab import RequestsTab
     from crofton_desk.ui.today_tab import TodayTab
     from crofton_desk.ui.transfer_dialog import TransferDialog
     from crofton_desk.ui.transfers_tab import TransfersTab

@@ -102,7 +102,8 @@ def main() -> int:
     from crofton_desk.services import letters, requests
     from crofton_desk.services.app import open_database
     from crofton_desk.ui.context import AppContext
-    from crofton_desk.ui.letter_dialog import BatchDialog, LetterDialog
+    from crofton_desk.ui.requests.letter_batch import BatchDialog
+    from crofton_desk.ui.requests.letters import LetterDialog
     from crofton_desk.ui.templates_dialog import TemplatesDialog
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -128,9 +129,7 @@ def main() -> int:
         from crofton_desk.services.profile import get_profile, update_profile
 
         complete = get_profile(db)
-        update_profile(
-            db, complete.with_changes(phone="", email="")
-        )
+        update_profile(db, complete.with_changes(phone="", email=""))
         refused = LetterDialog(ctx, refs["Łukasz Wiśniewski"], today=TODAY)
         refused.select_kind("acknowledgement")
         refused.show()

@@ -81,9 +81,9 @@ def sample(db: object) -> list[str]:
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     from crofton_desk.ui.context import AppContext
-    from crofton_desk.ui.request_actions import build_dialog
-    from crofton_desk.ui.request_dialog import RequestDialog
-    from crofton_desk.ui.requests_tab import RequestsTab
+    from crofton_desk.ui.requests.actions import build_dialog
+    from crofton_desk.ui.requests.dialog import RequestDialog
+    from crofton_desk.ui.requests.tab import RequestsTab
     from crofton_desk.ui.today_tab import TodayTab
 
     folder = Path(tempfile.mkdtemp(prefix="crofton-shots-db-"))

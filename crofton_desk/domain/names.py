@@ -36,11 +36,16 @@ def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def display_name(pupil: Named) -> str:
-    """'Zoe Müller' for Zoë Müller known as Zoe."""
+def display_parts(pupil: Named) -> tuple[str, str]:
+    """(forename, surname) as people call the child: each the preferred one, else the legal."""
     forename = _clean(pupil.preferred_forename) or _clean(pupil.forename)
     surname = _clean(pupil.preferred_surname) or _clean(pupil.surname)
-    return f"{forename} {surname}".strip()
+    return forename, surname
+
+
+def display_name(pupil: Named) -> str:
+    """'Zoe Müller' for Zoë Müller known as Zoe."""
+    return " ".join(display_parts(pupil)).strip()
 
 
 def legal_name(pupil: Named) -> str:

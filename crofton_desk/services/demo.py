@@ -37,7 +37,7 @@ from crofton_desk.store.models import (
     transfer_category,
     transfer_pupil,
 )
-from crofton_desk.store.seed import name_key
+from crofton_desk.store.seed import STATUTORY_ART9, name_key
 from crofton_desk.store.server import reset_sequences
 
 SEED = 2017
@@ -182,6 +182,10 @@ def _add_schools(session: Session, categories: dict[str, DataCategory]) -> int:
             "Transfer File and educational record.",
             lawful_basis="legal_obligation",
             legal_duty="The Education (Pupil Information) (England) Regulations 2005, reg 9",
+            # It receives special category data (SEN, health) with the record: as the seeded
+            # schools, its Art 9 condition is named, or the register's own export re-imports
+            # with a problem on every sample school.
+            art9_condition=STATUTORY_ART9,
             dfe_number=dfe,
             local_authority="Wakefield Metropolitan District Council",
             address=address,

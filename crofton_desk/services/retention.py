@@ -23,7 +23,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from crofton_desk.domain import workflow
+from crofton_desk.domain import names, workflow
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.store.audit import ERASED, erasing, record_event, scrub
@@ -274,7 +274,7 @@ def due_for_erasure(db: Database, *, today: date | None = None) -> tuple[DueReco
                 DueRecord(
                     "pupil",
                     pupil.id,
-                    f"{pupil.forename} {pupil.surname} (UPN {pupil.upn})",
+                    f"{names.full_name(pupil)} (UPN {pupil.upn})",
                     pupil.leaving_date,
                     ended,
                     rule.key,

@@ -49,7 +49,7 @@ from crofton_desk.ui.case_dialog import CaseDialog
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.files import save_file_name
-from crofton_desk.ui.requests_tab import STATE_TONES, STATE_WORDS, state_icon
+from crofton_desk.ui.requests.table import STATE_TONES, STATE_WORDS, state_icon
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog

@@ -46,7 +46,7 @@ TABS = (
     ("today", "crofton_desk.ui.today_tab", "TodayTab"),
     ("recipients", "crofton_desk.ui.recipients_tab", "RecipientsTab"),
     ("transfers", "crofton_desk.ui.transfers_tab", "TransfersTab"),
-    ("requests", "crofton_desk.ui.requests_tab", "RequestsTab"),
+    ("requests", "crofton_desk.ui.requests.tab", "RequestsTab"),
     ("policy", "crofton_desk.ui.policy_tab", "PolicyTab"),
     ("foi", "crofton_desk.ui.cases_tab", "FoiComplaintsTab"),
     ("breaches", "crofton_desk.ui.cases_tab", "BreachesTab"),

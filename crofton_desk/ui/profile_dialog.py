@@ -30,7 +30,7 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.files import open_file_name
-from crofton_desk.ui.request_actions import parse_pence
+from crofton_desk.ui.requests.actions import parse_pence
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
 

@@ -35,7 +35,7 @@ from crofton_desk.services.templates import Placeholder, TemplateInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.letter_dialog import PdfPane
+from crofton_desk.ui.requests.letters import PdfPane
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.table_model import RowsTableModel
 

@@ -28,14 +28,14 @@ from crofton_desk.ui import theme
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import guarded
 from crofton_desk.ui.fixes import open_screen
-from crofton_desk.ui.requests_tab import (
+from crofton_desk.ui.requests.steps import steps_html
+from crofton_desk.ui.requests.table import (
     RESIZE_ROWS,
     STATE_TONES,
     STATE_WORDS,
     due_words,
     state_icon,
 )
-from crofton_desk.ui.steps import steps_html
 from crofton_desk.ui.table_model import Index, RowsTableModel
 
 ITEM_ROLES = frozenset(
@@ -312,7 +312,9 @@ class TodayTab(QWidget):
         self.refresh()
 
     def print_batch(self) -> None:
-        from crofton_desk.ui.letter_dialog import open_batch  # on use: keeps the first paint quick
+        from crofton_desk.ui.requests.letter_batch import (
+            open_batch,  # on use: keeps the first paint quick
+        )
 
         open_batch(self, self.ctx)
         self.refresh()

@@ -59,13 +59,13 @@ def _main_window(ctx: AppContext, _folder: Path) -> QWidget:
 
 
 def _request_edit(ctx: AppContext, _folder: Path) -> QWidget:
-    from crofton_desk.ui.request_dialog import RequestDialog
+    from crofton_desk.ui.requests.dialog import RequestDialog
 
     return RequestDialog(ctx, _request_ref(ctx))
 
 
 def _letters(ctx: AppContext, _folder: Path) -> QWidget:
-    from crofton_desk.ui.letter_dialog import LetterDialog
+    from crofton_desk.ui.requests.letters import LetterDialog
 
     return LetterDialog(ctx, _request_ref(ctx))
 
@@ -125,7 +125,7 @@ def _deactivate(ctx: AppContext, _folder: Path) -> QWidget:
 
 def _action(ctx: AppContext, _folder: Path) -> QWidget:
     from crofton_desk.services import requests
-    from crofton_desk.ui.request_actions import actions_for, build_dialog
+    from crofton_desk.ui.requests.actions import actions_for, build_dialog
 
     detail = requests.get_request(ctx.db, _request_ref(ctx))
     action = actions_for(detail)[0][0]
@@ -208,10 +208,10 @@ def _convert_to_sar(ctx: AppContext, _folder: Path) -> QWidget:
 CATALOGUE: tuple[tuple[str, Factory], ...] = (
     ("main window", _main_window),
     ("log a transfer", _made_with_context("transfer_dialog", "TransferDialog")),
-    ("log a new request", _made_with_context("request_dialog", "RequestDialog")),
+    ("log a new request", _made_with_context("requests.dialog", "RequestDialog")),
     ("edit request", _request_edit),
     ("letters", _letters),
-    ("letters due today", _made_with_context("letter_dialog", "BatchDialog")),
+    ("letters due today", _made_with_context("requests.letter_batch", "BatchDialog")),
     ("start a policy review", _made_with_context("review_dialog", "ReviewDialog")),
     ("letter templates", _made_with_context("templates_dialog", "TemplatesDialog")),
     ("pdf preview", _pdf_preview),

@@ -27,7 +27,7 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.profile_dialog import ProfileDialog
 from crofton_desk.ui.pupils_dialog import PupilFormDialog
 from crofton_desk.ui.recipient_dialog import RecipientDialog
-from crofton_desk.ui.request_dialog import RequestDialog
+from crofton_desk.ui.requests.dialog import RequestDialog
 from crofton_desk.ui.review_dialog import ReviewDialog
 from crofton_desk.ui.templates_dialog import TemplatesDialog
 from tests.unit.services.test_requests import add_pupil

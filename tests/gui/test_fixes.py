@@ -14,8 +14,8 @@ from crofton_desk.services import calendar as calendar_service
 from crofton_desk.services import requests as rq
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
-from crofton_desk.ui.letter_dialog import LetterDialog
-from crofton_desk.ui.requests_tab import RequestsTab
+from crofton_desk.ui.requests.letters import LetterDialog
+from crofton_desk.ui.requests.tab import RequestsTab
 from tests.gui.modal import while_open
 from tests.gui.test_letter_dialog import TODAY, add_request, fill_school_profile
 from tests.unit.services.test_requests import add_pupil, draft

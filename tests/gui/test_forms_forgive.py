@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from crofton_desk.services import demo, pupils
 from crofton_desk.store.database import Database
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.letter_dialog import LetterDialog
-from crofton_desk.ui.request_dialog import RequestDialog
+from crofton_desk.ui.requests.dialog import RequestDialog
+from crofton_desk.ui.requests.letters import LetterDialog
 from crofton_desk.ui.review_dialog import ReviewDialog
 from crofton_desk.ui.screen import force_available_geometry
 from crofton_desk.ui.transfer_dialog import TransferDialog

@@ -13,7 +13,7 @@ from crofton_desk.services import requests as rq
 from crofton_desk.services.profile import get_profile, update_profile
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.profile_dialog import ProfileDialog
-from crofton_desk.ui.request_actions import actions_for, build_dialog
+from crofton_desk.ui.requests.actions import actions_for, build_dialog
 from tests.unit.services.test_requests import add_pupil, draft
 
 

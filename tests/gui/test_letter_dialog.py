@@ -16,7 +16,8 @@ from crofton_desk.services.profile import get_profile, update_profile
 from crofton_desk.store.database import Database
 from crofton_desk.store.models import AccessRequest, Pupil
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.letter_dialog import BatchDialog, LetterDialog
+from crofton_desk.ui.requests.letter_batch import BatchDialog
+from crofton_desk.ui.requests.letters import LetterDialog
 from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 TODAY = date(2026, 11, 5)

@@ -13,7 +13,7 @@ from sqlalchemy import event
 from crofton_desk.services import requests as rq
 from crofton_desk.store.database import Database
 from crofton_desk.ui.main_window import MainWindow
-from crofton_desk.ui.requests_tab import RequestsTab
+from crofton_desk.ui.requests.tab import RequestsTab
 from tests.unit.services.test_requests import add_pupil, draft
 
 
@@ -110,3 +110,28 @@ def test_show_item_loads_the_request_once(qtbot: QtBot, db: Database) -> None:
 
 def window_ctx(qtbot: QtBot, db: Database) -> Any:
     return built_window(qtbot, db).ctx
+
+
+def test_a_refresh_reads_the_list_and_the_shown_request_in_one_session(
+    qtbot: QtBot, db: Database
+) -> None:
+    shown = rq.create_request(db, draft(add_pupil(db)))
+    tab = RequestsTab(window_ctx(qtbot, db))
+    qtbot.addWidget(tab)
+    tab.show_item(shown)
+    rq.create_request(db, draft(add_pupil(db, "B123456789012", "Smith")))
+    sessions: list[object] = []
+
+    def on_begin(session: object, *_args: Any) -> None:
+        sessions.append(session)
+
+    event.listen(db.session, "after_begin", on_begin)
+    try:
+        with statements(db) as sent:
+            tab.refresh()
+    finally:
+        event.remove(db.session, "after_begin", on_begin)
+    assert len(sessions) == 1
+    assert sum("FROM school_profile" in text for text in sent) == 1  # not once per read
+    assert tab.model.rowCount() == 2
+    assert tab.current is not None and tab.current.reference == shown

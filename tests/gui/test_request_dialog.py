@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from crofton_desk.domain import workflow as wf
 from crofton_desk.services import requests as rq
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.request_actions import actions_for, build_dialog
-from crofton_desk.ui.request_dialog import RequestDialog
+from crofton_desk.ui.requests.actions import actions_for, build_dialog
+from crofton_desk.ui.requests.dialog import RequestDialog
 from tests.unit.services.test_requests import add_pupil, draft
 
 
@@ -113,3 +113,19 @@ def test_a_move_the_workflow_refuses_is_not_offered(ctx: AppContext) -> None:
     assert "move:closed" not in offered
     assert "move:response_sent" not in offered
     assert "move:in_progress" in offered
+
+
+def test_each_step_dialog_has_the_fields_the_workflow_table_lists(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    ref = rq.create_request(ctx.db, draft(add_pupil(ctx.db)))
+    detail = rq.get_request(ctx.db, ref)
+    for action, text in actions_for(detail):
+        assert text == wf.step(action).menu
+        dialog = build_dialog(None, ctx, detail, action)
+        qtbot.addWidget(dialog)
+        fields = wf.fields_for(
+            action, kind=detail.kind, mode=detail.mode, received=detail.received_on
+        )
+        assert list(dialog.widgets) == [field.name for field in fields]
+        assert dialog.windowTitle() == f"{wf.step(action).title} — {ref}"

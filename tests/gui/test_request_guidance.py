@@ -16,8 +16,8 @@ from crofton_desk.services import audit
 from crofton_desk.services import calendar as calendar_service
 from crofton_desk.services import requests as rq
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.request_actions import actions_for, run_action
-from crofton_desk.ui.request_dialog import RequestDialog
+from crofton_desk.ui.requests.actions import actions_for, run_action
+from crofton_desk.ui.requests.dialog import RequestDialog
 from tests.gui.modal import while_open
 from tests.unit.services.test_requests import add_pupil, draft
 
@@ -76,7 +76,7 @@ def test_received_date_corrected_in_the_form_says_what_the_deadline_became(
 def test_educational_record_shows_reg5_checklist_and_sar_art15(
     qtbot: QtBot, ctx: AppContext
 ) -> None:
-    from crofton_desk.ui.requests_tab import RequestsTab
+    from crofton_desk.ui.requests.tab import RequestsTab
 
     pupil = add_pupil(ctx.db)
     sar = rq.create_request(ctx.db, draft(pupil, received_on=TODAY), today=TODAY)
@@ -171,7 +171,7 @@ def test_issuing_the_response_cover_asks_first_when_items_are_unticked(
 ) -> None:
     from crofton_desk.services import letters
     from crofton_desk.services.profile import get_profile, update_profile
-    from crofton_desk.ui.letter_dialog import LetterDialog
+    from crofton_desk.ui.requests.letters import LetterDialog
     from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
 
     update_profile(

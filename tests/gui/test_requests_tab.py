@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 from crofton_desk.services import requests as rq
 from crofton_desk.services.requests import DueInfo, RequestRow
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.requests_tab import (
+from crofton_desk.ui.requests.tab import RequestsTab
+from crofton_desk.ui.requests.table import (
     COL_DUE,
     COL_KIND,
     COL_REQUESTER,
@@ -19,7 +20,6 @@ from crofton_desk.ui.requests_tab import (
     REFERENCE_ROLE,
     SORT_ROLE,
     RequestFilter,
-    RequestsTab,
     RequestTableModel,
 )
 from tests.unit.services.test_requests import add_pupil, draft
@@ -165,7 +165,7 @@ def test_identity_facts_are_laid_out_one_a_line_not_stitched(ctx: AppContext) ->
     from datetime import date, timedelta
 
     from crofton_desk.services import requests as rq
-    from crofton_desk.ui.requests_tab import detail_html
+    from crofton_desk.ui.requests.detail import detail_html
     from tests.unit.services.test_requests import add_pupil, draft
 
     received = date.today() - timedelta(days=3)
@@ -188,7 +188,7 @@ def test_identity_facts_are_laid_out_one_a_line_not_stitched(ctx: AppContext) ->
 def test_the_deadline_is_explained_in_numbered_steps(qtbot: QtBot, ctx: AppContext) -> None:
     from PySide6.QtGui import QTextDocument
 
-    from crofton_desk.ui.requests_tab import COL_DUE
+    from crofton_desk.ui.requests.table import COL_DUE
 
     pupil = add_pupil(ctx.db)
     ref = rq.create_request(ctx.db, draft(pupil, received_on=date.today() - timedelta(days=3)))

@@ -17,7 +17,7 @@ from crofton_desk.services.transfers import default_sent_by
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.files import documents_folder, open_file_name, save_file_name
 from crofton_desk.ui.pupils_dialog import PupilsDialog
-from crofton_desk.ui.request_actions import build_dialog
+from crofton_desk.ui.requests.actions import build_dialog
 from tests.unit.services.test_requests import add_pupil, draft
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import exists, select
 
+from crofton_desk.domain import names
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.year_groups import parse_year_group as parse_year_group
 from crofton_desk.domain.year_groups import year_group_label as year_group_label
@@ -95,7 +96,7 @@ def delete_pupil(db: Database, pupil_id: int) -> None:
             where = "transfers" if in_transfer else "access requests"
             raise ValidationError(
                 {
-                    "pupil": f"{pupil.forename} {pupil.surname} appears in {where}, so the "
+                    "pupil": f"{names.full_name(pupil)} appears in {where}, so the "
                     "record is kept (the disclosure history must stay complete). Mark the "
                     "pupil as left instead."
                 }

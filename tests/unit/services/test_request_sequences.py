@@ -189,3 +189,54 @@ def test_a_1998_question_unanswered_means_the_clock_has_not_started(db: Database
     # Answered Mon 6 Mar 2017: day 1, so day 40 is 14 Apr 2017 (26 days of March + 14).
     rq.clarification_answered(db, ref, on=D(2017, 3, 6), today=TODAY)
     assert rq.get_request(db, ref, today=TODAY).due.due == D(2017, 4, 14)
+
+
+def test_record_step_refuses_a_blank_required_field_with_the_tables_words(db: Database) -> None:
+    ref = sar(db, D(2026, 7, 1))
+    with pytest.raises(ValidationError) as caught:
+        rq.record_step(db, ref, wf.STEP_REFUSE, {"on": D(2026, 7, 2), "reason": "  "}, today=TODAY)
+    assert caught.value.errors == {"reason": wf.step(wf.STEP_REFUSE).fields[1].missing}
+    assert rq.get_request(db, ref, today=TODAY).status == wf.RECEIVED
+
+
+def test_record_step_words_the_history_line_from_the_table(db: Database) -> None:
+    ref = sar(db, D(2026, 7, 1))
+    values = {"on": D(2026, 7, 2), "months": "1", "reason": "Thousands of emails"}
+    rq.record_step(db, ref, wf.STEP_EXTEND, values, today=TODAY)
+    detail = rq.get_request(db, ref, today=TODAY)
+    assert detail.extension_months == 1
+    assert detail.history[-1].note == "Extended by one further month: Thousands of emails"
+
+
+def test_identity_copies_destroyed_is_a_step_while_the_copies_are_held(db: Database) -> None:
+    ref = sar(db, D(2026, 7, 1))
+    rq.request_identity(db, ref, on=D(2026, 7, 2), doubt="contact_not_held", today=TODAY)
+    assert wf.STEP_COPIES_DESTROYED not in rq.get_request(db, ref, today=TODAY).steps
+    rq.record_identity(
+        db, ref, on=D(2026, 7, 6), documents_seen="passport", checked_by="JB", today=TODAY
+    )
+    assert rq.get_request(db, ref, today=TODAY).steps[-1] == wf.STEP_COPIES_DESTROYED
+    rq.record_copies_destroyed(db, ref, on=D(2026, 7, 7), today=TODAY)
+    assert wf.STEP_COPIES_DESTROYED not in rq.get_request(db, ref, today=TODAY).steps
+
+
+def test_the_extension_letters_dates_are_counted_as_every_due_date_is(db: Database) -> None:
+    ref = sar(db, D(2026, 7, 1))
+    rq.ask_clarification(db, ref, on=D(2026, 7, 6), question="Which years?", today=TODAY)
+    rq.clarification_answered(db, ref, on=D(2026, 7, 8), today=TODAY)
+    with db.session() as session:
+        detail = rq.request_detail(db, session, ref, TODAY)
+        plain = rq.deadline_if_extended(db, session, detail, extended=False)
+        longer = rq.deadline_if_extended(db, session, detail, extended=True)
+    assert plain.due == detail.due.due
+    rq.extend_request(db, ref, on=D(2026, 7, 10), reason="Many records", today=TODAY)
+    assert longer.due == rq.get_request(db, ref, today=TODAY).due.due
+    assert longer.due is not None and plain.due is not None and longer.due > plain.due
+
+
+def test_asking_for_identity_without_a_doubt_is_refused(db: Database) -> None:
+    ref = sar(db, D(2026, 7, 1))
+    with pytest.raises(ValidationError) as caught:
+        rq.request_identity(db, ref, on=D(2026, 7, 2), doubt="", today=TODAY)
+    assert "reasonable doubt" in caught.value.errors["doubt"]
+    assert rq.get_request(db, ref, today=TODAY).status == wf.RECEIVED

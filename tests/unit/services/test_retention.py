@@ -240,3 +240,26 @@ def test_anonymising_a_pupil_keeps_its_links_and_drops_its_identity(db: Database
     text = trail_text(db)
     assert not [value for value in ("Siobhán", "A123456789012", "2015-05-01") if value in text]
     assert retention.due_for_erasure(db, today=TODAY) == ()
+
+
+def test_the_erasure_list_and_a_refused_delete_name_the_pupil_by_the_one_rule(
+    db: Database,
+) -> None:
+    from crofton_desk.services import pupils
+
+    pupil = add_pupil(db)
+    with db.session.begin() as session:
+        row = session.get(Pupil, pupil)
+        assert row is not None
+        row.middle_names = "Máire"
+        row.preferred_forename = "Shiv"
+    closed_request(db, pupil, date(2025, 10, 15))
+    leave(db, pupil, date(2026, 7, 22))
+    (item,) = [
+        item for item in retention.due_for_erasure(db, today=TODAY) if item.record == "pupil"
+    ]
+    shown = "Shiv O'Brien (legal name Siobhán Máire O'Brien)"
+    assert item.label == f"{shown} (UPN A123456789012)"
+    with pytest.raises(ValidationError) as refused:
+        pupils.delete_pupil(db, pupil)
+    assert refused.value.errors["pupil"].startswith(f"{shown} appears in access requests")

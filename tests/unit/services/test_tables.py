@@ -40,26 +40,13 @@ def test_columns_are_the_fields_the_import_reads(db: Database, kind: str, tmp_pa
 def _exported_plan(db: Database, kind: str, folder: Path) -> ImportPlan:
     if not pupils.count_pupils(db):
         demo.fill(db, pupils=30, transfers=20)
-    path = folder / f"{kind}.xlsx"  # not beside the database: on a server there is no file
+    path = folder / f"{kind}.xlsx"
     table = table_file(kind)
     assert table.export_file(db, path) > 0
     return table.plan_import(db, path)
 
 
-DEMO_SCHOOLS_LACK_ART9 = pytest.mark.xfail(
-    reason="demo.fill's secondary schools get special category data but no Art 9 condition, "
-    "so the register's own export is refused on re-import (services/demo.py _add_schools)",
-    strict=True,
-)
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(kind, marks=DEMO_SCHOOLS_LACK_ART9) if kind == "recipients" else kind
-        for kind in TABLE_KINDS
-    ],
-)
+@pytest.mark.parametrize("kind", TABLE_KINDS)
 def test_export_then_plan_import_round_trips_through_the_registry(
     db: Database, kind: str, tmp_path: Path
 ) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crofton_desk.domain import workflow
+from crofton_desk.domain import names, workflow
 from crofton_desk.domain.choices import RELATIONSHIPS, REQUEST_CHANNELS
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import requests as requests_service
@@ -68,7 +68,8 @@ def contradiction(form: str, relationship: str) -> str:
 
 def _pupil_text(pupil: PupilRef) -> str:
     year = f", year {pupil.year_group}" if pupil.year_group is not None else ""
-    return f"{pupil.surname}, {pupil.forename} — UPN {pupil.upn}{year}"
+    forename, surname = names.display_parts(pupil)
+    return f"{surname}, {forename} — UPN {pupil.upn}{year}"
 
 
 class RequestDialog(QDialog):

@@ -1,8 +1,4 @@
-"""The life of a request from a person: its statuses and the only moves allowed between them.
-
-Pure rules, no I/O. The services record every move as a dated event; the widgets offer only the
-moves listed here, and the service refuses anything else with a plain message.
-"""
+"""A request's statuses and the moves between them, its checklists, and its reference."""
 
 from __future__ import annotations
 
@@ -63,15 +59,6 @@ MOVES: dict[str, tuple[str, ...]] = {
     REFUSED: (CLOSED,),
     WITHDRAWN: (CLOSED,),
     CLOSED: (),
-}
-
-#: Moves that need their own form (facts to record), not just a date and a note.
-MOVE_NEEDS: dict[str, str] = {
-    AWAITING_IDENTITY: "identity",
-    AWAITING_CLARIFICATION: "clarification",
-    AWAITING_FEE: "fee",
-    EXTENDED: "extension",
-    REFUSED: "refusal",
 }
 
 #: The ways a request arrives, as the form lists them: code -> (kind, mode, words).
@@ -139,145 +126,6 @@ ACADEMY_ER_WARNING = (
 )
 
 IDENTITY_CHASE_DAYS = 14
-
-# --- steps: what can be recorded next ----------------------------------------------------------
-#
-# Identity, clarification and fee are facts that run side by side, not one status after another:
-# a clarification can be asked while identity is awaited, identity can arrive after the
-# clarification was answered, and so on. Each is offered while it makes sense, in any order, and
-# the stored status is worked out from what is still outstanding.
-
-STEP_IDENTITY_REQUEST = "identity_request"
-STEP_IDENTITY_RECEIVED = "identity_received"
-STEP_CLARIFICATION_ASK = "clarification_ask"
-STEP_CLARIFICATION_ANSWERED = "clarification_answered"
-STEP_FEE_REQUEST = "fee_request"
-STEP_FEE_PAID = "fee_paid"
-STEP_EXTEND = "extend"
-STEP_REFUSE = "refuse"
-STEP_TREAT_AS_SAR = "treat_as_sar"
-
-
-def move_step(status: str) -> str:
-    """The step code of a plain move, e.g. 'move:response_sent'."""
-    return f"move:{status}"
-
-
-@dataclass(frozen=True)
-class RequestState:
-    """What the workflow needs to know about a request to say what can happen next."""
-
-    kind: str
-    status: str
-    identity_outstanding: bool = False  # asked for, not yet received
-    identity_received: bool = False
-    clarification_open: bool = False
-    fee_outstanding: bool = False
-    fee_asked: bool = False
-    extended: bool = False
-    can_extend_in_law: bool = True  # False for requests under the 1998 Act
-    is_academy: bool = False
-
-    @property
-    def waiting(self) -> bool:
-        return self.identity_outstanding or self.clarification_open or self.fee_outstanding
-
-
-def status_for(state: RequestState, *, started: bool = True) -> str:
-    """The status an open request shows: what it waits for first, else where work stands."""
-    if state.identity_outstanding:
-        return AWAITING_IDENTITY
-    if state.fee_outstanding:
-        return AWAITING_FEE
-    if state.clarification_open:
-        return AWAITING_CLARIFICATION
-    if state.extended:
-        return EXTENDED
-    return IN_PROGRESS if started else RECEIVED
-
-
-def steps_for(state: RequestState) -> tuple[str, ...]:
-    """What can be recorded next, in the order a menu lists them."""
-    if state.status not in OPEN_STATUSES:
-        return tuple(move_step(target) for target in MOVES.get(state.status, ()))
-    steps: list[str] = []
-    if state.kind == "educational_record" and state.is_academy:
-        steps.append(STEP_TREAT_AS_SAR)
-    if state.identity_outstanding:
-        steps.append(STEP_IDENTITY_RECEIVED)
-    elif not state.identity_received:
-        steps.append(STEP_IDENTITY_REQUEST)
-    steps.append(
-        STEP_CLARIFICATION_ANSWERED if state.clarification_open else STEP_CLARIFICATION_ASK
-    )
-    if state.fee_outstanding:
-        steps.append(STEP_FEE_PAID)
-    elif not state.fee_asked:
-        steps.append(STEP_FEE_REQUEST)
-    if state.kind == "sar" and not state.extended and state.can_extend_in_law:
-        steps.append(STEP_EXTEND)
-    if state.status == RECEIVED and not state.waiting:
-        steps.append(move_step(IN_PROGRESS))
-    if not state.waiting and state.status != RECEIVED:
-        steps.append(move_step(RESPONSE_SENT))
-    steps += [STEP_REFUSE, move_step(WITHDRAWN)]
-    return tuple(steps)
-
-
-def moves_for(state: RequestState) -> tuple[str, ...]:
-    """The statuses the next steps can lead to (for lists that show statuses, not steps)."""
-    targets: list[str] = []
-    for step in steps_for(state):
-        if step.startswith("move:"):
-            target = step.split(":", 1)[1]
-        else:
-            target = {
-                STEP_IDENTITY_REQUEST: AWAITING_IDENTITY,
-                STEP_CLARIFICATION_ASK: AWAITING_CLARIFICATION,
-                STEP_FEE_REQUEST: AWAITING_FEE,
-                STEP_EXTEND: EXTENDED,
-                STEP_REFUSE: REFUSED,
-            }.get(step, "")
-        if target and target not in targets:
-            targets.append(target)
-    return tuple(targets)
-
-
-def check_step(state: RequestState, step: str) -> None:
-    """Raise ValidationError, saying why, for a step that cannot be recorded now."""
-    if step in steps_for(state):
-        return
-    reasons = {
-        STEP_IDENTITY_RECEIVED: "Identity was not asked for, or has already been recorded as "
-        "received.",
-        STEP_IDENTITY_REQUEST: "Identity has already been asked for or received.",
-        STEP_CLARIFICATION_ANSWERED: "No clarification is awaiting an answer.",
-        STEP_CLARIFICATION_ASK: "A clarification is already awaiting an answer: record the "
-        "answer first, or put both questions in one.",
-        STEP_FEE_PAID: "No fee is awaiting payment.",
-        STEP_FEE_REQUEST: "A fee has already been asked for.",
-        STEP_EXTEND: "Only an open subject access request received from 25 May 2018 can be "
-        "extended, and only once.",
-        move_step(RESPONSE_SENT): "The response cannot be sent while the request still waits "
-        "for identity, a fee or a clarification.",
-    }
-    if step.startswith("move:") and step not in reasons:
-        target = step.split(":", 1)[1]
-        options = moves_for(state)
-        if options:
-            choices = ", ".join(status_label(option).lower() for option in options)
-            hint = f"From '{status_label(state.status).lower()}' it can move to: {choices}."
-        else:
-            hint = f"A {status_label(state.status).lower()} request cannot move any further."
-        reason = (
-            f"A request cannot move from '{status_label(state.status).lower()}' to "
-            f"'{status_label(target).lower()}'. {hint}"
-        )
-    elif state.status not in OPEN_STATUSES:
-        reason = f"This request is {status_label(state.status).lower()}."
-    else:
-        reason = reasons.get(step, "That step cannot be recorded now.")
-    raise ValidationError({"status": reason})
 
 
 def status_label(status: str) -> str:
