@@ -27,7 +27,7 @@ from crofton_desk import cli
 from crofton_desk.services import backup, demo
 from crofton_desk.services.app import check_database
 from crofton_desk.store import pgtools, portable
-from crofton_desk.store.database import Database, create_school, open_database
+from crofton_desk.store.database import HEAD_REVISION, Database, create_school, open_database
 from crofton_desk.store.models import SchoolProfile
 from crofton_desk.store.paths import data_dir
 from crofton_desk.store.server import schema_for
@@ -241,7 +241,9 @@ def test_newer_schema_dump_refused(pg_db: Database, tmp_path: Path, pg_tools: Pa
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     dump = backup.backup_now(pg_db, tmp_path / "newer.dump")
     with pg_db.engine.begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+        connection.execute(
+            text("UPDATE alembic_version SET version_num = :head"), {"head": HEAD_REVISION}
+        )
     before = rows_of(pg_db.engine)
     with pytest.raises(backup.RestoreRefused, match="newer version"):
         backup.restore_onto_server(pg_db, dump)
