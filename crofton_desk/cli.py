@@ -40,17 +40,6 @@ def _target(args: argparse.Namespace) -> Path | str:
     return default_database()
 
 
-def _database_path(args: argparse.Namespace) -> Path:
-    """For commands that work on a file only (restore)."""
-    target = _target(args)
-    if isinstance(target, str):
-        raise CommandFailed(
-            f"'{args.command}' works on a database file; a server database's copies are kept by "
-            "the server (ask IT)"
-        )
-    return target
-
-
 def _school(args: argparse.Namespace) -> str | None:
     return getattr(args, "school", None) or os.environ.get(SCHOOL_ENV) or None
 
@@ -106,11 +95,43 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    """A file database, or a school on a server (which also takes a database file or a portable
+    export: how a school moves onto the server). Another school's backup goes in only when
+    --school names the school it is to replace, on the command line."""
     from crofton_desk.services import backup
 
-    outcome = backup.restore_from(_database_path(args), Path(args.file))
+    target = _target(args)
+    if isinstance(target, Path):
+        outcome = backup.restore_from(target, Path(args.file))
+    else:
+        db = _open_or_make_school(args, Path(args.file))
+        try:
+            outcome = backup.restore_onto_server(
+                db, Path(args.file), other_school_ok=bool(args.school)
+            )
+        finally:
+            db.dispose()
     print(outcome)
     return 0
+
+
+def _open_or_make_school(args: argparse.Namespace, source: Path) -> Database:
+    """The school to restore into; a school named with --school that the server does not hold
+    yet is made first (named as in the backup), so a trust's schools move in one by one."""
+    from crofton_desk.services import backup
+    from crofton_desk.services.app import SchoolNotFound, create_school
+
+    try:
+        return _open(args)
+    except SchoolNotFound:
+        name = backup.school_name_in(source) if source.is_file() else ""
+        if not args.school or not name:
+            raise
+    target = _target(args)
+    password = _password(target)
+    create_school(str(target), args.school, name, password=password)
+    print(f"Made the school {args.school} ({name}) for the restore")
+    return _open(args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -276,10 +297,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("check", cmd_check, "integrity and schema-version check; one line, exit 0 when all is well")
     add("backup", cmd_backup, "back the database up now").add_argument(
-        "dest", nargs="?", help="folder or .sqlite file (default: the backup folder)"
+        "dest",
+        nargs="?",
+        help="folder, .sqlite file, or .zip (a portable export); on a server also .dump "
+        "(pg_dump's). Default: the backup folder",
     )
     add("restore", cmd_restore, "replace the database with a checked backup").add_argument(
-        "file", help="the backup file to restore"
+        "file",
+        help="the backup to restore: .sqlite, .zip (a portable export, from a file or a server) "
+        "or, onto a server, .dump",
     )
     importer = add("import", cmd_import, "import a CSV or XLSX file (all or nothing)")
     importer.add_argument("kind", choices=TABLE_KINDS)

@@ -43,12 +43,14 @@ from crofton_desk.store.server import (
     PasswordRefused,
     SchoolEntry,
     SchoolNotChosen,
+    SchoolNotFound,
     ServerUnreachable,
     forget_password,
     parse_address,
     password_for,
     remember_password,
 )
+from crofton_desk.store.server_backup import row_counts
 
 __all__ = [
     "AppLock",
@@ -59,6 +61,7 @@ __all__ = [
     "PasswordRefused",
     "SchoolEntry",
     "SchoolNotChosen",
+    "SchoolNotFound",
     "ServerUnreachable",
     "about",
     "check_database",
@@ -159,7 +162,8 @@ def check_database(
     """SQLite's full integrity check and the schema-version check, as one line, always.
 
     A database on a full or read-only disk is checked in place (nothing is written beside it).
-    On a server: the school's tables, schema version and foreign keys (integrity_problems).
+    On a server: the school's tables, schema version and foreign keys (integrity_problems),
+    and, when all is well, how many rows the school's tables hold.
     """
     if is_server_target(target):
         return _check_server(str(target), school=school, password=password)
@@ -209,7 +213,12 @@ def _check_server(address: str, *, school: str | None, password: str | None) -> 
             if read_revision(engine) is None:
                 return CheckResult(False, f"FAIL {label}: the school holds no Crofton Desk data")
         result = _check(label, engine)
-        return CheckResult(result.ok, _one_line(result.line))
+        if not result.ok:
+            return CheckResult(False, _one_line(result.line))
+        with plain_errors(parsed):
+            counts = row_counts(engine)
+        rows = sum(counts.values())
+        return CheckResult(True, _one_line(f"{result.line}, {rows:,} rows in {len(counts)} tables"))
     except EnvironmentProblem as exc:
         return CheckResult(False, _one_line(f"FAIL {label}: {exc}"))
     finally:

@@ -241,7 +241,14 @@ def record_restore(db: Database, source: Path, before: Path | None) -> str:
         if last is not None:
             details["backup_trail_ends"] = f"{_to_local(last):%d/%m/%Y %H:%M:%S}"
         note = "The database was replaced by the backup."
-        if before is not None:
+        if before is not None and before.suffix.lower() != ".sqlite":
+            # A server school's copy (a dump or a portable export) is not counted here.
+            details["before_restore_copy"] = str(before)
+            note = (
+                "The database was replaced by the backup: the audit entries made after the "
+                f"backup's last one are in the copy kept before the restore, {before}."
+            )
+        elif before is not None:
             later = _entries_after(before, last)
             details["before_restore_copy"] = str(before)
             details["later_entries_in_copy"] = later

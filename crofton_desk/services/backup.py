@@ -5,29 +5,40 @@
   writes a backup to the backup folder and applies the rotation (store.backup.backups_to_delete:
   the newest backup of each of the 14 most recent days and of the 12 most recent months).
 - `restore_from(database_path, source)`: File → Restore… and `crofton-desk restore FILE`.
+- `restore_onto_server(db, source)`: the same for a school on a PostgreSQL server.
 - `startup_check(path)`: a quick check before the window opens, naming the latest good backup
   when the database is damaged.
 
 The backup folder is the AppSetting "backup_dir" (a school server share is common); without it,
 a "backups" folder beside the database.
+
+On a server, a backup is PostgreSQL's pg_dump of the school's schema when this PC has pg_dump,
+else a portable export (.zip, store/portable.py); the folder, the rotation and the daily backup
+work as for a file. A portable export also moves a school between a file and a server, either
+way: `backup FILE.zip` (or `FILE.sqlite` from a server) on one, `restore FILE` on the other.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
+import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
+from crofton_desk import __version__
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services import audit
 from crofton_desk.store import backup as files
+from crofton_desk.store import pgtools, portable, server_backup
 from crofton_desk.store.backup import BackupFailed, BackupFile, RestoreRefused
 from crofton_desk.store.database import (
     HEAD_REVISION,
@@ -36,6 +47,7 @@ from crofton_desk.store.database import (
     integrity_problems,
     make_engine,
     open_database,
+    open_server_database,
     plain_errors,
     read_revision,
     run_migrations,
@@ -50,13 +62,16 @@ from crofton_desk.store.errors import (
 )
 from crofton_desk.store.lock import AppLock
 from crofton_desk.store.models import AppSetting
-from crofton_desk.store.paths import data_dir, default_backup_dir
+from crofton_desk.store.paths import default_backup_dir
+from crofton_desk.store.privacy import make_private
+from crofton_desk.store.server import schema_for
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "BackupFailed",
     "BackupInfo",
+    "OtherSchoolsBackup",
     "RestoreRefused",
     "StartupCheck",
     "backup_folder",
@@ -68,7 +83,9 @@ __all__ = [
     "list_backups",
     "remove_restore_leftovers",
     "restore_from",
+    "restore_onto_server",
     "rotate",
+    "school_name_in",
     "set_backup_folder",
     "startup_check",
 ]
@@ -132,18 +149,22 @@ def default_folder_for(database_path: Path) -> Path:
 
 def default_folder(db: Database) -> Path:
     if db.path is None:
-        return data_dir() / "backups"
+        return server_backup.default_folder()
     return default_backup_dir(db.path)
 
 
-def _database_file(db: Database) -> Path:
-    """The file a backup copies; a server database is backed up on the server for now."""
-    if db.path is None:
-        raise BackupFailed(
-            f"{db.label} is on a database server: Crofton Desk does not copy it to a file yet. "
-            "The server's own backups (IT's) keep it safe; ask IT for a copy."
-        )
-    return db.path
+def _stem_of(db: Database) -> Path | str:
+    """What the database's backups are named after: its file, or the server school's stem."""
+    if db.path is not None:
+        return db.path
+    address, school = db.address, db.school
+    assert address is not None and school is not None, "a server database names its school"
+    return server_backup.backup_stem(address, school)
+
+
+def _school_of(db: Database) -> str:
+    assert db.school is not None, "a server database names its school"
+    return db.school
 
 
 def backup_folder_is_default(db: Database) -> bool:
@@ -210,10 +231,10 @@ def _folder_for_file(database_path: Path) -> Path:
 # --- writing backups ----------------------------------------------------------------------------
 
 
-def _require_folder(folder: Path, database_path: Path) -> None:
+def _require_folder(folder: Path, default: Path) -> None:
     """A configured backup folder that has gone (an unmounted share, a USB disk not plugged
-    in) is reported, never quietly made again on the local disk."""
-    if folder.exists() or _same_file(folder, default_backup_dir(database_path)):
+    in) is reported, never quietly made again on the local disk (`default` may be made)."""
+    if folder.exists() or _same_file(folder, default):
         return
     raise BackupFailed(
         f"The backup folder {folder} is not there (is the server share or USB disk connected?), "
@@ -257,27 +278,132 @@ def backup_now(db: Database, dest: Path | None = None) -> Path:
     `dest`: None for the backup folder; an existing folder (or a path without a suffix) for a
     named copy inside it; a path ending .sqlite for exactly that file.
     """
-    database_path = _database_file(db)
+    if db.is_server:
+        return _server_backup_now(db, dest)
+    database_path = db.file()
     folder = backup_folder(db)
     moment = datetime.now().replace(microsecond=0)
     name = files.backup_file_name(database_path, files.MANUAL, moment)
     if dest is None:
-        _require_folder(folder, database_path)
+        _require_folder(folder, default_backup_dir(database_path))
         target = folder / name
     elif dest.is_dir() or dest.suffix == "":
         target = dest / name
-    elif dest.suffix.lower() == ".sqlite":
+    elif dest.suffix.lower() in (".sqlite", portable.SUFFIX):
         target = dest
     else:
         raise ValidationError(
-            {"dest": f"Back up to a folder or to a file ending .sqlite, not '{dest.name}'"}
+            {
+                "dest": "Back up to a folder, to a file ending .sqlite, or to a portable "
+                f"export ending .zip, not '{dest.name}'"
+            }
         )
     if _same_file(target, database_path):
         raise ValidationError({"dest": "A backup cannot be written over the database itself"})
-    written = _write_backup(database_path, target)
+    if target.suffix.lower() == portable.SUFFIX:
+        written = _export_file(database_path, target)
+    else:
+        written = _write_backup(database_path, target)
     if _same_file(written.parent, folder):
         rotate(folder, database_path)
     return written
+
+
+@contextlib.contextmanager
+def _scratch_file(suffix: str) -> Iterator[Path]:
+    """An owner-only temporary file (a stale one is swept at start: TEMP_PREFIXES)."""
+    handle, name = tempfile.mkstemp(prefix="crofton-desk-scratch.", suffix=suffix)
+    os.close(handle)
+    path = Path(name)
+    try:
+        yield path
+    finally:
+        files.remove_with_companions(path)
+
+
+def _export_file(database_path: Path, target: Path) -> Path:
+    """A portable export of a database file: read from a consistent copy of it."""
+    with _scratch_file(".sqlite") as copy:
+        _write_backup(database_path, copy)
+        engine = files.plain_engine(copy)
+        try:
+            with plain_errors(target), engine.connect() as connection:
+                revision = read_revision(connection)
+                if revision is None:
+                    raise BackupFailed(
+                        "The database holds no Crofton Desk data: nothing to export."
+                    )
+                portable.write_export(
+                    connection,
+                    target,
+                    revision=revision,
+                    school_key=None,
+                    school_name=server_backup.school_name_in(connection),
+                    app_version=__version__,
+                )
+        except OSError as exc:
+            raise BackupFailed(
+                f"The backup could not be written to {target.parent} ({exc.strerror or exc}). "
+                "Check that the folder exists and that you can write to it."
+            ) from exc
+        finally:
+            engine.dispose()
+    return target
+
+
+def _server_backup_now(db: Database, dest: Path | None) -> Path:
+    """backup_now on a server: pg_dump or a portable export (by `dest`'s ending, if given)."""
+    folder = backup_folder(db)
+    school = _school_of(db)
+    stem = _stem_of(db)
+    try:
+        with plain_errors(db):
+            if dest is None or dest.is_dir() or dest.suffix == "":
+                into = folder if dest is None else dest
+                if dest is None:
+                    _require_folder(folder, default_folder(db))
+                written = server_backup.backup_school(db.engine, school, into, files.MANUAL)
+            elif dest.suffix.lower() == pgtools.SUFFIX:
+                written = server_backup.dump_to(db.engine, school, dest)
+            elif dest.suffix.lower() == portable.SUFFIX:
+                server_backup.export_from_engine(db.engine, dest, school)
+                written = dest
+            elif dest.suffix.lower() == ".sqlite":
+                written = _server_to_file(db, dest)
+            else:
+                raise ValidationError(
+                    {
+                        "dest": f"Back up to a folder, or to a file ending .dump, .zip or "
+                        f".sqlite, not '{dest.name}'"
+                    }
+                )
+    except OSError as exc:
+        raise BackupFailed(
+            f"The backup could not be written ({exc.strerror or exc}). Check that the folder "
+            "exists and that you can write to it (Settings → Backups…)."
+        ) from exc
+    if _same_file(written.parent, folder):
+        rotate(folder, stem)
+    return written
+
+
+def _server_to_file(db: Database, dest: Path) -> Path:
+    """The school as a new database file at `dest` (how a school leaves a server)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".partial")
+    files.remove_with_companions(partial)
+    try:
+        with _scratch_file(portable.SUFFIX) as export:
+            manifest = server_backup.export_from_engine(db.engine, export, _school_of(db))
+            portable.build_sqlite(export, partial, manifest)
+        if not files.quick_check(partial):
+            raise BackupFailed(f"The copy written to {dest} did not pass SQLite's check.")
+        os.replace(partial, dest)
+    except BaseException:
+        files.remove_with_companions(partial)
+        raise
+    make_private(dest)
+    return dest
 
 
 def daily_backup_if_due(db: Database, today: date | None = None) -> Path | None:
@@ -289,26 +415,31 @@ def daily_backup_if_due(db: Database, today: date | None = None) -> Path | None:
     Raises BackupFailed (a plain message) when the folder cannot be written: the caller shows it
     and carries on opening the database.
     """
-    if db.path is None:
-        log.info("No daily backup of %s: a server database is backed up on the server", db.label)
-        return None
-    path = db.path
+    stem = _stem_of(db)
     today = today or date.today()
     folder = backup_folder(db)
-    _require_folder(folder, path)
+    _require_folder(folder, default_folder(db))
     if any(
         backup.reason in files.ROTATED and backup.made_at.date() == today
-        for backup in files.list_backups(folder, path)
+        for backup in files.list_backups(folder, stem)
     ):
-        rotate(folder, path)  # still clear what a crash left since
+        rotate(folder, stem)  # still clear what a crash left since
         return None
     moment = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
-    written = _write_backup(path, folder / files.backup_file_name(path, files.DAILY, moment))
-    rotate(folder, path)
+    if db.path is None:
+        with plain_errors(db):
+            written = server_backup.backup_school(
+                db.engine, _school_of(db), folder, files.DAILY, moment=moment
+            )
+    else:
+        written = _write_backup(
+            db.path, folder / files.backup_file_name(db.path, files.DAILY, moment)
+        )
+    rotate(folder, stem)
     return written
 
 
-def rotate(folder: Path, database_path: Path, now: datetime | None = None) -> list[Path]:
+def rotate(folder: Path, database_path: Path | str, now: datetime | None = None) -> list[Path]:
     """Delete the backups the rotations do not keep, and the partial copies crashes left;
     returns what was deleted."""
     now = now or datetime.now()
@@ -340,9 +471,7 @@ def remove_restore_leftovers(database_path: Path) -> list[Path]:
 
 def list_backups(db: Database) -> tuple[BackupInfo, ...]:
     """This database's backups in the backup folder, newest first."""
-    if db.path is None:
-        return ()
-    return tuple(_info(backup) for backup in files.list_backups(backup_folder(db), db.path))
+    return tuple(_info(backup) for backup in files.list_backups(backup_folder(db), _stem_of(db)))
 
 
 def latest_good_backup(database_path: Path, folder: Path | None = None) -> BackupInfo | None:
@@ -388,7 +517,7 @@ def _set_aside_current(database_path: Path, folder: Path, *, checkpoint: bool = 
 
     `checkpoint` False when the caller holds the write lock (a checkpoint would wait for it).
     """
-    _require_folder(folder, database_path)
+    _require_folder(folder, default_backup_dir(database_path))
     now = datetime.now().replace(microsecond=0)
     target = folder / files.backup_file_name(database_path, files.BEFORE_RESTORE, now)
     try:
@@ -528,19 +657,14 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
     prepared = restoring_path(database_path)
     try:
         remove_restore_leftovers(database_path)
-        try:
-            files.copy_database(source, prepared, read_only_source=True)
-        except (sqlite3.Error, OSError) as exc:
+        if pgtools.is_dump(source):
             raise RestoreRefused(
-                f"{source.name} cannot be restored: it is not a database this app can read "
-                f"({getattr(exc, 'strerror', None) or exc}). The current database was not changed."
-            ) from exc
-        problem = _restore_problem(prepared)
-        if problem:
-            raise RestoreRefused(
-                f"{source.name} cannot be restored: {problem}. "
-                "The current database was not changed."
+                f"{source.name} is PostgreSQL's copy of a school on a database server: it can be "
+                "restored onto a server only. To move that school into a file, back it up from "
+                "the server to a .zip or .sqlite file (crofton-desk --db postgresql://… backup "
+                "FILE.zip) and restore that. The current database was not changed."
             )
+        _prepare_copy(source, prepared, "The current database was not changed.")
         folder = _folder_for_file(database_path)
         with plain_errors(database_path):
             _upgrade(prepared)
@@ -563,6 +687,156 @@ def restore_from(database_path: Path, source: Path, *, lock_held_by_caller: bool
     when = f" (made {made.made_at:%d/%m/%Y %H:%M})" if made else ""
     kept = f" The database as it was before is kept at {before}." if before else ""
     return f"Restored {source.name}{when}.{kept}"
+
+
+class OtherSchoolsBackup(RestoreRefused):
+    """The backup is another school's: restored only when the person says so."""
+
+    def __init__(self, message: str, *, file_school: str, school: str) -> None:
+        super().__init__(message)
+        self.file_school = file_school
+        self.school = school
+
+
+def _prepare_copy(
+    source: Path,
+    prepared: Path,
+    unchanged: str,
+    *,
+    school: str | None = None,
+    other_ok: bool = True,
+) -> None:
+    """Put a checked database file at `prepared` made from `source` (a database file or a
+    portable export; the caller upgrades it); RestoreRefused (ending `unchanged`) if it cannot be.
+
+    `school`: the school it is going into (a server's); another school's export is refused
+    unless `other_ok`. A file, or an export of a file, names no school and goes anywhere.
+    """
+    if portable.is_portable(source):
+        try:
+            manifest = portable.read_manifest(source)
+            check_revision(manifest.revision)
+        except (portable.PortableFileBad, DatabaseNewerThanApp) as exc:
+            raise RestoreRefused(f"{source.name} cannot be restored: {exc}. {unchanged}") from exc
+        if school is not None and manifest.school_key not in (None, school) and not other_ok:
+            named = f" ({manifest.school_name})" if manifest.school_name else ""
+            raise OtherSchoolsBackup(
+                f"{source.name} is a backup of the school {manifest.school_key}{named}, not of "
+                f"{school}, so nothing was restored. To put its data into {school} all the same, "
+                f"name the school: crofton-desk --school {school} restore FILE.",
+                file_school=manifest.school_key or "",
+                school=school,
+            )
+        files.remove_with_companions(prepared)
+        try:
+            portable.build_sqlite(source, prepared, manifest)
+        except portable.PortableFileBad as exc:
+            raise RestoreRefused(f"{source.name} cannot be restored: {exc}. {unchanged}") from exc
+        except Exception as exc:  # a row the schema refuses: the file was altered or damaged
+            log.warning("Portable export %s would not load: %s", source.name, type(exc).__name__)
+            raise RestoreRefused(
+                f"{source.name} cannot be restored: its rows do not fit schema "
+                f"{manifest.revision} (the file is damaged or was altered). {unchanged}"
+            ) from exc
+    else:
+        try:
+            files.copy_database(source, prepared, read_only_source=True)
+        except (sqlite3.Error, OSError) as exc:
+            raise RestoreRefused(
+                f"{source.name} cannot be restored: it is not a database this app can read "
+                f"({getattr(exc, 'strerror', None) or exc}). {unchanged}"
+            ) from exc
+    problem = _restore_problem(prepared)
+    if problem:
+        raise RestoreRefused(f"{source.name} cannot be restored: {problem}. {unchanged}")
+
+
+def restore_onto_server(db: Database, source: Path, *, other_school_ok: bool = False) -> str:
+    """Replace the school's data on the server with the backup `source`; returns a summary.
+
+    `source`: PostgreSQL's dump of this school (put back with pg_restore --clean), or a portable
+    export, or a database file (a school moving from a file onto the server): checked and
+    upgraded in a scratch file first, then every row replaced in one transaction
+    (store/server_backup.replace_rows). Either way the school as it was is backed up first, a
+    backup from a newer app is refused, and so is another school's unless `other_school_ok`.
+    """
+    source = Path(source)
+    school = _school_of(db)
+    unchanged = "The school's data was not changed."
+    if not source.is_file():
+        raise RestoreRefused(f"There is no file {source}: nothing was restored.")
+    folder = backup_folder(db)
+    _require_folder(folder, default_folder(db))
+    before_name = files.backup_file_name(_stem_of(db), files.BEFORE_RESTORE, suffix=portable.SUFFIX)
+    with plain_errors(db):
+        if pgtools.is_dump(source):
+            before: Path = _restore_dump(db, source, folder, unchanged)
+        else:
+            with _scratch_file(".sqlite") as prepared:
+                _prepare_copy(source, prepared, unchanged, school=school, other_ok=other_school_ok)
+                _upgrade(prepared)
+                before = server_backup.replace_rows(
+                    db.engine, school, prepared, folder / before_name
+                )
+        audit.record_restore(db, source, before)
+    made = files.parse_backup_name(source)
+    when = f" (made {made.made_at:%d/%m/%Y %H:%M})" if made else ""
+    return f"Restored {source.name}{when}. The school's data as it was before is kept at {before}."
+
+
+def school_name_in(source: Path) -> str:
+    """The school's name a backup holds (a portable export's manifest, a database file's
+    profile); "" when it cannot be told."""
+    if portable.is_portable(source):
+        with contextlib.suppress(portable.PortableFileBad):
+            return portable.read_manifest(source).school_name
+        return ""
+    with contextlib.suppress(OSError, sqlite3.Error):
+        connection = files.connect_existing(source, read_only=True)
+        try:
+            row = connection.execute(
+                "SELECT name FROM school_profile ORDER BY id LIMIT 1"
+            ).fetchone()
+        finally:
+            connection.close()
+        return str(row[0]) if row and row[0] else ""
+    return ""
+
+
+def _restore_dump(db: Database, source: Path, folder: Path, unchanged: str) -> Path:
+    school = _school_of(db)
+    tool = pgtools.find_tool("pg_restore")
+    if tool is None:
+        raise RestoreRefused(
+            f"{source.name} is PostgreSQL's dump, and restoring it needs PostgreSQL's pg_restore, "
+            "which is not installed on this PC. Ask IT to install PostgreSQL's command-line "
+            f"tools, or restore a portable export (.zip) instead. {unchanged}"
+        )
+    facts = pgtools.dump_facts(tool, source)
+    schema = schema_for(school)
+    if facts.schemas != (schema,):
+        held = ", ".join(facts.schemas) or "no school"
+        raise RestoreRefused(
+            f"{source.name} is PostgreSQL's dump of {held}, not of the school {school}, and such "
+            "a dump goes back into its own school only. To move data between schools, back the "
+            f"other school up to a .zip file and restore that. {unchanged}"
+        )
+    if facts.revision is None:
+        raise RestoreRefused(f"{source.name} holds no Crofton Desk schema version. {unchanged}")
+    try:
+        check_revision(facts.revision)
+    except DatabaseNewerThanApp as exc:
+        raise RestoreRefused(f"{source.name} cannot be restored: {exc} {unchanged}") from exc
+    before = server_backup.backup_school(db.engine, school, folder, files.BEFORE_RESTORE)
+    server_backup.restore_dump(db.engine, tool, source)
+    if facts.revision != HEAD_REVISION:  # an older app's dump: upgraded as an open would
+        address = db.address
+        assert address is not None
+        secret = db.engine.url.password
+        open_server_database(
+            address, school=school, password=None if secret is None else str(secret), seed=False
+        ).dispose()
+    return before
 
 
 def restoring_path(database_path: Path) -> Path:

@@ -4,7 +4,8 @@ Every copy is written to `<name>.partial` beside its destination and renamed int
 complete, so a crash or a full disk never leaves something that looks like a good backup.
 Backups are single self-contained files (journal mode DELETE), easy to copy to a server share.
 
-Names: `<database stem>-YYYYMMDD-HHMMSS-<reason>.sqlite`, where reason is one of REASONS. The
+Names: `<database stem>-YYYYMMDD-HHMMSS-<reason>.sqlite` (.dump or .zip for the other kinds,
+SUFFIXES), where reason is one of REASONS. The
 rotation rule (`backups_to_delete`) is explained where it is defined.
 """
 
@@ -44,7 +45,12 @@ KEEP_SAFETY_NEWEST = 3
 #: A `.partial` older than this was left by a crash (a backup takes seconds, not minutes).
 STALE_PARTIAL_SECONDS = 15 * 60
 
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+)\.sqlite$")
+#: A backup is a database file (.sqlite); of a server database, PostgreSQL's dump (.dump) or
+#: a portable export (.zip, which a file database can also be backed up to).
+SUFFIXES = (".sqlite", ".dump", ".zip")
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+)(?P<suffix>\.sqlite|\.dump|\.zip)$"
+)
 
 
 class BackupFailed(EnvironmentProblem):
@@ -69,9 +75,17 @@ class BackupFile:
             return 0
 
 
-def backup_file_name(database_path: Path, reason: str, moment: datetime | None = None) -> str:
+def _stem(database: Path | str) -> str:
+    """A file database's backups are named after its file; a server school's after `database`
+    as given (store/server_backup.backup_stem)."""
+    return database.stem if isinstance(database, Path) else database
+
+
+def backup_file_name(
+    database: Path | str, reason: str, moment: datetime | None = None, *, suffix: str = ".sqlite"
+) -> str:
     moment = moment or datetime.now()
-    return f"{database_path.stem}-{moment:%Y%m%d-%H%M%S}-{reason}.sqlite"
+    return f"{_stem(database)}-{moment:%Y%m%d-%H%M%S}-{reason}{suffix}"
 
 
 def parse_backup_name(path: Path, database_stem: str | None = None) -> BackupFile | None:
@@ -88,7 +102,7 @@ def parse_backup_name(path: Path, database_stem: str | None = None) -> BackupFil
     return BackupFile(path=path, made_at=made_at, reason=match["reason"])
 
 
-def list_backups(folder: Path, database_path: Path) -> list[BackupFile]:
+def list_backups(folder: Path, database_path: Path | str) -> list[BackupFile]:
     """This database's backups in `folder`, newest first (an unreadable folder has none)."""
     try:
         entries = list(folder.iterdir())
@@ -97,7 +111,8 @@ def list_backups(folder: Path, database_path: Path) -> list[BackupFile]:
     found = [
         backup
         for entry in entries
-        if (backup := parse_backup_name(entry, database_path.stem)) is not None and entry.is_file()
+        if (backup := parse_backup_name(entry, _stem(database_path))) is not None
+        and entry.is_file()
     ]
     return sorted(found, key=lambda backup: (backup.made_at, backup.path.name), reverse=True)
 
@@ -152,7 +167,7 @@ def safety_copies_to_delete(
     return doomed
 
 
-def stale_partials(folder: Path, database_path: Path, now: float) -> list[Path]:
+def stale_partials(folder: Path, database_path: Path | str, now: float) -> list[Path]:
     """`.partial` files a crash left in `folder` (with their -wal/-shm/-journal)."""
     try:
         entries = list(folder.iterdir())
@@ -165,7 +180,7 @@ def stale_partials(folder: Path, database_path: Path, now: float) -> list[Path]:
             name = name.removesuffix(suffix)
         if not name.endswith(".partial"):
             continue
-        if parse_backup_name(entry.with_name(name.removesuffix(".partial")), database_path.stem):
+        if parse_backup_name(entry.with_name(name.removesuffix(".partial")), _stem(database_path)):
             with contextlib.suppress(OSError):
                 if now - entry.stat().st_mtime > STALE_PARTIAL_SECONDS:
                     found.append(entry)

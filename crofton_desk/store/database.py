@@ -721,14 +721,18 @@ def _schema_exists(connection: Connection, schema: str) -> bool:
 
 
 def before_server_migration(connection: Connection, school: str, revision: str) -> None:
-    """The backup a file gets before a migration. A server's is IT's (pg_dump) for now: said in
-    the log, and the migration runs in one transaction, so a failure changes nothing."""
-    log.warning(
-        "Upgrading school %s from schema %s to %s on the server; no copy made first "
-        "(the server's own backups cover it)",
+    """The backup a file gets before a migration: on a server, the school's pg_dump (or its
+    portable export) in the backup folder, made inside the migration's transaction before
+    anything changes (store/server_backup.py). If it cannot be made, nothing is upgraded."""
+    from crofton_desk.store.server_backup import before_migration
+
+    copy = before_migration(connection, school)
+    log.info(
+        "Upgrading school %s from schema %s to %s on the server; copy first at %s",
         school,
         revision,
         HEAD_REVISION,
+        copy,
     )
 
 

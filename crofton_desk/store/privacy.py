@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 PRIVATE_FILE = 0o600
@@ -67,6 +68,24 @@ def create_private(path: Path) -> None:
         make_private(path)
 
 
+@contextlib.contextmanager
+def private_partial(path: Path) -> Iterator[Path]:
+    """Yield `path.partial`, made owner-only and empty, for the caller to fill; renamed to
+    `path` when the block ends, removed if it raises (nothing half-written is ever `path`)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        create_private(partial)
+        yield partial
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    make_private(path)
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write `path` through `path.partial` (owner-only from the first byte), then rename."""
     partial = path.with_name(path.name + ".partial")
@@ -117,7 +136,8 @@ def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - exercised on
 STALE_TEMP_SECONDS = 3600.0
 #: Temporary files of ours other than the PDF-viewer copies (ui/temp_copies.py sweeps those):
 #: openpyxl writes a sheet's rows, pupils' details included, to these while an export runs.
-TEMP_PREFIXES = ("openpyxl.",)
+#: services/backup.py's scratch copies (a restore's checked copy, an export's snapshot).
+TEMP_PREFIXES = ("openpyxl.", "crofton-desk-scratch.")
 
 
 def remove_stale_temp_files(

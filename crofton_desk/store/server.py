@@ -308,7 +308,9 @@ def lock_for_schema_change(connection: Connection) -> None:
 
 
 def database_user(connection: Connection) -> str:
-    return str(connection.execute(text("SELECT current_user")).scalar() or "")
+    """The person's sign-in: session_user, not current_user, which is the shared group role
+    when IT has each person's role `SET role` to one that owns the schools (README)."""
+    return str(connection.execute(text("SELECT session_user")).scalar() or "")
 
 
 def reset_sequences(connection: Connection) -> None:

@@ -6,7 +6,9 @@ share); Restore lists this database's backups by when they were made, in words (
 
 After a restore the window carries on with the restored database: restore_from replaces the
 file's contents in place (already upgraded), the window's engine was disposed first so its next
-connection reads them afresh, and every tab is told to refresh.
+connection reads them afresh, and every tab is told to refresh. On a server the school's rows
+are replaced in one transaction (other PCs carry on); another school's backup is restored only
+after the person says yes to a question naming both schools.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_day_in_words
 from crofton_desk.services import backup
 from crofton_desk.ui.context import AppContext
-from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.errors import guarded, show_problem
 from crofton_desk.ui.files import open_file_name, save_file_name
 from crofton_desk.ui.screen import fit_window
 from crofton_desk.ui.tasks import run_task
@@ -68,7 +70,9 @@ def make_backup(parent: QWidget | None, ctx: AppContext, dest: Path | None = Non
     return target
 
 
-def choose_backup_target(parent: QWidget | None) -> tuple[bool, Path | None]:
+def choose_backup_target(
+    parent: QWidget | None, *, on_server: bool = False
+) -> tuple[bool, Path | None]:
     """(go ahead, where): the backup folder (None), or a copy saved as a file the person names."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
@@ -85,24 +89,76 @@ def choose_backup_target(parent: QWidget | None) -> tuple[bool, Path | None]:
     if box.clickedButton() is folder:
         return True, None
     if box.clickedButton() is elsewhere:
+        # From a server: a portable export (restores onto a server or into a file), or a file.
+        suffix = ".zip" if on_server else ".sqlite"
         name = save_file_name(
             parent,
             "backup",
             "Save a copy of the database",
-            f"Crofton Desk backup {date.today():%Y-%m-%d}.sqlite",
-            "Crofton Desk backups (*.sqlite)",
+            f"Crofton Desk backup {date.today():%Y-%m-%d}{suffix}",
+            "Crofton Desk backups (*.zip *.sqlite *.dump)"
+            if on_server
+            else "Crofton Desk backups (*.sqlite);;Portable export (*.zip)",
         )
         return bool(name), Path(name) if name else None
     return False, None
 
 
 def back_up_now(parent: QWidget, ctx: AppContext) -> None:
-    go, dest = choose_backup_target(parent)
+    go, dest = choose_backup_target(parent, on_server=ctx.db.is_server)
     if not go:
         return
     target = make_backup(parent, ctx, dest)
     if target is not None:
         QMessageBox.information(parent, "Backed up", f"The database was backed up to:\n{target}")
+
+
+BACKUP_FILTER = "Crofton Desk backups (*.sqlite *.zip *.dump);;All (*)"
+
+
+OTHER_SCHOOL_TITLE = "Restore another school's backup?"
+
+
+def other_school_question(source: Path, refused: backup.OtherSchoolsBackup) -> str:
+    return (
+        f"{source.name} is a backup of the school {refused.file_school}, not of "
+        f"{refused.school}.\n\nReplace all of {refused.school}'s data with the data in this "
+        f"backup? The data of {refused.school} as it is now is backed up first."
+    )
+
+
+def _restore_on_server(parent: QWidget | None, ctx: AppContext, source: Path) -> str | None:
+    def attempt(other_school_ok: bool) -> str:
+        return run_task(
+            parent,
+            "Restoring the backup…",
+            lambda _progress: backup.restore_onto_server(
+                ctx.db, source, other_school_ok=other_school_ok
+            ),
+            cancellable=False,
+        )
+
+    outcome: str | None
+    try:
+        outcome = attempt(False)
+    except backup.OtherSchoolsBackup as refused:
+        answer = QMessageBox.question(
+            parent,
+            OTHER_SCHOOL_TITLE,
+            other_school_question(source, refused),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        outcome = guarded(parent, lambda: attempt(True), "Restore")
+    except Exception as exc:
+        show_problem(parent, exc, "Restore")
+        return None
+    if outcome is not None:
+        ctx.notify_changed(*ALL_AREAS)
+        ctx.status_message.emit(outcome)
+    return outcome
 
 
 def restore_into_app(parent: QWidget | None, ctx: AppContext, source: Path) -> str | None:
@@ -111,7 +167,9 @@ def restore_into_app(parent: QWidget | None, ctx: AppContext, source: Path) -> s
     This window holds the app lock, so restore_from is told so; another copy of the app open
     on the same file still makes it refuse.
     """
-    path = guarded(parent, ctx.db.file, "Restore")  # a server database has no file to replace
+    if ctx.db.is_server:
+        return _restore_on_server(parent, ctx, source)
+    path = guarded(parent, ctx.db.file, "Restore")
     if path is None:
         return None
     ctx.db.dispose()
@@ -192,9 +250,7 @@ class RestoreChooser(QDialog):
             self.accept()
 
     def _other_file(self) -> None:
-        name = open_file_name(
-            self, "backup", "Restore from a backup", "Crofton Desk backups (*.sqlite);;All (*)"
-        )
+        name = open_file_name(self, "backup", "Restore from a backup", BACKUP_FILTER)
         if name:
             self.chosen = Path(name)
             self.accept()

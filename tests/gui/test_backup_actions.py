@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -240,3 +241,40 @@ def test_back_up_now_can_save_a_copy_where_the_person_chooses(
     assert texts[0].startswith("Back up the database now?")
     assert str(copies[0]) in texts[-1]
     assert backup.startup_check(copies[0]).ok
+
+
+def test_on_a_server_another_schools_backup_is_restored_after_a_yes(
+    qtbot: QtBot, qapp: QApplication, pg_db: Database, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A question names both schools; No leaves the school as it was, Yes restores."""
+    from crofton_desk.store import pgtools
+    from crofton_desk.store.database import create_school, open_database
+    from tests import postgres
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump: portable exports
+    monkeypatch.setenv(pgtools.BIN_ENV, "")
+    monkeypatch.setenv("CROFTON_DESK_DATA", str(tmp_path / "data"))
+    create_school(pg_db, "st-annes", "St Anne's Primary")
+    other = open_database(postgres.address(pg_db), school="st-annes")
+    try:
+        export = backup.backup_now(other, tmp_path / "st-annes.zip")
+    finally:
+        other.dispose()
+    context = AppContext(pg_db)
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+
+    def answer_in_turn(_parent: object, _title: str, question: str, *_args: object) -> object:
+        asked.append(question)
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(QMessageBox, "question", answer_in_turn)
+    try:
+        assert restore_into_app(None, context, export) is None
+        assert get_profile(pg_db).name == "Crofton Junior School"
+        outcome = restore_into_app(None, context, export)
+    finally:
+        context.deleteLater()
+    assert len(asked) == 2 and "st-annes, not of crofton-junior" in asked[0]
+    assert outcome is not None and outcome.startswith("Restored st-annes.zip")
+    assert get_profile(pg_db).name == "St Anne's Primary"
