@@ -13,6 +13,8 @@ from sqlalchemy import URL
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.store.database import Database, create_school, list_schools, open_database
 from crofton_desk.store.errors import EnvironmentProblem
+from crofton_desk.store.limits import lengths_of
+from crofton_desk.store.models import SchoolProfile
 from crofton_desk.store.server import (
     DEFAULT_PORT,
     SCHOOL_KEY_MAX,
@@ -20,6 +22,21 @@ from crofton_desk.store.server import (
     check_school_key,
     parse_address,
 )
+
+#: The most characters each box of the Database dialog takes: a path as Windows allows with long
+#: paths off and on, a host name as DNS allows, names as PostgreSQL keeps them (63).
+CONNECTION_LENGTHS: dict[str, int] = {
+    "file": 1000,
+    "host": 253,
+    "database": 63,
+    "user": 63,
+    "password": 1000,
+}
+#: A new school's name (its profile's name column) and key (store/server.py's rule).
+SCHOOL_LENGTHS: dict[str, int] = {
+    "name": lengths_of(SchoolProfile)["name"],
+    "key": SCHOOL_KEY_MAX,
+}
 
 __all__ = [
     "DEFAULT_PORT",

@@ -50,7 +50,7 @@ class ConnectionDialog(QDialog):
         self.setObjectName("connectionDialog")
         self.setWindowTitle("Database")
         fit_window(self, "connectionDialog", 620, 0)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(connection.CONNECTION_LENGTHS)
         self.choice: Choice | None = None
         self.tested: connection.ConnectionTest | None = None
 

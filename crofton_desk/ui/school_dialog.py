@@ -44,7 +44,7 @@ class SchoolDialog(QDialog):
         self.setWindowTitle("Switch school")
         fit_window(self, "schoolDialog", 520, 460)
         self.chosen: str | None = None
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(connection.SCHOOL_LENGTHS)
         where = QLabel(f"Schools in {ctx.db.label.split(', school')[0]}:")
         where.setWordWrap(True)
         self.list = QListWidget()
