@@ -25,6 +25,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 import pytest  # noqa: E402
 
 from crofton_desk.store.database import Database, open_database  # noqa: E402
+from tests.keyrings import MemoryKeyring  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -127,3 +128,17 @@ def _audit_user_reset() -> Iterator[None]:
     from crofton_desk.store.audit import set_current_user
 
     set_current_user(None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The keyring library pointed at memory for one test, then back at what it was."""
+    import keyring
+
+    before = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    try:
+        yield memory
+    finally:
+        keyring.set_keyring(before)

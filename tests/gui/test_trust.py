@@ -12,9 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -28,37 +26,10 @@ from crofton_desk.ui.main_window import MainWindow
 from crofton_desk.ui.screen import settings
 from tests import postgres
 from tests.gui.modal import while_open
+from tests.keyrings import MemoryKeyring
 from tests.unit.services.test_requests import add_pupil, draft
 
 needs_server = pytest.mark.skipif(not postgres.server_url(), reason=postgres.NOT_SET)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A credential store in memory: the tests never touch a real one."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.kept.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    yield store
-    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -11,13 +11,10 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.pool import NullPool
 
@@ -50,6 +47,7 @@ from crofton_desk.store.server import (
     remember_password,
     schema_for,
 )
+from tests.keyrings import MemoryKeyring
 
 SECRET = "S3cret-Passw0rd"
 TODAY = date(2026, 3, 2)
@@ -159,36 +157,6 @@ def test_a_wrong_password_and_a_missing_database_are_plain_messages(
     for problem in (refused.value, missing.value):
         assert SECRET not in str(problem) and SECRET not in repr(problem)
     assert SECRET not in caplog.text
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring in memory: the real library's interface, none of the user's passwords."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.kept.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    try:
-        yield memory
-    finally:
-        keyring.set_keyring(before)
 
 
 def test_the_password_comes_from_the_keyring(pg_url: str, memory_keyring: MemoryKeyring) -> None:
