@@ -27,7 +27,11 @@ from tests.packaging.running import app_env, assert_window_worked, open_window
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_NAME = "Crofton Desk"
-SIZE_BUDGET = 1.1
+#: The bundle may be this much bigger than a bare PySide6 window's: our code, SQLAlchemy,
+#: ReportLab, Pillow and tzdata, and since issue 19 a PostgreSQL client (psycopg's libpq with
+#: its OpenSSL and Kerberos libraries, about 11 MB) — a deliberate part of the app, so the
+#: budget grew from 1.10 by that much, not more.
+SIZE_BUDGET = 1.17
 BARE_WINDOW = """\
 import sys
 
