@@ -11,9 +11,7 @@ names are re-exported here, so callers keep `from crofton_desk.services import r
 """
 
 from crofton_desk.services.requests.due import _deadline_cache as _deadline_cache
-from crofton_desk.services.requests.due import chase_identity_after as chase_identity_after
 from crofton_desk.services.requests.due import deadline_if_extended as deadline_if_extended
-from crofton_desk.services.requests.due import identity_waiting_days as identity_waiting_days
 from crofton_desk.services.requests.intake import clean_draft as clean_draft
 from crofton_desk.services.requests.intake import create_request as create_request
 from crofton_desk.services.requests.intake import next_reference as next_reference

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -226,11 +226,3 @@ def _flag(row: _Facts, is_academy: bool) -> str:
     if row.kind == "educational_record" and is_academy:
         return workflow.ACADEMY_ER_WARNING
     return ""
-
-
-def identity_waiting_days(requested_on: date, today: date) -> int:
-    return (today - requested_on).days
-
-
-def chase_identity_after(requested_on: date) -> date:
-    return requested_on + timedelta(days=workflow.IDENTITY_CHASE_DAYS)
