@@ -1,4 +1,4 @@
-"""Reading requests: the list (thousands of rows, three queries) and one request in full."""
+"""Reading requests: the list (thousands of rows, two queries) and one request in full."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from crofton_desk.domain import names, workflow
 from crofton_desk.domain.choices import REQUEST_KINDS, label
@@ -33,6 +33,7 @@ from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
     AccessRequest,
     ClarificationPause,
+    IssuedLetter,
     Organisation,
     Pupil,
     Transfer,
@@ -50,16 +51,26 @@ def _kind_label(kind: str, mode: str) -> str:
     return label(REQUEST_KINDS, kind)
 
 
+#: A request with what its detail shows: its pupils in the same statement (most requests
+#: name one child), then its pauses, history and letters; the letters' PDFs stay in the
+#: database until one is reprinted (they are tens of kilobytes each).
+_IN_FULL = (
+    joinedload(AccessRequest.pupils),
+    selectinload(AccessRequest.pauses),
+    selectinload(AccessRequest.events),
+    selectinload(AccessRequest.letters).defer(IssuedLetter.pdf),
+)
+
+
 def _load(session: Session, reference: str) -> AccessRequest:
-    row = session.scalar(
-        select(AccessRequest)
-        .where(AccessRequest.reference == reference.strip())
-        .options(
-            selectinload(AccessRequest.pupils),
-            selectinload(AccessRequest.pauses),
-            selectinload(AccessRequest.events),
-            selectinload(AccessRequest.letters),
+    row = (
+        session.execute(
+            select(AccessRequest)
+            .where(AccessRequest.reference == reference.strip())
+            .options(*_IN_FULL)
         )
+        .unique()
+        .scalar_one_or_none()
     )
     if row is None:
         raise ValidationError(
@@ -120,8 +131,8 @@ def list_requests(
 ) -> tuple[RequestRow, ...]:
     """Every request (or the open ones), soonest due first; undated ones after the dated.
 
-    Three queries (requests, their pupils, their pauses) whatever the number of requests, and
-    plain rows rather than ORM objects: the log may hold thousands.
+    Two queries (the requests with their pauses, their pupils) whatever the number of requests,
+    and plain rows rather than ORM objects: the log may hold thousands.
     """
     today = today or date.today()
     with plain_errors(db), db.session() as session:
@@ -148,7 +159,12 @@ def _rows(
     session: Session, calendars: _Calendars, today: date, is_academy: bool, open_only: bool
 ) -> tuple[RequestRow, ...]:
     wanted = select(AccessRequest.id)
-    query = select(*_ROW_COLUMNS)
+    query = (
+        select(*_ROW_COLUMNS, ClarificationPause.asked_on, ClarificationPause.answered_on)
+        .select_from(AccessRequest)
+        .outerjoin(ClarificationPause, ClarificationPause.request_id == AccessRequest.id)
+        .order_by(AccessRequest.id, ClarificationPause.asked_on)
+    )
     if open_only:
         open_statuses = sorted(workflow.OPEN_STATUSES)
         query = query.where(AccessRequest.status.in_(open_statuses))
@@ -167,20 +183,15 @@ def _rows(
         .order_by(request_pupil.c.request_id, request_pupil.c.pupil_id)
     ):
         named.setdefault(request_id, []).append(_PupilNames._make(pupil))
+    columns: dict[int, tuple[object, ...]] = {}
     pauses: dict[int, list[_PauseFacts]] = {}
-    for request_id, asked_on, answered_on in session.execute(
-        select(
-            ClarificationPause.request_id,
-            ClarificationPause.asked_on,
-            ClarificationPause.answered_on,
-        )
-        .where(ClarificationPause.request_id.in_(wanted))
-        .order_by(ClarificationPause.request_id, ClarificationPause.asked_on)
-    ):
-        pauses.setdefault(request_id, []).append(_PauseFacts(asked_on, answered_on))
+    for *values, asked_on, answered_on in session.execute(query):  # a row per pause
+        columns.setdefault(values[0], tuple(values))
+        if asked_on is not None:
+            pauses.setdefault(values[0], []).append(_PauseFacts(asked_on, answered_on))
     facts = [
-        _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
-        for values in session.execute(query)
+        _RowFacts._make((*values, tuple(pauses.get(request_id, ()))))
+        for request_id, values in columns.items()
     ]
     rows = [
         _row(fact, _pupils_named(named.get(fact.id, ())), calendars, today, is_academy)
@@ -321,14 +332,9 @@ def unanswered_details(db: Database, session: Session, today: date) -> tuple[Req
             AccessRequest.closed_on.is_(None),
             AccessRequest.response_sent_on.is_(None),
         )
-        .options(
-            selectinload(AccessRequest.pupils),
-            selectinload(AccessRequest.pauses),
-            selectinload(AccessRequest.events),
-            selectinload(AccessRequest.letters),
-        )
+        .options(*_IN_FULL)
         .order_by(AccessRequest.received_on, AccessRequest.reference)
-    ).all()
+    ).unique().all()
     return tuple(_detail(session, row, calendars, today, is_academy) for row in rows)
 
 
