@@ -13,8 +13,8 @@ from sqlalchemy import event
 from crofton_desk.services import requests as rq
 from crofton_desk.store.database import Database
 from crofton_desk.ui.main_window import MainWindow
-from crofton_desk.ui.requests.table import REFERENCE_ROLE
 from crofton_desk.ui.requests.tab import RequestsTab
+from crofton_desk.ui.requests.table import REFERENCE_ROLE
 from tests.gui.modal import while_open
 from tests.unit.services.test_requests import add_pupil, draft
 
