@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crofton_desk.domain import contact, regulator
@@ -129,9 +128,15 @@ def clean_profile(profile: Profile) -> Profile:
     return Profile(**values)
 
 
+_PROFILE_ROW = "crofton_profile_row"
+
+
 def profile_of(session: Session) -> Profile:
-    """The school profile, read in the caller's session (one session per use case)."""
-    row = session.scalar(select(SchoolProfile).where(SchoolProfile.id == 1))
+    """The school profile, read in the caller's session (one session per use case): once, as
+    the session is made to keep the row it read (a batch of letters asks for every letter;
+    a session holds its rows only while something refers to them)."""
+    row = session.get(SchoolProfile, 1)
+    session.info[_PROFILE_ROW] = row
     if row is None:
         return Profile(name="")
     return Profile(**{name: getattr(row, name) for name in FIELDS}, version=row.version)

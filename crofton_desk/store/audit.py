@@ -25,7 +25,7 @@ from datetime import date, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, event, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, bindparam, event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import get_history
 
@@ -46,6 +46,11 @@ DATABASE_USER = "crofton_database_user"
 # (audit id, table, action) of entries an engine wrote; written, then kept once committed.
 OwnEntry = tuple[int, str, str]
 _PENDING = "crofton_own_audit"
+# Session.info key: (owning table, record id) -> [audit id, changes] of the insert entries this
+# transaction wrote for a table with bulk links, so that linking a transfer's pupils updates
+# its entry without reading the trail back (an import of 50,000 transfers read it 50,000 times).
+_INSERTED = "crofton_inserted_audit"
+_OWNER_TABLES = frozenset(owner for owner, _column, _field, _linked in AUDITED_LINKS.values())
 _OWN: WeakKeyDictionary[Engine, list[OwnEntry]] = WeakKeyDictionary()
 
 
@@ -200,11 +205,23 @@ def _after_flush(session: Session, _context: object) -> None:
 def _write(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert audit entries; their ids are kept as this engine's own once the commit happens."""
     written = session.connection().execute(
-        insert(AuditEvent).returning(AuditEvent.id, AuditEvent.table_name, AuditEvent.action),
+        insert(AuditEvent).returning(
+            AuditEvent.id, AuditEvent.table_name, AuditEvent.action, AuditEvent.record_id
+        ),
         rows,
     )
     pending: list[OwnEntry] = session.info.setdefault(_PENDING, [])
-    pending.extend((int(row.id), str(row.table_name), str(row.action)) for row in written)
+    changes = {
+        (row["table_name"], row["record_id"]): row["changes"]
+        for row in rows
+        if row["action"] == "insert" and row["table_name"] in _OWNER_TABLES
+    }
+    inserted: dict[tuple[str, str], list[Any]] = session.info.setdefault(_INSERTED, {})
+    for row in written:
+        pending.append((int(row.id), str(row.table_name), str(row.action)))
+        key = (str(row.table_name), str(row.record_id))
+        if row.action == "insert" and key in changes:
+            inserted[key] = [int(row.id), changes[key]]
 
 
 def _kept_as_own(session: Session) -> None:
@@ -217,6 +234,11 @@ def _kept_as_own(session: Session) -> None:
 
 def _forget_pending(session: Session, *_args: object) -> None:
     session.info.pop(_PENDING, None)
+
+
+def _forget_inserted(session: Session, *_args: object) -> None:
+    """After a commit or any rollback (a savepoint's too) the entries are read back if wanted."""
+    session.info.pop(_INSERTED, None)
 
 
 def own_entries(engine: Engine) -> list[OwnEntry]:
@@ -268,29 +290,46 @@ def _on_execute(state: ORMExecuteState) -> None:
         if owner is not None and item is not None:
             linked.setdefault(str(owner), []).append(f"#{item}")
     connection = state.session.connection()
+    inserted: dict[tuple[str, str], list[Any]] = state.session.info.get(_INSERTED, {})
     rows = []
+    joined: list[dict[str, Any]] = []
     for owner, items in linked.items():
         named = sorted(items, key=str)
         # Just logged (the usual case): the pupils join the entry that records the new row.
-        latest = connection.execute(
-            select(AuditEvent.id, AuditEvent.action, AuditEvent.changes)
-            .where(AuditEvent.table_name == owner_table, AuditEvent.record_id == owner)
-            .order_by(AuditEvent.id.desc())
-            .limit(1)
-        ).first()
-        if latest is not None and latest.action == "insert":
-            changes = json.loads(latest.changes or "{}")
+        entry = inserted.get((owner_table, owner)) or _inserted_entry(
+            connection, owner_table, owner
+        )
+        if entry is not None:
+            changes = json.loads(entry[1] or "{}")
             if field_name not in changes:
                 changes[field_name] = [None, named]
-                connection.execute(
-                    update(AuditEvent)
-                    .where(AuditEvent.id == latest.id)
-                    .values(changes=json.dumps(changes, ensure_ascii=False, sort_keys=True))
-                )
+                entry[1] = json.dumps(changes, ensure_ascii=False, sort_keys=True)
+                joined.append({"entry_id": entry[0], "entry_changes": entry[1]})
                 continue
         rows.append(_entry(state.session, "update", owner_table, owner, {field_name: [[], named]}))
+    if joined:  # one statement for the lot
+        connection.execute(
+            update(AuditEvent)
+            .where(AuditEvent.id == bindparam("entry_id"))
+            .values(changes=bindparam("entry_changes")),
+            joined,
+        )
     if rows:
         _write(state.session, rows)
+
+
+def _inserted_entry(connection: Connection, table: str, record_id: str) -> list[Any] | None:
+    """[audit id, changes] of the row's insert entry if the trail's latest entry for it is that
+    (the row was logged in an earlier transaction of this session, or by the demo)."""
+    latest = connection.execute(
+        select(AuditEvent.id, AuditEvent.action, AuditEvent.changes)
+        .where(AuditEvent.table_name == table, AuditEvent.record_id == record_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.action != "insert":
+        return None
+    return [latest.id, latest.changes]
 
 
 def record_event(
@@ -359,3 +398,5 @@ def install_audit(factory: sessionmaker[Session], *, database_user: str | None =
     event.listen(factory, "do_orm_execute", _on_execute)
     event.listen(factory, "after_commit", _kept_as_own)
     event.listen(factory, "after_rollback", _forget_pending)
+    event.listen(factory, "after_commit", _forget_inserted)
+    event.listen(factory, "after_soft_rollback", _forget_inserted)

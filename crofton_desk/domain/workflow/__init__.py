@@ -29,7 +29,6 @@ from crofton_desk.domain.workflow.statuses import EXTENDED as EXTENDED
 from crofton_desk.domain.workflow.statuses import FINISHED_STATUSES as FINISHED_STATUSES
 from crofton_desk.domain.workflow.statuses import IDENTITY_CHASE_DAYS as IDENTITY_CHASE_DAYS
 from crofton_desk.domain.workflow.statuses import IN_PROGRESS as IN_PROGRESS
-from crofton_desk.domain.workflow.statuses import MOVES as MOVES
 from crofton_desk.domain.workflow.statuses import OPEN_STATUSES as OPEN_STATUSES
 from crofton_desk.domain.workflow.statuses import RECEIVED as RECEIVED
 from crofton_desk.domain.workflow.statuses import REFUSAL_RIGHTS as REFUSAL_RIGHTS
@@ -39,8 +38,6 @@ from crofton_desk.domain.workflow.statuses import RESPONSE_SENT as RESPONSE_SENT
 from crofton_desk.domain.workflow.statuses import STATUSES as STATUSES
 from crofton_desk.domain.workflow.statuses import WITHDRAWN as WITHDRAWN
 from crofton_desk.domain.workflow.statuses import ReferenceParts as ReferenceParts
-from crofton_desk.domain.workflow.statuses import allowed_moves as allowed_moves
-from crofton_desk.domain.workflow.statuses import check_move as check_move
 from crofton_desk.domain.workflow.statuses import check_move_date as check_move_date
 from crofton_desk.domain.workflow.statuses import checklist_for as checklist_for
 from crofton_desk.domain.workflow.statuses import form_code as form_code

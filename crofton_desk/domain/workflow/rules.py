@@ -16,6 +16,7 @@ from crofton_desk.domain.workflow.statuses import (
     IN_PROGRESS,
     OPEN_STATUSES,
     RECEIVED,
+    RESPONSE_SENT,
     refusal_rights,
     status_label,
 )
@@ -114,6 +115,10 @@ def redirect_for(to_status: str) -> str:
     return ""
 
 
+#: How a refusal names a finished request ("This request is ...").
+_FINISHED_WORDS = {RESPONSE_SENT: "answered: its response has been sent"}
+
+
 def check_step(state: RequestState, step_id: str) -> None:
     """Raise ValidationError, saying why, for a step that cannot be recorded now."""
     if step_id in steps_for(state):
@@ -132,7 +137,8 @@ def check_step(state: RequestState, step_id: str) -> None:
             f"'{status_label(target).lower()}'. {hint}"
         )
     elif state.status not in OPEN_STATUSES and (found is None or found.statuses == _OPEN):
-        reason = f"This request is {status_label(state.status).lower()}."
+        finished = _FINISHED_WORDS.get(state.status, status_label(state.status).lower())
+        reason = f"This request is {finished}."
     else:
         reason = (found.refusal if found else "") or "That step cannot be recorded now."
     raise ValidationError({"status": reason})

@@ -38,29 +38,6 @@ OPEN_STATUSES: frozenset[str] = frozenset(
 )
 FINISHED_STATUSES: frozenset[str] = frozenset({RESPONSE_SENT, REFUSED, WITHDRAWN, CLOSED})
 
-_ENDINGS = (REFUSED, WITHDRAWN)
-
-#: from-status -> the statuses it may move to, in the order a menu lists them.
-MOVES: dict[str, tuple[str, ...]] = {
-    RECEIVED: (
-        AWAITING_IDENTITY,
-        AWAITING_CLARIFICATION,
-        AWAITING_FEE,
-        IN_PROGRESS,
-        EXTENDED,
-        *_ENDINGS,
-    ),
-    AWAITING_IDENTITY: (IN_PROGRESS, AWAITING_CLARIFICATION, AWAITING_FEE, *_ENDINGS),
-    AWAITING_CLARIFICATION: (IN_PROGRESS, EXTENDED, AWAITING_IDENTITY, AWAITING_FEE, *_ENDINGS),
-    AWAITING_FEE: (IN_PROGRESS, *_ENDINGS),
-    IN_PROGRESS: (AWAITING_CLARIFICATION, EXTENDED, RESPONSE_SENT, *_ENDINGS),
-    EXTENDED: (AWAITING_CLARIFICATION, RESPONSE_SENT, *_ENDINGS),
-    RESPONSE_SENT: (CLOSED,),
-    REFUSED: (CLOSED,),
-    WITHDRAWN: (CLOSED,),
-    CLOSED: (),
-}
-
 #: The ways a request arrives, as the form lists them: code -> (kind, mode, words).
 REQUEST_FORMS: dict[str, tuple[str, str, str]] = {
     "sar_pupil": ("sar", "pupil", "Subject access request by the pupil"),
@@ -138,41 +115,6 @@ def form_code(kind: str, mode: str) -> str:
         if form_kind == kind and form_mode == mode:
             return code
     return ""
-
-
-def allowed_moves(status: str, *, kind: str = "sar") -> tuple[str, ...]:
-    """Where a request may go next. An educational record has no extension in law."""
-    moves = MOVES.get(status, ())
-    if kind != "sar":
-        moves = tuple(move for move in moves if move != EXTENDED)
-    return moves
-
-
-def check_move(status: str, to_status: str, *, kind: str = "sar") -> None:
-    """Raise ValidationError for a move the workflow does not allow."""
-    if to_status not in STATUSES:
-        raise ValidationError({"status": f"'{to_status}' is not a request status."})
-    if to_status in allowed_moves(status, kind=kind):
-        return
-    if to_status == EXTENDED and kind != "sar" and to_status in MOVES.get(status, ()):
-        raise ValidationError(
-            {
-                "status": "Only a subject access request can be extended: the 15 school days "
-                "for an educational record cannot be extended."
-            }
-        )
-    options = allowed_moves(status, kind=kind)
-    if options:
-        choices = ", ".join(status_label(option).lower() for option in options)
-        hint = f"From '{status_label(status).lower()}' it can move to: {choices}."
-    else:
-        hint = f"A {status_label(status).lower()} request cannot move any further."
-    raise ValidationError(
-        {
-            "status": f"A request cannot move from '{status_label(status).lower()}' to "
-            f"'{status_label(to_status).lower()}'. {hint}"
-        }
-    )
 
 
 def check_move_date(

@@ -8,7 +8,7 @@ import threading
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Date, String, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from crofton_desk.domain.calendar import (
@@ -101,11 +101,43 @@ def school_calendar(db: Database) -> SchoolCalendar:
 def school_calendar_in(
     session: Session, db: Database, holidays: BankHolidays | None = None
 ) -> SchoolCalendar:
-    """`school_calendar`, read in the caller's session (with its bank holidays if known)."""
-    holidays = holidays or bank_holidays_in(session, db)
-    terms = [(row.first_day, row.last_day) for row in session.scalars(select(Term)).all()]
-    closures = [(row.day, row.reason) for row in session.scalars(select(Closure)).all()]
+    """`school_calendar`, read in the caller's session (with its bank holidays if known).
+
+    Without the bank holidays, the overrides, terms and closures come in one statement: every
+    list of due dates reads them, and on a server each statement is a trip over the network.
+    """
+    if holidays is not None:
+        terms = [(row.first_day, row.last_day) for row in session.scalars(select(Term)).all()]
+        closures = [(row.day, row.reason) for row in session.scalars(select(Closure)).all()]
+        return SchoolCalendar(terms=terms, closures=closures, bank_holidays=holidays)
+    overrides: list[tuple[date, str, str]] = []
+    terms, closures = [], []
+    for table, day, last_day, text, name in session.execute(_CALENDAR_ROWS):
+        if table == "override":
+            overrides.append((day, text, name))
+        elif table == "term":
+            terms.append((day, last_day))
+        else:
+            closures.append((day, text))
+    overrides.sort(key=lambda override: override[0])
+    holidays = _holidays_with(db, tuple(overrides))
     return SchoolCalendar(terms=terms, closures=closures, bank_holidays=holidays)
+
+
+#: The three calendar tables as one row shape: (table, day, last day, action or reason, name).
+_CALENDAR_ROWS = union_all(
+    select(
+        literal("override", String),
+        BankHolidayOverride.day,
+        cast(null(), Date),
+        BankHolidayOverride.action,
+        BankHolidayOverride.name,
+    ),
+    select(literal("term", String), Term.first_day, Term.last_day, cast(null(), String), Term.name),
+    select(
+        literal("closure", String), Closure.day, cast(null(), Date), Closure.reason, Closure.reason
+    ),
+)
 
 
 def package_holiday_name(day: date) -> str | None:

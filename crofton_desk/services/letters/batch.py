@@ -121,10 +121,16 @@ def _specs(db: Database, letters: Sequence[DueLetter], today: date) -> list[Lett
     ready = _ready(letters)
     with plain_errors(db), db.session() as session:
         profile = profile_of(session)
+        details = requests_service.request_details(
+            db, session, [letter.reference for letter in ready], today
+        )
         return [
-            _spec(db, letter.kind, letter.reference, None, today, profile, session)
+            _spec(
+                db, letter.kind, letter.reference, None, today, profile, session,
+                details[letter.reference.strip()],
+            )
             for letter in ready
-        ]
+        ]  # fmt: skip
 
 
 def _ready(letters: Sequence[DueLetter]) -> list[DueLetter]:

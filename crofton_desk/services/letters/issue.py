@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crofton_desk.domain import fees
@@ -161,7 +162,7 @@ def _safe_filename(reference: str, kind: str, day: date) -> str:
     return f"{stem}-{day.isoformat()}.pdf"
 
 
-def _info(row: IssuedLetter, reference: str) -> IssuedLetterInfo:
+def _info(row: IssuedLetter, reference: str, size: int | None = None) -> IssuedLetterInfo:
     return IssuedLetterInfo(
         id=row.id,
         reference=reference,
@@ -170,7 +171,7 @@ def _info(row: IssuedLetter, reference: str) -> IssuedLetterInfo:
         issued_on=row.issued_on,
         issued_by=row.issued_by,
         filename=row.filename,
-        size=len(row.pdf),
+        size=len(row.pdf) if size is None else size,
     )
 
 
@@ -233,7 +234,14 @@ def issued_letters(db: Database, reference: str) -> tuple[IssuedLetterInfo, ...]
     """The letters issued for a request, oldest first."""
     with plain_errors(db), db.session() as session:
         row = requests_service.request_row(session, reference)
-        return tuple(_info(letter, row.reference) for letter in row.letters)
+        sized = select(IssuedLetter.id, func.length(IssuedLetter.pdf))
+        sizes = {  # the PDFs' sizes from the database, not the PDFs
+            letter_id: size
+            for letter_id, size in session.execute(sized.where(IssuedLetter.request_id == row.id))
+        }
+        return tuple(
+            _info(letter, row.reference, sizes.get(letter.id, 0)) for letter in row.letters
+        )
 
 
 def issued_letter_pdf(db: Database, letter_id: int) -> bytes:

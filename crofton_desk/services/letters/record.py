@@ -162,9 +162,17 @@ def _register(session: Session, history: Sequence[DisclosureEntry], *, full: boo
     )
 
 
+#: Session.info key: the school's own letter wordings, read once per session (a kind with none
+#: stored reads nothing back, so asking the database per letter would ask again every time).
+_TEMPLATES = "crofton_letter_templates"
+
+
 def _template_text(session: Session, kind: str) -> str | None:
-    row = session.get(LetterTemplate, kind)
-    return None if row is None else row.body
+    templates: dict[str, str] | None = session.info.get(_TEMPLATES)
+    if templates is None:
+        rows = session.execute(select(LetterTemplate.kind, LetterTemplate.body))
+        templates = session.info[_TEMPLATES] = {stored: body for stored, body in rows}
+    return templates.get(kind)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from crofton_desk.services.requests.read import find_pupils as find_pupils
 from crofton_desk.services.requests.read import get_request as get_request
 from crofton_desk.services.requests.read import list_requests as list_requests
 from crofton_desk.services.requests.read import request_detail as request_detail
+from crofton_desk.services.requests.read import request_details as request_details
 from crofton_desk.services.requests.read import request_row as request_row
 from crofton_desk.services.requests.read import requests_view as requests_view
 from crofton_desk.services.requests.read import unanswered_details as unanswered_details

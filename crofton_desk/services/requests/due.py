@@ -68,11 +68,10 @@ class _Calendars:
     @property
     def holidays(self) -> BankHolidays:
         if self._holidays is None:
-            self._holidays = (
-                calendar_service.bank_holidays(self.db)
-                if self.session is None
-                else calendar_service.bank_holidays_in(self.session, self.db)
-            )
+            if self.session is None:
+                self._holidays = calendar_service.bank_holidays(self.db)
+            else:  # the whole calendar in one statement, as the school days may be wanted next
+                self._holidays = self.school.bank_holidays
         return self._holidays
 
     @property
@@ -81,8 +80,9 @@ class _Calendars:
             self._school = (
                 calendar_service.school_calendar(self.db)
                 if self.session is None
-                else calendar_service.school_calendar_in(self.session, self.db, self.holidays)
+                else calendar_service.school_calendar_in(self.session, self.db, self._holidays)
             )
+            self._holidays = self._school.bank_holidays
         return self._school
 
 

@@ -1,4 +1,4 @@
-"""Reading requests: the list (thousands of rows, three queries) and one request in full."""
+"""Reading requests: the list (thousands of rows, two queries) and one request in full."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from crofton_desk.domain import names, workflow
 from crofton_desk.domain.choices import REQUEST_KINDS, label
@@ -33,6 +33,7 @@ from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
     AccessRequest,
     ClarificationPause,
+    IssuedLetter,
     Organisation,
     Pupil,
     Transfer,
@@ -50,16 +51,26 @@ def _kind_label(kind: str, mode: str) -> str:
     return label(REQUEST_KINDS, kind)
 
 
+#: A request with what its detail shows: its pupils in the same statement (most requests
+#: name one child), then its pauses, history and letters; the letters' PDFs stay in the
+#: database until one is reprinted (they are tens of kilobytes each).
+_IN_FULL = (
+    joinedload(AccessRequest.pupils),
+    selectinload(AccessRequest.pauses),
+    selectinload(AccessRequest.events),
+    selectinload(AccessRequest.letters).defer(IssuedLetter.pdf),
+)
+
+
 def _load(session: Session, reference: str) -> AccessRequest:
-    row = session.scalar(
-        select(AccessRequest)
-        .where(AccessRequest.reference == reference.strip())
-        .options(
-            selectinload(AccessRequest.pupils),
-            selectinload(AccessRequest.pauses),
-            selectinload(AccessRequest.events),
-            selectinload(AccessRequest.letters),
+    row = (
+        session.execute(
+            select(AccessRequest)
+            .where(AccessRequest.reference == reference.strip())
+            .options(*_IN_FULL)
         )
+        .unique()
+        .scalar_one_or_none()
     )
     if row is None:
         raise ValidationError(
@@ -120,8 +131,8 @@ def list_requests(
 ) -> tuple[RequestRow, ...]:
     """Every request (or the open ones), soonest due first; undated ones after the dated.
 
-    Three queries (requests, their pupils, their pauses) whatever the number of requests, and
-    plain rows rather than ORM objects: the log may hold thousands.
+    Two queries (the requests with their pauses, their pupils) whatever the number of requests,
+    and plain rows rather than ORM objects: the log may hold thousands.
     """
     today = today or date.today()
     with plain_errors(db), db.session() as session:
@@ -148,7 +159,12 @@ def _rows(
     session: Session, calendars: _Calendars, today: date, is_academy: bool, open_only: bool
 ) -> tuple[RequestRow, ...]:
     wanted = select(AccessRequest.id)
-    query = select(*_ROW_COLUMNS)
+    query = (
+        select(*_ROW_COLUMNS, ClarificationPause.asked_on, ClarificationPause.answered_on)
+        .select_from(AccessRequest)
+        .outerjoin(ClarificationPause, ClarificationPause.request_id == AccessRequest.id)
+        .order_by(AccessRequest.id, ClarificationPause.asked_on)
+    )
     if open_only:
         open_statuses = sorted(workflow.OPEN_STATUSES)
         query = query.where(AccessRequest.status.in_(open_statuses))
@@ -167,20 +183,15 @@ def _rows(
         .order_by(request_pupil.c.request_id, request_pupil.c.pupil_id)
     ):
         named.setdefault(request_id, []).append(_PupilNames._make(pupil))
+    columns: dict[int, tuple[object, ...]] = {}
     pauses: dict[int, list[_PauseFacts]] = {}
-    for request_id, asked_on, answered_on in session.execute(
-        select(
-            ClarificationPause.request_id,
-            ClarificationPause.asked_on,
-            ClarificationPause.answered_on,
-        )
-        .where(ClarificationPause.request_id.in_(wanted))
-        .order_by(ClarificationPause.request_id, ClarificationPause.asked_on)
-    ):
-        pauses.setdefault(request_id, []).append(_PauseFacts(asked_on, answered_on))
+    for *values, asked_on, answered_on in session.execute(query):  # a row per pause
+        columns.setdefault(values[0], tuple(values))
+        if asked_on is not None:
+            pauses.setdefault(values[0], []).append(_PauseFacts(asked_on, answered_on))
     facts = [
-        _RowFacts._make((*values, tuple(pauses.get(values.id, ()))))
-        for values in session.execute(query)
+        _RowFacts._make((*values, tuple(pauses.get(request_id, ()))))
+        for request_id, values in columns.items()
     ]
     rows = [
         _row(fact, _pupils_named(named.get(fact.id, ())), calendars, today, is_academy)
@@ -209,24 +220,46 @@ def _disclosures(session: Session, pupils: Sequence[Pupil]) -> tuple[Disclosure,
     census return included), so the link table is the whole truth: matching today's year group
     or every whole-school return would name transfers made before a pupil joined.
     """
-    if not pupils:
-        return ()
-    ids = [pupil.id for pupil in pupils]
-    named = select(transfer_pupil.c.transfer_id).where(transfer_pupil.c.pupil_id.in_(ids))
+    return _disclosures_of(session, [pupils]).get(frozenset(p.id for p in pupils), ())
+
+
+def _disclosures_of(
+    session: Session, groups: Sequence[Sequence[Pupil]]
+) -> dict[frozenset[int], tuple[Disclosure, ...]]:
+    """`_disclosures` for several requests' pupils in one query: pupil ids -> transfers."""
+    wanted = {pupil.id for pupils in groups for pupil in pupils}
+    if not wanted:
+        return {}
+    found: dict[int, list[tuple[Transfer, str]]] = {}
     query = (
-        select(Transfer, Organisation.name)
+        select(transfer_pupil.c.pupil_id, Transfer, Organisation.name)
+        .join(Transfer, Transfer.id == transfer_pupil.c.transfer_id)
         .join(Organisation, Organisation.id == Transfer.organisation_id)
-        .where(Transfer.id.in_(named), Transfer.voided_on.is_(None))
-        .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
+        .where(transfer_pupil.c.pupil_id.in_(sorted(wanted)), Transfer.voided_on.is_(None))
     )
-    return tuple(
-        Disclosure(transfer.id, transfer.transfer_date, name, transfer.purpose, transfer.method)
-        for transfer, name in session.execute(query)
-    )
+    for pupil_id, transfer, name in session.execute(query):
+        found.setdefault(pupil_id, []).append((transfer, name))
+    result: dict[frozenset[int], tuple[Disclosure, ...]] = {}
+    for pupils in groups:
+        ids = frozenset(pupil.id for pupil in pupils)
+        unique = {
+            transfer.id: (transfer, name) for pid in ids for transfer, name in found.get(pid, ())
+        }
+        ordered = sorted(unique.values(), key=lambda item: (item[0].transfer_date, item[0].id))
+        result[ids] = tuple(
+            Disclosure(transfer.id, transfer.transfer_date, name, transfer.purpose, transfer.method)
+            for transfer, name in reversed(ordered)  # newest first
+        )
+    return result
 
 
 def _detail(
-    session: Session, row: AccessRequest, calendars: _Calendars, today: date, is_academy: bool
+    session: Session,
+    row: AccessRequest,
+    calendars: _Calendars,
+    today: date,
+    is_academy: bool,
+    disclosures: tuple[Disclosure, ...] | None = None,
 ) -> RequestDetail:
     return RequestDetail(
         id=row.id,
@@ -279,7 +312,7 @@ def _detail(
         allowed_moves=workflow.moves_for(_state(row, is_academy)),
         steps=workflow.steps_for(_state(row, is_academy)),
         checklist=_checklist(row),
-        disclosures=_disclosures(session, row.pupils),
+        disclosures=_disclosures(session, row.pupils) if disclosures is None else disclosures,
         history=tuple(
             HistoryEntry(
                 event.occurred_on, event.from_status, event.to_status, event.note, event.recorded_by
@@ -312,24 +345,62 @@ def request_row(session: Session, reference: str) -> AccessRequest:
 
 def unanswered_details(db: Database, session: Session, today: date) -> tuple[RequestDetail, ...]:
     """Every open request not yet answered or closed, oldest first, each read in full once."""
+    return _details(
+        db,
+        session,
+        today,
+        AccessRequest.status.in_(sorted(workflow.OPEN_STATUSES)),
+        AccessRequest.closed_on.is_(None),
+        AccessRequest.response_sent_on.is_(None),
+    )
+
+
+def request_details(
+    db: Database, session: Session, references: Sequence[str], today: date
+) -> dict[str, RequestDetail]:
+    """Several requests in full, read together (a batch of letters): reference -> detail."""
+    details: dict[str, RequestDetail] = {}
+    wanted = sorted({reference.strip() for reference in references})
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found = _details(db, session, today, AccessRequest.reference.in_(chunk))
+        details.update((detail.reference, detail) for detail in found)
+    for reference in wanted:
+        if reference not in details:
+            _load(session, reference)  # raises, saying there is no such request
+    return details
+
+
+def _details(
+    db: Database, session: Session, today: date, *where: ColumnElement[bool]
+) -> tuple[RequestDetail, ...]:
+    """The requests `where` selects, in full, oldest first: one calendar, one profile, and
+    every request's pupils, pauses, history, letters and disclosures read in bulk."""
     calendars = _Calendars(db, session)
     is_academy = profile_of(session).is_academy
-    rows = session.scalars(
-        select(AccessRequest)
-        .where(
-            AccessRequest.status.in_(sorted(workflow.OPEN_STATUSES)),
-            AccessRequest.closed_on.is_(None),
-            AccessRequest.response_sent_on.is_(None),
+    rows = (
+        session.execute(
+            select(AccessRequest)
+            .where(*where)
+            .options(*_IN_FULL)
+            .order_by(AccessRequest.received_on, AccessRequest.reference)
         )
-        .options(
-            selectinload(AccessRequest.pupils),
-            selectinload(AccessRequest.pauses),
-            selectinload(AccessRequest.events),
-            selectinload(AccessRequest.letters),
+        .unique()
+        .scalars()
+        .all()
+    )
+    disclosures = _disclosures_of(session, [row.pupils for row in rows])
+    return tuple(
+        _detail(
+            session,
+            row,
+            calendars,
+            today,
+            is_academy,
+            disclosures.get(frozenset(pupil.id for pupil in row.pupils), ()),
         )
-        .order_by(AccessRequest.received_on, AccessRequest.reference)
-    ).all()
-    return tuple(_detail(session, row, calendars, today, is_academy) for row in rows)
+        for row in rows
+    )
 
 
 def find_pupils(db: Database, text: str, *, limit: int = 50) -> tuple[PupilRef, ...]:
