@@ -4,7 +4,7 @@
 
 Builds a database at the current head in a temporary file and compares it with the models, so
 the new revision holds exactly what changed. Review the generated file before committing, and
-add REV_ID to KNOWN_REVISIONS in crofton_desk/store/database.py.
+add REV_ID to KNOWN_REVISIONS in crofton_desk/store/database/schema.py.
 """
 
 from __future__ import annotations

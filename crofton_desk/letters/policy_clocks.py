@@ -1,7 +1,7 @@
 """The policy's sections on Freedom of Information requests and personal data breaches.
 
 Kept beside policy_document.py (which places them) so that each section's wording has one home:
-what the school promises here is what services/foi.py and services/breaches.py enforce.
+what the school promises here is what services/foi/ and services/breaches.py enforce.
 """
 
 from __future__ import annotations

@@ -223,9 +223,10 @@ def changes_since(db: Database, marker: int) -> Changes:
     """The areas other programs (other PCs) changed after `marker`.
 
     This program's own writes are left out (`own_entries`: the window refreshed for them when
-    it made them). One primary-key query when nothing moved on (the usual poll); a second,
-    counting the new entries per table, when something did: a table whose count is more than
-    this program's own entries in it was changed by someone else too. A marker from the future
+    it made them). One primary-key query when nothing moved on (the usual poll) or when every
+    entry since the marker is this program's own; a second, counting the new entries per table,
+    when something else moved: a table whose count is more than this program's own entries in
+    it was changed by someone else too. A marker from the future
     means the file was replaced (a restore at another PC): everything changed.
     """
     with plain_errors(db), db.session() as session:
@@ -235,6 +236,10 @@ def changes_since(db: Database, marker: int) -> Changes:
         if newest < marker:
             forget_own_entries(db.engine)
             return Changes(newest, ALL_AREAS)
+        mine = {entry_id for entry_id, _table, _action in own_entries(db.engine)}
+        if mine.issuperset(range(marker + 1, newest + 1)):  # every entry since is this program's
+            forget_own_entries(db.engine, up_to=newest)
+            return Changes(newest)
         found = session.execute(
             select(AuditEvent.table_name, func.count(AuditEvent.id))
             .where(AuditEvent.id > marker, AuditEvent.action.not_in(_NOT_CHANGES))

@@ -1,6 +1,6 @@
 """The most characters each form field may hold, for the widgets (which may not import store).
 
-The numbers are the model columns' declared lengths (store/models.py, sizes named in
+The numbers are the model columns' declared lengths (store/models/, sizes named in
 store/limits.py): a line edit given `max_lengths(form)[name]` cannot be typed past what the
 database keeps, and the same numbers refuse an over-long import cell or save.
 """

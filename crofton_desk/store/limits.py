@@ -7,7 +7,7 @@ changed text longer than its column stops the flush with a ValidationError namin
 the forms do, and nothing is written. Characters are counted as the database counts them (one
 per Unicode code point: "é" or "’" is one character, however many bytes it takes).
 
-The model columns (store/models.py) are the source of truth; the sizes below name the kinds of
+The model columns (store/models/) are the source of truth; the sizes below name the kinds of
 text so that the columns read as a decision ("a reason", "notes") rather than a number.
 """
 

@@ -3,8 +3,8 @@
 The database lives in roaming %APPDATA%, which schools often redirect to a server share
 (\\\\server\\profiles\\...) or keep on a mapped drive. WAL needs shared memory between the
 processes that open the file, which a network file system cannot give: the file can be
-corrupted. On a network path the app uses SQLite's rollback journal instead (store/database.py)
-and says so in the window.
+corrupted. On a network path the app uses SQLite's rollback journal instead
+(store/database/engine.py) and says so in the window.
 """
 
 from __future__ import annotations

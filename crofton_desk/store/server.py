@@ -1,6 +1,6 @@
 """A database on a PostgreSQL server: addresses, passwords, one schema per school, plain errors.
 
-A target that starts with "postgresql" is a server; anything else is a file (store/database.py).
+A target that starts with "postgresql" is a server; anything else is a file (store/database/).
 Several schools share one server database, each in its own schema `school_<key>` holding the
 whole set of tables and its own `alembic_version`. An engine for a school sets `search_path` to
 that schema alone on every new connection, so every query, service and migration runs

@@ -14,6 +14,8 @@ from crofton_desk.services import requests as rq
 from crofton_desk.store.database import Database
 from crofton_desk.ui.main_window import MainWindow
 from crofton_desk.ui.requests.tab import RequestsTab
+from crofton_desk.ui.requests.table import REFERENCE_ROLE
+from tests.gui.modal import while_open
 from tests.unit.services.test_requests import add_pupil, draft
 
 
@@ -135,3 +137,46 @@ def test_a_refresh_reads_the_list_and_the_shown_request_in_one_session(
     assert sum("FROM school_profile" in text for text in sent) == 1  # not once per read
     assert tab.model.rowCount() == 2
     assert tab.current is not None and tab.current.reference == shown
+
+
+def test_saving_from_the_request_form_reads_the_saved_request_once_and_shows_it(
+    qtbot: QtBot, db: Database
+) -> None:
+    """The save refreshes the tab on show while the form is still open: that refresh reads the
+    request just saved, not the one shown before, and closing the form reads nothing again."""
+    shown = rq.create_request(db, draft(add_pupil(db)))
+    pupil = add_pupil(db, "B123456789012", "Smith")
+    window = built_window(qtbot, db)
+    tab = window.tab("requests")
+    assert isinstance(tab, RequestsTab)
+    window.tabs.setCurrentWidget(tab)
+    tab.show_item(shown)
+
+    def fill_and_save(dialog: Any) -> None:
+        dialog.requester_name.setText("Aoife Smith-Ní Bhriain")
+        dialog.address_1.setText("2 Slack Lane")
+        dialog.town.setText("Crofton")
+        dialog.postcode.setText("WF4 1HJ")
+        dialog.add_pupil(pupil, "Smith, Siobhán")
+        dialog.save()
+
+    with statements(db) as sent:
+        while_open(fill_and_save)
+        tab.new_request()
+    saved = next(row.reference for row in rq.list_requests(db) if row.reference != shown)
+    loads = [text for text in sent if "WHERE access_request.reference = " in text]
+    assert len(loads) == 1  # the saved request, read with the list; the old one not at all
+    assert tab.current is not None and tab.current.reference == saved
+    assert tab.table.currentIndex().data(REFERENCE_ROLE) == saved
+
+    def correct_and_save(dialog: Any) -> None:
+        dialog.phone.setText("01924 000111")
+        dialog.save()
+
+    with statements(db) as sent:
+        while_open(correct_and_save)
+        tab.edit_request()
+    saved_at = next(n for n, text in enumerate(sent) if text.startswith("UPDATE access_request"))
+    after = [text for text in sent[saved_at:] if "WHERE access_request.reference = " in text]
+    assert len(after) == 1  # the refresh after the save; closing the form reads nothing again
+    assert tab.current is not None and tab.current.phone == "01924 000111"

@@ -22,8 +22,8 @@ from sqlalchemy import event
 
 from crofton_desk.services import backup
 from crofton_desk.services.profile import get_profile, update_profile
-from crofton_desk.store import database as store_database
 from crofton_desk.store.database import Database, open_database
+from crofton_desk.store.database import engine as store_engine
 from crofton_desk.store.errors import DatabaseBusy, DatabaseReadOnly, DiskFull, EnvironmentProblem
 
 LOGO = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 6000  # 1.5 MB: needs many new pages
@@ -121,7 +121,7 @@ def test_query_only_database_gives_a_plain_message(db: Database, tmp_path: Path)
 def test_locked_database_gives_a_plain_message(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_database, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_MS", 300)
     db.dispose()  # new connections pick up the short timeout
     before = checksum(db.path)
     other = sqlite3.connect(db.path, timeout=0.1)

@@ -16,7 +16,7 @@ from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.limits import length_errors
-from crofton_desk.services.profile import get_profile
+from crofton_desk.services.profile import profile_of
 from crofton_desk.services.requests.due import _Calendars, _due_info
 from crofton_desk.services.requests.model import (
     MAX_REFERENCE_ATTEMPTS,
@@ -202,10 +202,10 @@ def update_request(
     values = clean_draft(draft, today=today)
     pupil_ids = values.pop("pupil_ids")
     why = " ".join(reason.split())
-    calendars = _Calendars(db)
-    is_academy = get_profile(db).is_academy
     message = ""
     with plain_errors(db), db.session.begin() as session:
+        calendars = _Calendars(db, session)  # read when a moved date needs the deadline again
+        is_academy = profile_of(session).is_academy
         check_version(session, AccessRequest, expected_version, reference=reference.strip())
         row = _load(session, reference)
         fixed = len(row.events) > 1 or row.status != workflow.RECEIVED

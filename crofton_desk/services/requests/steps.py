@@ -20,7 +20,7 @@ from crofton_desk.domain.deadlines import (
 )
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.limits import as_fields
-from crofton_desk.services.profile import Profile, get_profile, profile_of
+from crofton_desk.services.profile import Profile, profile_of
 from crofton_desk.services.requests.due import _Calendars, _clock_not_started, _pause_pairs
 from crofton_desk.services.requests.model import _event, _state
 from crofton_desk.services.requests.read import _checklist, _load
@@ -42,10 +42,6 @@ def _last_move(row: AccessRequest) -> date | None:
 
 def _check_date(row: AccessRequest, on: date, today: date) -> None:
     workflow.check_move_date(on, received=row.received_on, today=today, last_move=_last_move(row))
-
-
-def _is_academy(db: Database) -> bool:
-    return get_profile(db).is_academy
 
 
 def _settle(row: AccessRequest, on: date, note: str) -> None:

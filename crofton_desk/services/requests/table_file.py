@@ -23,10 +23,10 @@ from crofton_desk.domain.choices import (
 from crofton_desk.domain.dates import coerce_date, format_short_date
 from crofton_desk.domain.validation import ImportRejected, RowProblem
 from crofton_desk.services.limits import cell_lengths
+from crofton_desk.services.profile import profile_of
 from crofton_desk.services.requests.due import _Calendars, _due_info
 from crofton_desk.services.requests.intake import _chunks, _References
 from crofton_desk.services.requests.model import _event
-from crofton_desk.services.requests.steps import _is_academy
 from crofton_desk.services.tabular import ImportPlan, cap_problems, read_table, write_table
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import AccessRequest, Pupil
@@ -349,9 +349,9 @@ def export_file(db: Database, path: Path, **_filters: Any) -> int:
     """The request log, Excel-ready (labels, dates as dates, pupils by UPN and name), with each
     request's status and due date. The columns the import reads come back unchanged."""
     today = date.today()
-    calendars = _Calendars(db)
-    is_academy = _is_academy(db)
     with plain_errors(db), db.session() as session:
+        calendars = _Calendars(db, session)
+        is_academy = profile_of(session).is_academy
         rows = session.scalars(
             select(AccessRequest)
             .options(selectinload(AccessRequest.pupils), selectinload(AccessRequest.pauses))

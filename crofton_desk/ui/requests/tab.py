@@ -55,6 +55,8 @@ class RequestsTab(QWidget):
         self.current: RequestDetail | None = None
         self._loaded = ""  # the reference whose detail was last asked for
         self._read: RequestDetail | None = None  # read with the list, not to be read again
+        self._dialog: RequestDialog | None = None  # the request form open over the tab
+        self._refreshes = 0
         self.model = RequestTableModel(parent=self)
         self.proxy = RequestFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -191,7 +193,11 @@ class RequestsTab(QWidget):
     # --- data ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        reference = self.current.reference if self.current else None
+        # The save of a form open over the tab refreshes it: the request saved is read with
+        # the list, the one shown before it is not read again to be replaced at once.
+        saved = self._dialog.saved_reference if self._dialog is not None else ""
+        reference = saved or (self.current.reference if self.current else None)
+        self._refreshes += 1
         view = guarded(self, lambda: requests_service.requests_view(self.ctx.db, reference))
         rows, detail = view if view is not None else ((), None)
         self.model.set_rows(rows)
@@ -285,16 +291,27 @@ class RequestsTab(QWidget):
         guarded(self, lambda: requests_service.set_checklist(self.ctx.db, reference, {key: value}))
 
     def new_request(self) -> None:
-        dialog = RequestDialog(self.ctx, parent=self)
-        if dialog.exec() and dialog.saved_reference:
-            self.show_item(dialog.saved_reference)
+        self._open_form(RequestDialog(self.ctx, parent=self))
 
     def edit_request(self) -> None:
         if self.current is None:
             return
-        dialog = RequestDialog(self.ctx, self.current.reference, parent=self)
-        if dialog.exec():
-            self.show_item(dialog.saved_reference)
+        self._open_form(RequestDialog(self.ctx, self.current.reference, parent=self))
+
+    def _open_form(self, dialog: RequestDialog) -> None:
+        """Show the request the form saved, read once: by the refresh its save caused if that
+        ran (the tab on show), else now."""
+        refreshes, self._dialog = self._refreshes, dialog
+        try:
+            saved = dialog.exec() and dialog.saved_reference
+        finally:
+            self._dialog = None
+        if not saved:
+            return
+        shown = self.current is not None and self.current.reference == saved
+        if shown and self._refreshes > refreshes and self.select_reference(saved):
+            return
+        self.show_item(saved)
 
     def open_letters(self) -> None:
         if self.current is None:
