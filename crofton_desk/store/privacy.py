@@ -136,7 +136,7 @@ def _windows_process_alive(pid: int) -> bool:  # pragma: no cover - exercised on
 STALE_TEMP_SECONDS = 3600.0
 #: Temporary files of ours other than the PDF-viewer copies (ui/temp_copies.py sweeps those):
 #: openpyxl writes a sheet's rows, pupils' details included, to these while an export runs.
-#: services/backup.py's scratch copies (a restore's checked copy, an export's snapshot).
+#: services/backup/'s scratch copies (a restore's checked copy, an export's snapshot).
 TEMP_PREFIXES = ("openpyxl.", "crofton-desk-scratch.")
 
 

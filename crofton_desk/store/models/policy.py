@@ -20,7 +20,7 @@ class PolicyReview(Versioned, Audited, Base):
     status: Mapped[str] = mapped_column(String(20), default="in_progress")
     # JSON object: checklist item -> {"done": bool, "note": str}. Unbounded on purpose: generated
     # JSON whose size is the sum of its notes; each note is checked on its own when saved
-    # (services/policy.py, limits.STATEMENT), so a limit here could only be hit confusingly.
+    # (services/policy/, limits.STATEMENT), so a limit here could only be hit confusingly.
     checklist: Mapped[str] = mapped_column(Text, default="{}")
     changes: Mapped[str] = mapped_column(String(limits.LONG_TEXT), default="")
     head_name: Mapped[str] = mapped_column(String(200), default="")
