@@ -1,280 +1,43 @@
-"""The Policy review tab: where the policy stands, its reviews, the law, and the printed policy."""
+"""The Policy review tab: where the policy stands, its reviews, the law, and the printed policy.
+
+The tab's parts beside it: policy_models (the review history and legislation register as table
+models), policy_panel (what the status panel says) and legislation_dialog (adding a change in
+the law). The names other modules import from here are re-exported.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
-from html import escape
-from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QObject,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QDialog,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from crofton_desk.domain.dates import format_short_date, format_uk_date, parse_date
-from crofton_desk.domain.validation import ValidationError
+from crofton_desk.domain.dates import format_short_date, format_uk_date
 from crofton_desk.services import policy as service
-from crofton_desk.services.limits import max_lengths
 from crofton_desk.services.policy import LegislationInfo, PolicyStatus, ReviewInfo
 from crofton_desk.ui import theme
 from crofton_desk.ui.context import IN_WINDOW, AppContext
-from crofton_desk.ui.errors import guarded, show_problem
+from crofton_desk.ui.errors import guarded
+from crofton_desk.ui.legislation_dialog import LegislationDialog
+from crofton_desk.ui.policy_models import (
+    SORT_ROLE,
+    LegislationModel,
+    ReviewHistoryModel,
+    sorted_proxy,
+    table_view,
+)
+from crofton_desk.ui.policy_panel import facts_html, law_html, register_html
 from crofton_desk.ui.review_dialog import ReviewDialog
-from crofton_desk.ui.screen import fit_window
-from crofton_desk.ui.table_model import RowsTableModel
-from crofton_desk.ui.widgets.date_field import DateField
-from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
 from crofton_desk.ui.widgets.pdf_preview import PdfPreviewDialog
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-# --- table models ------------------------------------------------------------------------------
-
-
-class ReviewHistoryModel(RowsTableModel[ReviewInfo]):
-    """Every review, newest first."""
-
-    DATE, STATUS, HEAD, CHAIR, CHECKLIST, CHANGES = range(6)
-    HEADERS = (
-        "Review date",
-        "Status",
-        "Head teacher",
-        "Chair of governors",
-        "Checklist",
-        "What changed",
-    )
-
-    def cell(self, review: ReviewInfo, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(review, column)
-        if role == SORT_ROLE:
-            if column == self.DATE:
-                return (review.review_date or review.started_on).isoformat()
-            if column == self.CHECKLIST:
-                return review.checklist_done
-            return self._text(review, column).casefold()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.CHANGES and review.changes:
-                return review.changes
-            if column == self.CHECKLIST:
-                return "\n".join(
-                    ("✔ " if item.done else "✘ ")
-                    + item.label
-                    + (f" — {item.note}" if item.note else "")
-                    for item in review.checklist
-                )
-        return None
-
-    def _text(self, review: ReviewInfo, column: int) -> str:
-        if column == self.DATE:
-            if review.review_date is not None:
-                return format_short_date(review.review_date)
-            return f"started {format_short_date(review.started_on)}"
-        if column == self.STATUS:
-            return review.status_label
-        if column == self.HEAD:
-            return self._signed(review.head_name, review.head_signed_on)
-        if column == self.CHAIR:
-            return self._signed(review.chair_name, review.chair_signed_on)
-        if column == self.CHECKLIST:
-            if not review.checklist_recorded:
-                return "not recorded"
-            return f"{review.checklist_done} of {len(review.checklist)}"
-        if column == self.CHANGES:
-            return " ".join(review.changes.split())
-        return ""
-
-    @staticmethod
-    def _signed(name: str, day: date | None) -> str:
-        if not name:
-            return ""
-        return f"{name}, {format_short_date(day)}" if day is not None else f"{name} (not signed)"
-
-
-class LegislationModel(RowsTableModel[LegislationInfo]):
-    """The legislation register, oldest first."""
-
-    DATE, TITLE, REVIEW, SOURCE, ORIGIN = range(5)
-    HEADERS = ("In force", "Change in the law", "Calls for a review", "Source", "Entered by")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.last_review: date | None = None
-
-    def set_rows(  # type: ignore[override]
-        self, rows: Iterable[LegislationInfo], last_review: date | None
-    ) -> None:
-        """The last approved review decides which changes are shown as still to consider."""
-        self.last_review = last_review
-        super().set_rows(rows)
-
-    def cell(self, entry: LegislationInfo, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(entry, column)
-        if role == SORT_ROLE:
-            if column == self.DATE:
-                return entry.effective_on.isoformat()
-            return self._text(entry, column).casefold()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.summary or None
-        if role == Qt.ItemDataRole.FontRole and self._since_review(entry):
-            font = QGuiApplication.font()
-            font.setBold(True)
-            return font
-        return None
-
-    def _since_review(self, entry: LegislationInfo) -> bool:
-        return entry.requires_review and (
-            self.last_review is None or entry.effective_on > self.last_review
-        )
-
-    def _text(self, entry: LegislationInfo, column: int) -> str:
-        if column == self.DATE:
-            return format_short_date(entry.effective_on)
-        if column == self.TITLE:
-            return entry.title
-        if column == self.REVIEW:
-            if not entry.requires_review:
-                return "No"
-            return "Yes — since the last review" if self._since_review(entry) else "Yes"
-        if column == self.SOURCE:
-            return entry.source
-        if column == self.ORIGIN:
-            return "The school" if entry.user_added else "Crofton Desk"
-        return ""
-
-
-def _sorted_proxy(model: QAbstractTableModel, parent: QWidget) -> QSortFilterProxyModel:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    return proxy
-
-
-def _table(proxy: QSortFilterProxyModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
-
-
-# --- adding to the legislation register --------------------------------------------------------
-
-
-class LegislationDialog(QDialog):
-    """Add a change in the law to the register."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.added: LegislationInfo | None = None
-        self.setObjectName("legislationDialog")
-        self.setWindowTitle("Add a change in the law")
-        fit_window(self, "legislationDialog", 560, 380)
-        ask_before_discarding(self)
-        self.errors = FieldErrors(max_lengths("legislation"))
-        form = QFormLayout()
-        self.title_edit = QLineEdit()
-        self.title_edit.setObjectName("field_title")
-        self.title_edit.setPlaceholderText("e.g. Children's Wellbeing and Schools Act 2025: …")
-        self.date_edit = DateField("field_effective_on")
-        self.summary_edit = QPlainTextEdit()
-        self.summary_edit.setObjectName("field_summary")
-        self.summary_edit.setPlaceholderText("What changed, and what it means for the policy")
-        self.source_edit = QLineEdit()
-        self.source_edit.setObjectName("field_source")
-        self.source_edit.setPlaceholderText("The Act or regulation, section")
-        self.requires_review = QCheckBox("The policy must be reviewed because of this change")
-        self.requires_review.setObjectName("field_requires_review")
-        self.requires_review.setChecked(True)
-        self.errors.add_row(form, "title", "Title", self.title_edit, required=True)
-        self.errors.add_row(form, "effective_on", "In force from", self.date_edit, required=True)
-        self.errors.add_row(form, "summary", "Summary", self.summary_edit)
-        self.errors.add_row(form, "source", "Source", self.source_edit)
-        form.addRow("", self.requires_review)
-        self.message = QLabel()
-        theme.set_tone(self.message, "error")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        add = QPushButton("Add")
-        add.setObjectName("addButton")
-        add.setDefault(True)
-        add.clicked.connect(self.submit)
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(add)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-
-    def submit(self) -> bool:
-        effective: date | None = None
-        text = self.date_edit.text().strip()
-        if text:
-            try:
-                effective = parse_date(text)
-            except ValueError as error:
-                self.errors.show({"effective_on": str(error)})
-                return False
-        try:
-            self.added = service.add_legislation(
-                self.ctx.db,
-                title=self.title_edit.text(),
-                effective_on=effective,
-                summary=self.summary_edit.toPlainText(),
-                source=self.source_edit.text(),
-                requires_review=self.requires_review.isChecked(),
-            )
-        except ValidationError as error:
-            unplaced = self.errors.show(error.errors)
-            self.message.setText("\n".join(unplaced))
-            self.message.setVisible(bool(unplaced))
-            return False
-        except Exception as error:
-            show_problem(self, error)
-            return False
-        self.ctx.notify_changed("policy")
-        self.accept()
-        return True
-
-
-# --- the tab -----------------------------------------------------------------------------------
 
 
 class PolicyTab(QWidget):
@@ -338,8 +101,8 @@ class PolicyTab(QWidget):
 
         # Review history
         self.history_model = ReviewHistoryModel(self)
-        self.history_proxy = _sorted_proxy(self.history_model, self)
-        self.history_view = _table(self.history_proxy, "historyView")
+        self.history_proxy = sorted_proxy(self.history_model, self)
+        self.history_view = table_view(self.history_proxy, "historyView")
         self.history_view.doubleClicked.connect(lambda _index: self.open_selected_review())
         open_review = QPushButton("Open review…")
         open_review.setObjectName("openReviewButton")
@@ -354,8 +117,8 @@ class PolicyTab(QWidget):
 
         # Legislation register
         self.law_model = LegislationModel(self)
-        self.law_proxy = _sorted_proxy(self.law_model, self)
-        self.law_view = _table(self.law_proxy, "legislationView")
+        self.law_proxy = sorted_proxy(self.law_model, self)
+        self.law_view = table_view(self.law_proxy, "legislationView")
         self.law_view.selectionModel().selectionChanged.connect(self._law_selection_changed)
         self.add_law_button = QPushButton("Add a change in the law…")
         self.add_law_button.setObjectName("addLawButton")
@@ -399,9 +162,9 @@ class PolicyTab(QWidget):
         self.status = status
         self.headline.setText(status.headline + ".")
         theme.set_fill(self.panel, "error" if status.overdue else "ok", own_only=True)
-        self.facts.setText(self._facts_html(status))
-        self.law_since.setText(self._law_html(status))
-        self.register_since.setText(self._register_html(status))
+        self.facts.setText(facts_html(status))
+        self.law_since.setText(law_html(status))
+        self.register_since.setText(register_html(status))
         if status.in_progress is not None:
             self.review_button.setText(
                 f"Continue the review started {format_short_date(status.in_progress.started_on)}…"
@@ -421,81 +184,6 @@ class PolicyTab(QWidget):
             for column in range(header.count() - 1):
                 header.resizeSection(column, min(header.sectionSize(column), 260))
         self._law_selection_changed()
-
-    def _facts_html(self, status: PolicyStatus) -> str:
-        rows: list[tuple[str, str]] = []
-        last = status.last_review
-        if last is not None and status.last_approved is not None:
-            signed = ", ".join(
-                part
-                for part in (
-                    f"{last.head_name} (head teacher)" if last.head_name else "",
-                    f"{last.chair_name} (chair of governors)" if last.chair_name else "",
-                )
-                if part
-            )
-            rows.append(
-                (
-                    "Last approved review",
-                    format_uk_date(status.last_approved)
-                    + (f" — signed by {signed}" if signed else ""),
-                )
-            )
-        else:
-            rows.append(("Last approved review", "none recorded"))
-        if status.biennial_due is not None:
-            rows.append(("Two-yearly review date", format_uk_date(status.biennial_due)))
-        if status.next_due is not None:
-            due = format_uk_date(status.next_due)
-            if status.next_due != status.biennial_due and status.legislation_since:
-                due += " (brought forward by a change in the law)"
-            rows.append(("Next review due", due))
-        if status.overdue and status.overdue_by_text:
-            since = status.overdue_since
-            rows.append(
-                (
-                    "Overdue",
-                    status.overdue_by_text[0].upper()
-                    + status.overdue_by_text[1:]
-                    + (f" (since {format_uk_date(since)})" if since else ""),
-                )
-            )
-        if status.in_progress is not None:
-            review = status.in_progress
-            rows.append(
-                (
-                    "Review in progress",
-                    f"started {format_uk_date(review.started_on)}; "
-                    f"{review.checklist_done} of {len(review.checklist)} checks done",
-                )
-            )
-        cells = "".join(
-            f"<tr><td style='padding-right:12px'><b>{escape(name)}</b></td>"
-            f"<td>{escape(value)}</td></tr>"
-            for name, value in rows
-        )
-        return f"<table>{cells}</table>"
-
-    @staticmethod
-    def _law_html(status: PolicyStatus) -> str:
-        if not status.legislation_since:
-            return "<b>Changes in the law since the last review</b><br>None recorded."
-        items = "".join(
-            f"<li><b>{escape(format_uk_date(entry.effective_on))}</b>: {escape(entry.title)}</li>"
-            for entry in status.legislation_since
-        )
-        return f"<b>Changes in the law since the last review</b><ul>{items}</ul>"
-
-    @staticmethod
-    def _register_html(status: PolicyStatus) -> str:
-        title = "<b>Recipient register since the last review</b>"
-        if not status.register_changes:
-            return (
-                f"{title}<br>No organisation has been added, changed or deactivated since the "
-                "last review was recorded."
-            )
-        items = "".join(f"<li>{escape(change.text)}</li>" for change in status.register_changes)
-        return f"{title}<ul>{items}</ul>"
 
     def show_item(self, key: str) -> None:
         """Select a review by its number ("3"), or start/continue a review ("review")."""
@@ -600,3 +288,6 @@ class PolicyTab(QWidget):
         if done:
             self.ctx.notify_changed("policy")
         return bool(done)
+
+
+__all__ = ["SORT_ROLE", "LegislationDialog", "LegislationModel", "PolicyTab", "ReviewHistoryModel"]

@@ -139,7 +139,7 @@ def test_every_settings_dialog_named_in_the_menu_exists() -> None:
     from importlib import import_module
     from pathlib import Path
 
-    import crofton_desk.ui.main_window as main_window
+    import crofton_desk.ui.main_window_menus as main_window
 
     source = Path(main_window.__file__).read_text(encoding="utf-8")
     names = re.findall(r'_settings_dialog\("(\w+)"\)', source)

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,9 +30,8 @@ from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.errors import show_problem
 from crofton_desk.ui.screen import fit_window, scrolling
 from crofton_desk.ui.widgets.date_field import DateField
-from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding, enter_picks
-
-PUPIL_ROLE = Qt.ItemDataRole.UserRole
+from crofton_desk.ui.widgets.form import FieldErrors, ask_before_discarding
+from crofton_desk.ui.widgets.pupil_picker import PupilPicker
 
 
 def _combo(choices: dict[str, str], name: str) -> QComboBox:
@@ -181,7 +175,6 @@ class RequestDialog(QDialog):
         self._check_contradiction()
         self.search_pupils()
         self.guard = ask_before_discarding(self, ignore=(self.pupil_search, self.pupil_results))
-        enter_picks(self.pupil_search, self.pupil_results, self._add_item)
 
     def _check_contradiction(self) -> None:
         """Warn (without refusing) when the kind of request and the requester disagree."""
@@ -191,70 +184,44 @@ class RequestDialog(QDialog):
         self.contradiction.setText(text)
         self.contradiction.setVisible(bool(text))
 
-    def _pupil_picker(self) -> QWidget:
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.pupil_search = QLineEdit()
+    def _pupil_picker(self) -> PupilPicker:
+        self.picker = PupilPicker(
+            self._find_pupils,
+            placeholder="Search the register: name or UPN",
+            min_chars=0,
+            buttons=True,
+            heights=(70, 60),
+            select_first=True,
+        )
+        self.pupil_search = self.picker.search_line
+        self.pupil_results = self.picker.found
+        self.chosen = self.picker.chosen
+        # The request form's own names for its part of the picker.
         self.pupil_search.setObjectName("pupil_search")
-        self.pupil_search.setPlaceholderText("Search the register: name or UPN")
-        self.pupil_search.textChanged.connect(self.search_pupils)
-        self.pupil_results = QListWidget()
         self.pupil_results.setObjectName("pupil_results")
-        self.pupil_results.setFixedHeight(70)
-        self.pupil_results.itemDoubleClicked.connect(self._add_item)
-        self.chosen = QListWidget()
         self.chosen.setObjectName("pupils_chosen")
-        self.chosen.setFixedHeight(60)
-        add = QPushButton("Add pupil")
-        add.setObjectName("addPupil")
-        add.clicked.connect(self.add_selected_pupil)
-        remove = QPushButton("Remove")
-        remove.clicked.connect(self.remove_selected_pupil)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        box.addWidget(self.pupil_search)
-        box.addWidget(self.pupil_results)
-        box.addLayout(row)
-        box.addWidget(QLabel("Chosen:"))
-        box.addWidget(self.chosen)
-        return holder
+        return self.picker
+
+    def _find_pupils(self, text: str) -> list[tuple[int, str]]:
+        return [
+            (pupil.id, _pupil_text(pupil))
+            for pupil in requests_service.find_pupils(self.ctx.db, text)
+        ]
 
     def search_pupils(self) -> None:
-        self.pupil_results.clear()
-        for pupil in requests_service.find_pupils(self.ctx.db, self.pupil_search.text()):
-            item = QListWidgetItem(_pupil_text(pupil))
-            item.setData(PUPIL_ROLE, pupil.id)
-            self.pupil_results.addItem(item)
-        if self.pupil_results.count():
-            self.pupil_results.setCurrentRow(0)
+        self.picker.search(self.pupil_search.text())
 
     def chosen_ids(self) -> tuple[int, ...]:
-        return tuple(
-            int(self.chosen.item(index).data(PUPIL_ROLE)) for index in range(self.chosen.count())
-        )
+        return self.picker.pupil_ids()
 
     def add_pupil(self, pupil_id: int, text: str) -> None:
-        if pupil_id in self.chosen_ids():
-            return
-        item = QListWidgetItem(text)
-        item.setData(PUPIL_ROLE, pupil_id)
-        self.chosen.addItem(item)
-
-    def _add_item(self, item: QListWidgetItem) -> None:
-        self.add_pupil(int(item.data(PUPIL_ROLE)), item.text())
+        self.picker.add(pupil_id, text)
 
     def add_selected_pupil(self) -> None:
-        item = self.pupil_results.currentItem()
-        if item is not None:
-            self._add_item(item)
+        self.picker.add_selected()
 
     def remove_selected_pupil(self) -> None:
-        row = self.chosen.currentRow()
-        if row >= 0:
-            self.chosen.takeItem(row)
+        self.picker.remove_selected()
 
     def _load(self, reference: str) -> None:
         detail = requests_service.get_request(self.ctx.db, reference)
