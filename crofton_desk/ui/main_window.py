@@ -1,4 +1,4 @@
-"""The main window: five tabs, the menus, the status bar.
+"""The main window: seven tabs, the menus, the status bar.
 
 The window is shown before the database is opened: `MainWindow()` is a light shell (Qt only,
 no SQLAlchemy, no ReportLab) that paints at once, and `attach_database(db)` then builds the

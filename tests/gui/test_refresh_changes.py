@@ -180,3 +180,43 @@ def test_saving_from_the_request_form_reads_the_saved_request_once_and_shows_it(
     after = [text for text in sent[saved_at:] if "WHERE access_request.reference = " in text]
     assert len(after) == 1  # the refresh after the save; closing the form reads nothing again
     assert tab.current is not None and tab.current.phone == "01924 000111"
+
+
+def test_a_transfer_logged_for_the_shown_request_s_pupil_shows_in_its_disclosure_history(
+    qtbot: QtBot, db: Database
+) -> None:
+    """The detail lists the pupils' transfers, so a new transfer refreshes the Requests tab on
+    show, and a hidden Requests tab is marked stale and shows it when next shown."""
+    from crofton_desk.services import transfers as tr
+
+    pupil = add_pupil(db)
+    shown = rq.create_request(db, draft(pupil))
+    window = built_window(qtbot, db)
+    tab = window.tab("requests")
+    assert isinstance(tab, RequestsTab)
+    window.tabs.setCurrentWidget(tab)
+    tab.show_item(shown)
+    assert "No transfers recorded" in tab.facts.text()
+    nhs = next(r for r in tr.recipient_options(db) if r.name.startswith("NHS"))
+
+    def log(purpose: str) -> None:
+        data = tr.TransferInput(
+            transfer_date="02/11/2026",
+            organisation_id=nhs.id,
+            category_ids=nhs.category_ids,
+            method="secure_email",
+            purpose=purpose,
+            pupil_ids=(pupil,),
+        )
+        tr.log_transfer(db, data)
+        window.ctx.notify_changed("transfers")
+
+    log("School nurse referral")
+    assert "School nurse referral" in tab.facts.text()
+    assert nhs.name in tab.facts.text()
+    window.tabs.setCurrentWidget(window.tab("transfers"))
+    log("Hearing test follow-up")
+    assert "Hearing test follow-up" not in tab.facts.text()  # hidden: stale, not yet read
+    window.tabs.setCurrentWidget(tab)
+    assert "Hearing test follow-up" in tab.facts.text()
+    assert tab.current is not None and tab.current.reference == shown

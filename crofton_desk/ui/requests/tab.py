@@ -46,8 +46,9 @@ from crofton_desk.ui.requests.table import (
 
 
 class RequestsTab(QWidget):
-    # What the main window refreshes this tab for (ctx.notify_changed areas).
-    SHOWS = frozenset({"requests", "pupils", "calendar", "profile"})
+    # What the main window refreshes this tab for (ctx.notify_changed areas). The detail shows
+    # the pupils' disclosure history: the transfer log and the recipients' names in it.
+    SHOWS = frozenset({"requests", "pupils", "calendar", "profile", "transfers", "recipients"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
