@@ -16,6 +16,7 @@ Besides the flush hook:
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import os
@@ -54,6 +55,7 @@ _OWNER_TABLES = frozenset(owner for owner, _column, _field, _linked in AUDITED_L
 _OWN: WeakKeyDictionary[Engine, list[OwnEntry]] = WeakKeyDictionary()
 
 
+@functools.cache  # a process runs under one login: an import of 50,000 rows asked 100,000 times
 def os_login() -> str:
     """The operating-system user (Windows login name), cut to USER_NAME characters."""
     try:
@@ -126,17 +128,18 @@ def _changes(obj: object, action: str) -> dict[str, list[Any]]:
         if name in skipped:
             continue
         history = get_history(obj, name)
+        collection = bool(getattr(attr, "uselist", False))
         if action == "insert":
             if history.added:
-                new = history.added if _is_collection(state, name) else history.added[0]
+                new = history.added if collection else history.added[0]
                 if new not in (None, "", []):
                     changes[name] = [None, _plain(new)]
         elif action == "delete":
             before = history.unchanged or history.deleted
-            if before and not _is_collection(state, name):
+            if before and not collection:
                 changes[name] = [_plain(before[0]), None]
         elif history.has_changes():
-            if _is_collection(state, name):
+            if collection:
                 changes[name] = [
                     _plain(list(history.deleted)),
                     _plain(list(history.added)),
@@ -154,11 +157,6 @@ def _changes(obj: object, action: str) -> dict[str, list[Any]]:
                         value = _plain(getattr(obj, name))
                         changes[name] = [value, value]
     return changes
-
-
-def _is_collection(state: Any, name: str) -> bool:
-    prop = state.mapper.attrs[name]
-    return bool(getattr(prop, "uselist", False))
 
 
 def _is_audited(obj: object) -> bool:

@@ -114,12 +114,7 @@ def max_length(column: Any) -> int | None:
 
 def lengths_of(model: type[Any]) -> dict[str, int]:
     """Attribute name -> declared length, for every bounded text column of a mapped class."""
-    found: dict[str, int] = {}
-    for attr in inspect(model).column_attrs:
-        length = max_length(attr.columns[0])
-        if length:
-            found[attr.key] = length
-    return found
+    return {key: most for key, _column, most in _bounded(inspect(model))}
 
 
 def cell_problem(value: str, most: int) -> str:
