@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from crofton_desk.domain import workflow
 from crofton_desk.domain.choices import TRANSFER_METHODS, label
 from crofton_desk.services import breaches, cases, complaints, foi
 from crofton_desk.services import policy as policy_service
 from crofton_desk.services import requests as requests_service
-from crofton_desk.services.profile import get_profile
+from crofton_desk.services.profile import profile_of
 from crofton_desk.services.requests import RequestRow
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import (
@@ -77,12 +78,12 @@ class TodayOverview:
         )
 
 
-def _policy_line(db: Database, today: date) -> PolicyLine:
-    summary = policy_service.status_summary(db, today)
+def _policy_line(session: Session, today: date) -> PolicyLine:
+    summary = policy_service.summary_of(policy_service.status_in(session, today))
     return PolicyLine(summary.short, summary.overdue)
 
 
-def _identity_chase(db: Database, today: date) -> tuple[IdentityChase, ...]:
+def _identity_chase(session: Session, today: date) -> tuple[IdentityChase, ...]:
     cutoff = today - timedelta(days=workflow.IDENTITY_CHASE_DAYS)
     query = (
         select(AccessRequest)
@@ -93,24 +94,23 @@ def _identity_chase(db: Database, today: date) -> tuple[IdentityChase, ...]:
         )
         .order_by(AccessRequest.identity_requested_on, AccessRequest.reference)
     )
-    with plain_errors(db), db.session() as session:
-        chases = []
-        for row in session.scalars(query):
-            asked = row.identity_requested_on
-            assert asked is not None
-            chases.append(
-                IdentityChase(
-                    row.reference,
-                    row.requester_name,
-                    asked,
-                    row.identity_requested_what,
-                    (today - asked).days,
-                )
+    chases = []
+    for row in session.scalars(query):
+        asked = row.identity_requested_on
+        assert asked is not None
+        chases.append(
+            IdentityChase(
+                row.reference,
+                row.requester_name,
+                asked,
+                row.identity_requested_what,
+                (today - asked).days,
             )
+        )
     return tuple(chases)
 
 
-def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
+def _recent_transfers(session: Session) -> tuple[RecentTransfer, ...]:
     named = (
         select(func.count())
         .where(transfer_pupil.c.transfer_id == Transfer.id)
@@ -124,23 +124,27 @@ def _recent_transfers(db: Database) -> tuple[RecentTransfer, ...]:
         .order_by(Transfer.transfer_date.desc(), Transfer.id.desc())
         .limit(RECENT_TRANSFERS)
     )
-    with plain_errors(db), db.session() as session:
-        return tuple(
-            RecentTransfer(
-                transfer.id,
-                transfer.transfer_date,
-                name,
-                max(transfer.pupil_count, count or 0),
-                label(TRANSFER_METHODS, transfer.method),
-            )
-            for transfer, name, count in session.execute(query)
+    return tuple(
+        RecentTransfer(
+            transfer.id,
+            transfer.transfer_date,
+            name,
+            max(transfer.pupil_count, count or 0),
+            label(TRANSFER_METHODS, transfer.method),
         )
+        for transfer, name, count in session.execute(query)
+    )
 
 
 def setup_hints(db: Database, *, today: date) -> tuple[str, ...]:
     """What a new (or neglected) database still needs before the app can do its job."""
+    with plain_errors(db), db.session() as session:
+        return _setup_hints(session, today)
+
+
+def _setup_hints(session: Session, today: date) -> tuple[str, ...]:
     hints: list[str] = []
-    profile = get_profile(db)
+    profile = profile_of(session)
     if not (profile.address_1 and profile.postcode):
         hints.append(
             "Enter the school's address, phone and email (Settings → School profile): every "
@@ -151,10 +155,9 @@ def setup_hints(db: Database, *, today: date) -> tuple[str, ...]:
             "Name the school's data protection officer (Settings → School profile): the policy "
             "and the response letters give the DPO as a contact."
         )
-    with plain_errors(db), db.session() as session:
-        # The last term day is enough here: building the bank holidays costs a third of a second.
-        covered = session.scalar(select(func.max(Term.last_day)))
-        pupils = session.scalar(select(func.count(Pupil.id))) or 0
+    # The last term day is enough here: building the bank holidays costs a third of a second.
+    covered = session.scalar(select(func.max(Term.last_day)))
+    pupils = session.scalar(select(func.count(Pupil.id))) or 0
     if covered is None or covered < today + timedelta(days=42):
         hints.append(
             "Enter this year's term dates and INSET days (Settings → School calendar): "
@@ -170,9 +173,15 @@ def setup_hints(db: Database, *, today: date) -> tuple[str, ...]:
 
 def urgent_clocks(db: Database, *, now: datetime) -> tuple[cases.CaseRow, ...]:
     """The other clocks needing action: breaches in hours, then FOI requests and complaints."""
+    with plain_errors(db), db.session() as session:
+        return _urgent_clocks(cases.Context(db=db, today=now.date(), now=now, session=session))
+
+
+def _urgent_clocks(context: cases.Context) -> tuple[cases.CaseRow, ...]:
+    assert context.session is not None
     found: list[cases.CaseRow] = []
     for kind in (breaches.KIND, foi.KIND, complaints.KIND):
-        rows = cases.list_cases(db, kind, today=now.date(), now=now, open_only=True)
+        rows = cases.case_rows(context.session, kind, context, open_only=True)
         found.extend(row for row in rows if row.clock.urgent or row.clock.state == "uncounted")
     return tuple(found)
 
@@ -187,7 +196,10 @@ class RequestsNeedingAction:
 
 def requests_needing_action(db: Database, *, today: date) -> RequestsNeedingAction:
     """The open requests Today lists: one read (the trust view calls it once per school)."""
-    rows = requests_service.list_requests(db, today=today, open_only=True)
+    return _needing(requests_service.list_requests(db, today=today, open_only=True))
+
+
+def _needing(rows: tuple[RequestRow, ...]) -> RequestsNeedingAction:
     return RequestsNeedingAction(
         overdue=tuple(row for row in rows if row.due.state == "overdue"),
         due_soon=tuple(row for row in rows if row.due.state in ("due_today", "due_soon")),
@@ -203,15 +215,17 @@ def overview(
         if today is not None and today != now.date():
             now = datetime(today.year, today.month, today.day, 12, 0)
     today = today or now.date()
-    needing = requests_needing_action(db, today=today)
-    return TodayOverview(
-        today=today,
-        overdue=needing.overdue,
-        due_soon=needing.due_soon,
-        uncounted=needing.uncounted,
-        identity_chase=_identity_chase(db, today),
-        policy=_policy_line(db, today),
-        recent_transfers=_recent_transfers(db),
-        setup_hints=setup_hints(db, today=today),
-        clocks=urgent_clocks(db, now=now),
-    )
+    with plain_errors(db), db.session() as session:  # one session for the whole overview
+        rows = requests_service.request_rows(db, session, today, open_only=True)
+        needing = _needing(rows)
+        return TodayOverview(
+            today=today,
+            overdue=needing.overdue,
+            due_soon=needing.due_soon,
+            uncounted=needing.uncounted,
+            identity_chase=_identity_chase(session, today),
+            policy=_policy_line(session, today),
+            recent_transfers=_recent_transfers(session),
+            setup_hints=_setup_hints(session, today),
+            clocks=_urgent_clocks(cases.Context(db=db, today=now.date(), now=now, session=session)),
+        )

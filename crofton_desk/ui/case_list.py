@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.letters.templates import KINDS
 from crofton_desk.services import audit, breaches, cases
-from crofton_desk.services.cases import CaseKind, CaseRow
+from crofton_desk.services.cases import CaseDetail, CaseKind, CaseRow
 from crofton_desk.ui import theme
 from crofton_desk.ui.case_dialog import CaseDialog
 from crofton_desk.ui.context import AppContext
@@ -91,6 +91,7 @@ class CaseList(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
+        self._read: CaseDetail | None = None  # read with the rows, not to be read again
         self.setObjectName(f"cases_{kind.code}")
         self.model = CaseTableModel(BREACH_HEADERS if kind is breaches.KIND else HEADERS, self)
         self.view = QTableView()
@@ -156,14 +157,15 @@ class CaseList(QWidget):
 
     def refresh(self) -> None:
         current = self.current_reference()
-        rows = guarded(
+        read = guarded(
             self,
-            lambda: cases.list_cases(
-                self.ctx.db, self.kind, open_only=not self.show_closed.isChecked()
+            lambda: cases.cases_view(
+                self.ctx.db, self.kind, current, open_only=not self.show_closed.isChecked()
             ),
         )
-        if rows is None:
+        if read is None:
             return
+        rows, self._read = read  # the record to be shown, read with the rows
         self.model.set_rows(rows)
         if current:
             self.select(current)
@@ -171,6 +173,7 @@ class CaseList(QWidget):
             self.view.selectRow(0)
         else:
             self._show_detail(None)
+        self._read = None
 
     def current_reference(self) -> str | None:
         index = self.view.currentIndex()
@@ -199,7 +202,11 @@ class CaseList(QWidget):
             self.detail.setText(f"No {self.kind.plural} to show. Log one with New.")
             return
         self.detail.setText(f"{row.reference}: {row.clock.explanation or row.clock.label}")
-        detail = guarded(self, lambda: cases.get_case(self.ctx.db, self.kind, row.reference))
+        read, self._read = self._read, None
+        if read is not None and read.reference == row.reference:
+            detail: CaseDetail | None = read
+        else:
+            detail = guarded(self, lambda: cases.get_case(self.ctx.db, self.kind, row.reference))
         if detail is None:
             return
         for letter in detail.letters:

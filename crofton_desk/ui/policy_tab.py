@@ -156,9 +156,10 @@ class PolicyTab(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        status = guarded(self, lambda: service.policy_status(self.ctx.db))
-        if status is None:
+        read = guarded(self, lambda: service.policy_view(self.ctx.db))
+        if read is None:
             return
+        status, reviews, laws = read
         self.status = status
         self.headline.setText(status.headline + ".")
         theme.set_fill(self.panel, "error" if status.overdue else "ok", own_only=True)
@@ -171,10 +172,8 @@ class PolicyTab(QWidget):
             )
         else:
             self.review_button.setText("Start a review…")
-        reviews = guarded(self, lambda: service.list_reviews(self.ctx.db)) or []
         self.history_model.set_rows(reviews)
         self.history_proxy.sort(ReviewHistoryModel.DATE, Qt.SortOrder.DescendingOrder)
-        laws = guarded(self, lambda: service.list_legislation(self.ctx.db)) or []
         self.law_model.set_rows(laws, status.last_approved)
         self.law_proxy.sort(LegislationModel.DATE, Qt.SortOrder.AscendingOrder)
         self.history_view.resizeColumnsToContents()

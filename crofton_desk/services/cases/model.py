@@ -65,24 +65,36 @@ class Clock:
 
 @dataclass(frozen=True)
 class Context:
-    """What a clock needs besides the record; calendars are read at most once per call."""
+    """What a clock needs besides the record; calendars are read at most once per call, in the
+    caller's `session` when it gives one (a list of cases is then one session)."""
 
     db: Database
     today: date
     now: datetime
     _holidays: list[BankHolidays] = field(default_factory=list)
     _school: list[SchoolCalendar] = field(default_factory=list)
+    session: Session | None = None
 
     @property
     def holidays(self) -> BankHolidays:
         if not self._holidays:
-            self._holidays.append(calendar_service.bank_holidays(self.db))
+            if self._school:
+                self._holidays.append(self._school[0].bank_holidays)
+            elif self.session is not None:
+                self._holidays.append(calendar_service.bank_holidays_in(self.session, self.db))
+            else:
+                self._holidays.append(calendar_service.bank_holidays(self.db))
         return self._holidays[0]
 
     @property
     def school(self) -> SchoolCalendar:
         if not self._school:
-            self._school.append(calendar_service.school_calendar(self.db))
+            if self.session is not None:
+                known = self._holidays[0] if self._holidays else None
+                school = calendar_service.school_calendar_in(self.session, self.db, known)
+            else:
+                school = calendar_service.school_calendar(self.db)
+            self._school.append(school)
         return self._school[0]
 
 
@@ -147,6 +159,8 @@ class CaseDetail:
         return self.values.get(name)
 
 
-def _context(db: Database, today: date | None, now: datetime | None) -> Context:
+def _context(
+    db: Database, today: date | None, now: datetime | None, session: Session | None = None
+) -> Context:
     now = now or datetime.now().replace(second=0, microsecond=0)
-    return Context(db=db, today=today or now.date(), now=now)
+    return Context(db=db, today=today or now.date(), now=now, session=session)

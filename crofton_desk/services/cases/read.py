@@ -58,12 +58,39 @@ def list_cases(
     open_only: bool = False,
 ) -> tuple[CaseRow, ...]:
     """Every record of a kind (or the open ones): open first, soonest due first."""
-    context = _context(db, today, now)
     with plain_errors(db), db.session() as session:
-        rows = [_row(kind, record, context) for record in session.scalars(select(kind.model))]
+        return case_rows(session, kind, _context(db, today, now, session), open_only=open_only)
+
+
+def case_rows(
+    session: Session, kind: CaseKind, context: Context, *, open_only: bool = False
+) -> tuple[CaseRow, ...]:
+    """`list_cases`, read in the caller's session (the calendars too, if the context has it)."""
+    rows = [_row(kind, record, context) for record in session.scalars(select(kind.model))]
     if open_only:
         rows = [row for row in rows if row.clock.open]
     return tuple(sorted(rows, key=_order))
+
+
+def cases_view(
+    db: Database,
+    kind: CaseKind,
+    wanted: str | None,
+    *,
+    open_only: bool = False,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> tuple[tuple[CaseRow, ...], CaseDetail | None]:
+    """A log after a change: its rows and, read with them, the record it will show: `wanted`
+    if listed (else None), or the first row when nothing was wanted."""
+    with plain_errors(db), db.session() as session:
+        context = _context(db, today, now, session)
+        rows = case_rows(session, kind, context, open_only=open_only)
+        listed = {row.reference for row in rows}
+        shown = wanted if wanted is not None else (rows[0].reference if rows else None)
+        if shown is None or shown not in listed:
+            return rows, None
+        return rows, _case_detail(session, kind, _load(session, kind, shown), context)
 
 
 def _load(session: Session, kind: CaseKind, reference: str) -> Any:
@@ -88,28 +115,31 @@ def get_case(
     today: date | None = None,
     now: datetime | None = None,
 ) -> CaseDetail:
-    context = _context(db, today, now)
     with plain_errors(db), db.session() as session:
-        record = _load(session, kind, reference)
-        letters = session.scalars(
-            select(CaseLetter)
-            .where(CaseLetter.case_reference == record.reference)
-            .order_by(CaseLetter.id)
-        ).all()
-        return CaseDetail(
-            reference=record.reference,
-            kind=kind.code,
-            values=_values(kind, record),
-            row=_row(kind, record, context),
-            letters=tuple(
-                IssuedCaseLetter(
-                    letter.id,
-                    letter.kind,
-                    KINDS.get(letter.kind, letter.kind),
-                    letter.issued_on,
-                    letter.issued_by,
-                )
-                for letter in letters
-            ),
-            version=record.version,
-        )
+        context = _context(db, today, now, session)
+        return _case_detail(session, kind, _load(session, kind, reference), context)
+
+
+def _case_detail(session: Session, kind: CaseKind, record: Any, context: Context) -> CaseDetail:
+    letters = session.scalars(
+        select(CaseLetter)
+        .where(CaseLetter.case_reference == record.reference)
+        .order_by(CaseLetter.id)
+    ).all()
+    return CaseDetail(
+        reference=record.reference,
+        kind=kind.code,
+        values=_values(kind, record),
+        row=_row(kind, record, context),
+        letters=tuple(
+            IssuedCaseLetter(
+                letter.id,
+                letter.kind,
+                KINDS.get(letter.kind, letter.kind),
+                letter.issued_on,
+                letter.issued_by,
+            )
+            for letter in letters
+        ),
+        version=record.version,
+    )

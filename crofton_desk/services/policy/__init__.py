@@ -40,4 +40,7 @@ from crofton_desk.services.policy.reviews import save_review as save_review
 from crofton_desk.services.policy.status import FIELD_WORDS as FIELD_WORDS
 from crofton_desk.services.policy.status import IGNORED_FIELDS as IGNORED_FIELDS
 from crofton_desk.services.policy.status import policy_status as policy_status
+from crofton_desk.services.policy.status import policy_view as policy_view
+from crofton_desk.services.policy.status import status_in as status_in
 from crofton_desk.services.policy.status import status_summary as status_summary
+from crofton_desk.services.policy.status import summary_of as summary_of

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.review import KNOWN_LEGISLATION_CHANGES, LegislationChangeInfo
@@ -34,10 +35,15 @@ def _legislation_info(row: LegislationChange) -> LegislationInfo:
 def list_legislation(db: Database) -> list[LegislationInfo]:
     """The legislation register, oldest change first."""
     with db.session() as session:
-        rows = session.scalars(
-            select(LegislationChange).order_by(LegislationChange.effective_on, LegislationChange.id)
-        ).all()
-        return [_legislation_info(row) for row in rows]
+        return legislation_in(session)
+
+
+def legislation_in(session: Session) -> list[LegislationInfo]:
+    """`list_legislation`, read in the caller's session."""
+    rows = session.scalars(
+        select(LegislationChange).order_by(LegislationChange.effective_on, LegislationChange.id)
+    ).all()
+    return [_legislation_info(row) for row in rows]
 
 
 def add_legislation(

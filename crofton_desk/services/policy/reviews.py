@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crofton_desk.domain.dates import format_short_date
 from crofton_desk.domain.review import validate_review, validate_signoff
@@ -91,8 +92,12 @@ def _has_checklist(text: str) -> bool:
 def list_reviews(db: Database) -> list[ReviewInfo]:
     """Every review, newest first (in-progress ones by the day they started)."""
     with db.session() as session:
-        rows = session.scalars(select(PolicyReview)).all()
-        reviews = [_review_info(row) for row in rows]
+        return reviews_in(session)
+
+
+def reviews_in(session: Session) -> list[ReviewInfo]:
+    """`list_reviews`, read in the caller's session."""
+    reviews = [_review_info(row) for row in session.scalars(select(PolicyReview)).all()]
     return sorted(reviews, key=lambda r: (r.review_date or r.started_on, r.id), reverse=True)
 
 
@@ -106,12 +111,17 @@ def get_review(db: Database, review_id: int) -> ReviewInfo:
 
 def review_in_progress(db: Database) -> ReviewInfo | None:
     with db.session() as session:
-        row = session.scalars(
-            select(PolicyReview)
-            .where(PolicyReview.status == IN_PROGRESS)
-            .order_by(PolicyReview.started_on.desc(), PolicyReview.id.desc())
-        ).first()
-        return _review_info(row) if row is not None else None
+        return in_progress_in(session)
+
+
+def in_progress_in(session: Session) -> ReviewInfo | None:
+    """`review_in_progress`, read in the caller's session."""
+    row = session.scalars(
+        select(PolicyReview)
+        .where(PolicyReview.status == IN_PROGRESS)
+        .order_by(PolicyReview.started_on.desc(), PolicyReview.id.desc())
+    ).first()
+    return _review_info(row) if row is not None else None
 
 
 def new_review_draft(db: Database, *, today: date | None = None) -> ReviewDraft:

@@ -18,15 +18,17 @@ from sqlalchemy.orm import Session
 
 from crofton_desk.domain.dates import format_uk_date
 from crofton_desk.domain.review import review_status
-from crofton_desk.services.policy.legislation import _domain_changes, list_legislation
+from crofton_desk.services.policy.legislation import _domain_changes, legislation_in
 from crofton_desk.services.policy.model import (
     APPROVED,
+    LegislationInfo,
     PolicyStatus,
     PolicyStatusSummary,
     RegisterChange,
+    ReviewInfo,
 )
-from crofton_desk.services.policy.reviews import _review_info, review_in_progress
-from crofton_desk.store.database import Database
+from crofton_desk.services.policy.reviews import _review_info, in_progress_in, reviews_in
+from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import AuditEvent, Organisation, PolicyReview
 
 # --- the register since the last review --------------------------------------------------------
@@ -141,23 +143,41 @@ def _register_changes(session: Session, since: datetime) -> list[RegisterChange]
 
 def policy_status(db: Database, *, today: date | None = None) -> PolicyStatus:
     """Where the policy stands: last approval, next due date, the law and register since."""
-    today = today or date.today()
-    legislation = list_legislation(db)
-    with db.session() as session:
-        approved_rows = session.scalars(
-            select(PolicyReview).where(PolicyReview.status == APPROVED)
-        ).all()
-        last_row = max(
-            approved_rows,
-            key=lambda r: (r.review_date or r.approved_on or r.started_on, r.id),
-            default=None,
-        )
-        last = _review_info(last_row) if last_row is not None else None
-        if last_row is not None:
-            moment = _approval_moment(session, last_row.id, last_row.created_at)
-            changes = _register_changes(session, moment)
-        else:
-            changes = _register_changes(session, datetime.min)
+    with plain_errors(db), db.session() as session:
+        return status_in(session, today or date.today())
+
+
+def policy_view(
+    db: Database, *, today: date | None = None
+) -> tuple[PolicyStatus, list[ReviewInfo], list[LegislationInfo]]:
+    """The Policy review tab: the status, every review and the legislation register, read in
+    one session (the register once, for the status and the list)."""
+    with plain_errors(db), db.session() as session:
+        legislation = legislation_in(session)
+        status = status_in(session, today or date.today(), legislation)
+        return status, reviews_in(session), legislation
+
+
+def status_in(
+    session: Session, today: date, legislation: list[LegislationInfo] | None = None
+) -> PolicyStatus:
+    """`policy_status`, read in the caller's session (with the register if already read)."""
+    if legislation is None:
+        legislation = legislation_in(session)
+    approved_rows = session.scalars(
+        select(PolicyReview).where(PolicyReview.status == APPROVED)
+    ).all()
+    last_row = max(
+        approved_rows,
+        key=lambda r: (r.review_date or r.approved_on or r.started_on, r.id),
+        default=None,
+    )
+    last = _review_info(last_row) if last_row is not None else None
+    if last_row is not None:
+        moment = _approval_moment(session, last_row.id, last_row.created_at)
+        changes = _register_changes(session, moment)
+    else:
+        changes = _register_changes(session, datetime.min)
     last_date = None
     if last is not None:
         last_date = last.review_date or last.approved_on or last.started_on
@@ -177,13 +197,17 @@ def policy_status(db: Database, *, today: date | None = None) -> PolicyStatus:
         next_due=status.next_due,
         legislation_since=since,
         register_changes=tuple(changes),
-        in_progress=review_in_progress(db),
+        in_progress=in_progress_in(session),
     )
 
 
 def status_summary(db: Database, today: date | None = None) -> PolicyStatusSummary:
     """A headline and a short line for the status bar."""
-    status = policy_status(db, today=today)
+    return summary_of(policy_status(db, today=today))
+
+
+def summary_of(status: PolicyStatus) -> PolicyStatusSummary:
+    """The status bar's headline and short line for a status already read."""
     if status.last_review is None:
         short = "Policy review: no approved review recorded"
     elif status.overdue and status.overdue_since is not None:

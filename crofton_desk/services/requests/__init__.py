@@ -33,6 +33,7 @@ from crofton_desk.services.requests.read import list_requests as list_requests
 from crofton_desk.services.requests.read import request_detail as request_detail
 from crofton_desk.services.requests.read import request_details as request_details
 from crofton_desk.services.requests.read import request_row as request_row
+from crofton_desk.services.requests.read import request_rows as request_rows
 from crofton_desk.services.requests.read import requests_view as requests_view
 from crofton_desk.services.requests.read import unanswered_details as unanswered_details
 from crofton_desk.services.requests.steps import ask_clarification as ask_clarification

@@ -140,6 +140,14 @@ def list_requests(
         return _rows(session, calendars, today, profile_of(session).is_academy, open_only)
 
 
+def request_rows(
+    db: Database, session: Session, today: date, *, open_only: bool = False
+) -> tuple[RequestRow, ...]:
+    """`list_requests`, read in the caller's session (the Today overview's)."""
+    calendars = _Calendars(db, session)
+    return _rows(session, calendars, today, profile_of(session).is_academy, open_only)
+
+
 def requests_view(
     db: Database, reference: str | None, *, today: date | None = None
 ) -> tuple[tuple[RequestRow, ...], RequestDetail | None]:
