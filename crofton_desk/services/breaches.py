@@ -39,8 +39,9 @@ from crofton_desk.services.cases import (
     Context,
     FieldSpec,
 )
+from crofton_desk.services.cases.model import _context
 from crofton_desk.services.letters import letterhead_for
-from crofton_desk.services.profile import get_profile
+from crofton_desk.services.profile import profile_of
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import DataBreach, Organisation, Transfer
 
@@ -221,10 +222,10 @@ def _moment(value: datetime | None) -> str:
 
 def report_pdf(db: Database, reference: str, *, now: datetime | None = None) -> bytes:
     """A summary for the regulator's breach report form, in the form's order; on letterhead."""
-    profile = get_profile(db)
-    detail = cases.get_case(db, KIND, reference, now=now)
-    values = detail.values
-    with plain_errors(db), db.session() as session:
+    with plain_errors(db), db.session() as session:  # one read, then the printing
+        profile = profile_of(session)
+        detail = cases.case_in(session, KIND, reference, _context(db, None, now, session))
+        values = detail.values
         caused_by = _transfer_text(session, values["transfer_id"])
     deadline = breach_report_deadline(values["aware_at"])
     regulator = profile.regulator

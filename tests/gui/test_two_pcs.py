@@ -16,7 +16,7 @@ from sqlalchemy import update
 from crofton_desk.services import requests as rq
 from crofton_desk.store.audit import set_current_user
 from crofton_desk.store.database import Database
-from crofton_desk.store.models import AccessRequest
+from crofton_desk.store.models import FoiRequest
 from crofton_desk.ui.conflict_dialog import ConflictDialog
 from crofton_desk.ui.context import AppContext
 from crofton_desk.ui.main_window import POLL_MS
@@ -156,20 +156,33 @@ def test_another_pcs_transfer_shows_after_the_poll_and_other_tabs_stay(
     assert window.poll_changes() == {"transfers"}
     assert transfers_tab.model.row_of(detail.id) >= 0
 
-    # The Requests tab does not show transfers: it is not even marked stale. A change made
-    # behind the audit trail's back shows whether it re-read its rows.
+    # The Requests tab shows the pupils' transfers (the disclosure history): it follows them.
+    window.tabs.setCurrentWidget(requests_tab)
+    requests_tab.show_item(reference)
+    third = log(other_pc, (pupil,))
+    assert window.poll_changes() == {"transfers"}
+    assert requests_tab.current is not None
+    assert third.id in {item.transfer_id for item in requests_tab.current.disclosures}
+
+    # The FOI tab does not show transfers: it is not even marked stale. A change made behind
+    # the audit trail's back shows whether it re-read its rows.
+    from crofton_desk.services import cases, foi
+
+    foi_tab = window.tab("foi")
+    window.tabs.setCurrentWidget(foi_tab)
+    foi_reference = cases.save_case(db, foi.KIND, FOI_FORM)
+    window.ctx.notify_changed("FOI requests")
     with other_pc.session.begin() as session:
         session.execute(
-            update(AccessRequest)
-            .where(AccessRequest.reference == reference)
+            update(FoiRequest)
+            .where(FoiRequest.reference == foi_reference)
             .values(requester_name="Silently Changed")
         )
     log(other_pc, (pupil,))
-    window.tabs.setCurrentWidget(requests_tab)
     assert window.poll_changes() == {"transfers"}
-    row = requests_tab.model.row_of(reference)
-    assert requests_tab.model.rows()[row].requester_name == "Mary O'Brien"
-    assert window.tabs.indexOf(requests_tab) not in window._stale
+    listed = {row.reference: row.who for row in foi_tab.foi.model.rows()}  # type: ignore[attr-defined]
+    assert listed[foi_reference] == FOI_FORM["requester_name"]
+    assert window.tabs.indexOf(foi_tab) not in window._stale
 
 
 def test_no_change_costs_one_query_and_refreshes_nothing(qtbot: QtBot, db: Database) -> None:

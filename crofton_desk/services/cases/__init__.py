@@ -34,6 +34,7 @@ from crofton_desk.services.cases.model import Clock as Clock
 from crofton_desk.services.cases.model import Context as Context
 from crofton_desk.services.cases.model import FieldSpec as FieldSpec
 from crofton_desk.services.cases.model import IssuedCaseLetter as IssuedCaseLetter
+from crofton_desk.services.cases.read import case_in as case_in
 from crofton_desk.services.cases.read import case_rows as case_rows
 from crofton_desk.services.cases.read import cases_view as cases_view
 from crofton_desk.services.cases.read import get_case as get_case

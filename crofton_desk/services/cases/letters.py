@@ -17,7 +17,7 @@ from crofton_desk.letters.templates import KINDS
 from crofton_desk.services.cases.model import CaseKind, Context, _context
 from crofton_desk.services.cases.read import _load
 from crofton_desk.services.letters import letterhead_for, signatory_for
-from crofton_desk.services.profile import get_profile
+from crofton_desk.services.profile import profile_of
 from crofton_desk.store.audit import current_user
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import CaseLetter, LetterTemplate
@@ -54,7 +54,7 @@ def _letter_spec(
     session: Session, kind: CaseKind, letter_kind: str, record: Any, context: Context
 ) -> LetterSpec:
     _check_letter(kind, letter_kind)
-    profile = get_profile(context.db)
+    profile = profile_of(session)
     assert kind.letter_values is not None
     values = kind.letter_values(record, profile, context)
     values["letter_kind"] = letter_kind
@@ -74,8 +74,8 @@ def preview_case_letter(
     db: Database, kind: CaseKind, letter_kind: str, reference: str, *, today: date | None = None
 ) -> bytes:
     """The letter as it would be printed today; nothing is stored."""
-    context = _context(db, today, None)
-    with plain_errors(db), db.session() as session:
+    with plain_errors(db), db.session() as session:  # the calendars and profile read in it too
+        context = _context(db, today, None, session)
         spec = _letter_spec(session, kind, letter_kind, _load(session, kind, reference), context)
     return render_spec(spec)
 
@@ -84,8 +84,8 @@ def issue_case_letter(
     db: Database, kind: CaseKind, letter_kind: str, reference: str, *, today: date | None = None
 ) -> bytes:
     """Draw the letter and keep that exact PDF with the record, in one transaction."""
-    context = _context(db, today, None)
     with plain_errors(db), db.session.begin() as session:
+        context = _context(db, today, None, session)
         record = _load(session, kind, reference)
         pdf = render_spec(_letter_spec(session, kind, letter_kind, record, context))
         session.add(

@@ -116,8 +116,12 @@ def get_case(
     now: datetime | None = None,
 ) -> CaseDetail:
     with plain_errors(db), db.session() as session:
-        context = _context(db, today, now, session)
-        return _case_detail(session, kind, _load(session, kind, reference), context)
+        return case_in(session, kind, reference, _context(db, today, now, session))
+
+
+def case_in(session: Session, kind: CaseKind, reference: str, context: Context) -> CaseDetail:
+    """`get_case`, read in the caller's session."""
+    return _case_detail(session, kind, _load(session, kind, reference), context)
 
 
 def _case_detail(session: Session, kind: CaseKind, record: Any, context: Context) -> CaseDetail:

@@ -9,11 +9,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from crofton_desk.domain.choices import LAWFUL_BASES, label
-from crofton_desk.services.policy.status import policy_status
-from crofton_desk.services.profile import get_profile
-from crofton_desk.store.database import Database
+from crofton_desk.services.policy.status import status_in
+from crofton_desk.services.profile import get_profile, profile_of
+from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import DataCategory, Organisation
 
 if TYPE_CHECKING:  # ReportLab loads only when something is printed (start-up stays quick)
@@ -22,36 +23,42 @@ if TYPE_CHECKING:  # ReportLab loads only when something is printed (start-up st
 
 def policy_facts(db: Database, *, today: date | None = None) -> PolicyFacts:
     """What the printed policy says, taken from the profile and the register today."""
+    with plain_errors(db), db.session() as session:
+        return _facts_in(session, today or date.today())
+
+
+def _facts_in(session: Session, today: date) -> PolicyFacts:
     from crofton_desk.letters.policy_document import PolicyFacts, PolicyOrganisation
 
-    today = today or date.today()
-    profile = get_profile(db)
-    status = policy_status(db, today=today)
-    with db.session() as session:
-        categories = session.scalars(
-            select(DataCategory)
-            .where(DataCategory.active.is_(True))
-            .order_by(DataCategory.sort_order, DataCategory.name)
-        ).all()
-        organisations = session.scalars(
-            select(Organisation).where(Organisation.active.is_(True)).order_by(Organisation.id)
-        ).all()
-        listed = tuple(
-            PolicyOrganisation(
-                name=org.name,
-                purposes=org.purposes,
-                categories=tuple(c.name for c in org.categories),
-                lawful_basis=label(LAWFUL_BASES, org.lawful_basis) if org.lawful_basis else "",
-                identifies_pupils=not org.statistics_only,
-                art9_condition=org.art9_condition,
-                legal_duty=org.legal_duty,
-                onward=org.onward,
-                legal_obligation=org.lawful_basis == "legal_obligation",
-            )
-            for org in organisations
+    profile = profile_of(session)
+    status = status_in(session, today)
+    categories = session.scalars(
+        select(DataCategory)
+        .where(DataCategory.active.is_(True))
+        .order_by(DataCategory.sort_order, DataCategory.name)
+    ).all()
+    organisations = session.scalars(
+        select(Organisation)
+        .where(Organisation.active.is_(True))
+        .order_by(Organisation.id)
+        .options(selectinload(Organisation.categories))  # not one read per recipient
+    ).all()
+    listed = tuple(
+        PolicyOrganisation(
+            name=org.name,
+            purposes=org.purposes,
+            categories=tuple(c.name for c in org.categories),
+            lawful_basis=label(LAWFUL_BASES, org.lawful_basis) if org.lawful_basis else "",
+            identifies_pupils=not org.statistics_only,
+            art9_condition=org.art9_condition,
+            legal_duty=org.legal_duty,
+            onward=org.onward,
+            legal_obligation=org.lawful_basis == "legal_obligation",
         )
-        category_names = tuple(c.name for c in categories)
-        special = tuple(c.name for c in categories if c.special_category)
+        for org in organisations
+    )
+    category_names = tuple(c.name for c in categories)
+    special = tuple(c.name for c in categories if c.special_category)
     ordered = tuple(org for org in listed if not org.onward) + tuple(
         org for org in listed if org.onward
     )
@@ -81,19 +88,13 @@ def policy_facts(db: Database, *, today: date | None = None) -> PolicyFacts:
 
 def policy_pdf(db: Database, *, today: date | None = None) -> bytes:
     """The Data Sharing Policy, printed from the register and the school profile."""
-    from crofton_desk.letters.model import Letterhead
     from crofton_desk.letters.policy_document import render_policy
+    from crofton_desk.services.letters import letterhead_for
 
-    profile = get_profile(db)
-    letterhead = Letterhead(
-        school_name=profile.name,
-        address_lines=profile.address_lines,
-        phone=profile.phone,
-        email=profile.email,
-        website=profile.website,
-        logo=profile.logo,
-    )
-    return render_policy(letterhead, policy_facts(db, today=today))
+    with plain_errors(db), db.session() as session:  # one read, then the printing
+        letterhead = letterhead_for(profile_of(session))
+        facts = _facts_in(session, today or date.today())
+    return render_policy(letterhead, facts)
 
 
 def policy_filename(db: Database, *, today: date | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy.orm import Session
 
 from crofton_desk.domain.search import query_words
 from crofton_desk.domain.validation import ValidationError
@@ -89,10 +90,15 @@ def search_pupils(
 
 def get_pupil(db: Database, pupil_id: int) -> PupilRecord:
     with plain_errors(db), db.session() as session:
-        row = session.execute(_query().where(Pupil.id == pupil_id)).first()
-        if row is None:
-            raise ValidationError({"pupil": "That pupil is no longer in the register"})
-        return _record(row[0], row[1] or "")
+        return pupil_in(session, pupil_id)
+
+
+def pupil_in(session: Session, pupil_id: int) -> PupilRecord:
+    """`get_pupil`, read in the caller's session."""
+    row = session.execute(_query().where(Pupil.id == pupil_id)).first()
+    if row is None:
+        raise ValidationError({"pupil": "That pupil is no longer in the register"})
+    return _record(row[0], row[1] or "")
 
 
 def get_pupils(db: Database, pupil_ids: Iterable[int]) -> tuple[PupilRecord, ...]:

@@ -124,22 +124,16 @@ def export_disclosure_history(db: Database, pupil_id: int, path: Path) -> int:
 
 def disclosure_history_pdf(db: Database, pupil_id: int, *, today: date | None = None) -> bytes:
     """The history as a printable document on the school's letterhead."""
-    from crofton_desk.letters import Letterhead, Para, Table, render_document
-    from crofton_desk.services.profile import get_profile
-    from crofton_desk.services.pupils import get_pupil
+    from crofton_desk.letters import Para, Table, render_document
+    from crofton_desk.services.letters import letterhead_for
+    from crofton_desk.services.profile import profile_of
+    from crofton_desk.services.pupils.read import pupil_in
 
     today = today or date.today()
-    pupil = get_pupil(db, pupil_id)
-    profile = get_profile(db)
-    entries = disclosure_history(db, pupil_id)
-    letterhead = Letterhead(
-        school_name=profile.name,
-        address_lines=profile.address_lines,
-        phone=profile.phone,
-        email=profile.email,
-        website=profile.website,
-        logo=profile.logo,
-    )
+    with plain_errors(db), db.session() as session:  # one read, then the printing
+        pupil = pupil_in(session, pupil_id)
+        letterhead = letterhead_for(profile_of(session))
+        entries = disclosure_history_in(session, pupil_id)
     intro = (
         f"Every recorded transfer of data that included {pupil.legal_name} (UPN {pupil.upn}, "
         f"date of birth {format_uk_date(pupil.date_of_birth)}), newest first, as logged on "
