@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,9 @@ from crofton_desk.services.concurrency import check_version
 from crofton_desk.services.limits import length_errors
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import SchoolProfile
+
+if TYPE_CHECKING:  # the letters package loads ReportLab: only when something is printed
+    from crofton_desk.letters import Letterhead
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
@@ -164,3 +167,19 @@ def update_profile(
         session.flush()
         version = row.version
     return replace(cleaned, version=version)
+
+
+def letterhead_for(profile: Profile) -> Letterhead:
+    """The letterhead every document is printed on (letters, the policy, a disclosure history),
+    from the school profile. Here, not in services/letters, so that printing the policy does not
+    load the request letters (and through them the calendar and its time zone)."""
+    from crofton_desk.letters import Letterhead
+
+    return Letterhead(
+        school_name=profile.name,
+        address_lines=profile.address_lines,
+        phone=profile.phone,
+        email=profile.email,
+        website=profile.website,
+        logo=profile.logo,
+    )

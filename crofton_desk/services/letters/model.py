@@ -10,7 +10,6 @@ from crofton_desk.domain import fees
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.domain.workflow import ACADEMY_ER_WARNING
 from crofton_desk.letters import (
-    Letterhead,
     Signatory,
 )
 from crofton_desk.letters.templates import (
@@ -29,6 +28,7 @@ from crofton_desk.letters.templates import (
     RESPONSE_COVER,
 )
 from crofton_desk.services.profile import Profile
+from crofton_desk.services.profile import letterhead_for as letterhead_for
 
 #: Called with (done, total) while letters are drawn; may raise to cancel (nothing is written).
 Progress = Callable[[int, int], None]
@@ -241,17 +241,6 @@ class BatchResult:
 
 
 # --- the school's details ----------------------------------------------------------------------
-
-
-def letterhead_for(profile: Profile) -> Letterhead:
-    return Letterhead(
-        school_name=profile.name,
-        address_lines=profile.address_lines,
-        phone=profile.phone,
-        email=profile.email,
-        website=profile.website,
-        logo=profile.logo,
-    )
 
 
 def signatory_for(profile: Profile) -> Signatory:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from crofton_desk.domain.choices import LAWFUL_BASES, label
 from crofton_desk.services.policy.status import status_in
-from crofton_desk.services.profile import get_profile, profile_of
+from crofton_desk.services.profile import get_profile, letterhead_for, profile_of
 from crofton_desk.store.database import Database, plain_errors
 from crofton_desk.store.models import DataCategory, Organisation
 
@@ -89,7 +89,6 @@ def _facts_in(session: Session, today: date) -> PolicyFacts:
 def policy_pdf(db: Database, *, today: date | None = None) -> bytes:
     """The Data Sharing Policy, printed from the register and the school profile."""
     from crofton_desk.letters.policy_document import render_policy
-    from crofton_desk.services.letters import letterhead_for
 
     with plain_errors(db), db.session() as session:  # one read, then the printing
         letterhead = letterhead_for(profile_of(session))

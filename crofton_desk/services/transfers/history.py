@@ -125,8 +125,7 @@ def export_disclosure_history(db: Database, pupil_id: int, path: Path) -> int:
 def disclosure_history_pdf(db: Database, pupil_id: int, *, today: date | None = None) -> bytes:
     """The history as a printable document on the school's letterhead."""
     from crofton_desk.letters import Para, Table, render_document
-    from crofton_desk.services.letters import letterhead_for
-    from crofton_desk.services.profile import profile_of
+    from crofton_desk.services.profile import letterhead_for, profile_of
     from crofton_desk.services.pupils.read import pupil_in
 
     today = today or date.today()
