@@ -3,34 +3,18 @@ marked stale and refresh when next shown (issue 17). Counted in real SQL stateme
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from pytestqt.qtbot import QtBot
-from sqlalchemy import event
 
 from crofton_desk.services import requests as rq
 from crofton_desk.store.database import Database
 from crofton_desk.ui.main_window import MainWindow
 from crofton_desk.ui.requests.tab import RequestsTab
 from crofton_desk.ui.requests.table import REFERENCE_ROLE
+from tests.counting import sessions_begun, statements
 from tests.gui.modal import while_open
 from tests.unit.services.test_requests import add_pupil, draft
-
-
-@contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def on_cursor(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", on_cursor)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", on_cursor)
 
 
 def built_window(qtbot: QtBot, db: Database) -> MainWindow:
@@ -122,17 +106,8 @@ def test_a_refresh_reads_the_list_and_the_shown_request_in_one_session(
     qtbot.addWidget(tab)
     tab.show_item(shown)
     rq.create_request(db, draft(add_pupil(db, "B123456789012", "Smith")))
-    sessions: list[object] = []
-
-    def on_begin(session: object, *_args: Any) -> None:
-        sessions.append(session)
-
-    event.listen(db.session, "after_begin", on_begin)
-    try:
-        with statements(db) as sent:
-            tab.refresh()
-    finally:
-        event.remove(db.session, "after_begin", on_begin)
+    with sessions_begun(db) as sessions, statements(db) as sent:
+        tab.refresh()
     assert len(sessions) == 1
     assert sum("FROM school_profile" in text for text in sent) == 1  # not once per read
     assert tab.model.rowCount() == 2
@@ -220,44 +195,6 @@ def test_a_transfer_logged_for_the_shown_request_s_pupil_shows_in_its_disclosure
     window.tabs.setCurrentWidget(tab)
     assert "Hearing test follow-up" in tab.facts.text()
     assert tab.current is not None and tab.current.reference == shown
-
-
-@contextmanager
-def sessions_begun(db: Database) -> Iterator[list[object]]:
-    """The sessions that reached the database while the block ran."""
-    begun: list[object] = []
-
-    def on_begin(session: object, *_args: Any) -> None:
-        begun.append(session)
-
-    event.listen(db.session, "after_begin", on_begin)
-    try:
-        yield begun
-    finally:
-        event.remove(db.session, "after_begin", on_begin)
-
-
-def test_the_today_overview_is_read_in_one_session(demo_ctx: Any) -> None:
-    from crofton_desk.services import today as today_service
-
-    db = demo_ctx.db
-    with sessions_begun(db) as begun, statements(db) as sent:
-        overview = today_service.overview(db)
-    assert len(begun) == 1  # was 13: each part, the profile and the calendars apart
-    assert sum("FROM school_profile" in text for text in sent) == 1
-    assert overview.due_soon or overview.overdue or overview.uncounted
-    assert overview.recent_transfers and overview.policy.text
-    # Read apart, the parts say the same as the overview read in one session.
-    assert today_service.urgent_clocks(db, now=overview_now(overview)) == overview.clocks
-    assert today_service.setup_hints(db, today=overview.today) == overview.setup_hints
-
-
-def overview_now(overview: Any) -> Any:
-    from datetime import datetime
-
-    now = datetime.now().replace(second=0, microsecond=0)
-    assert now.date() == overview.today  # (a run across midnight would need retrying)
-    return now
 
 
 def test_the_policy_tab_refreshes_in_one_session(qtbot: QtBot, demo_ctx: Any) -> None:

@@ -23,8 +23,9 @@ from crofton_desk.ui.main_window import POLL_MS
 from crofton_desk.ui.requests.dialog import RequestDialog
 from crofton_desk.ui.requests.tab import RequestsTab
 from crofton_desk.ui.transfers_tab import TransfersTab
+from tests.counting import statements
 from tests.gui.modal import while_open
-from tests.gui.test_refresh_changes import built_window, statements
+from tests.gui.test_refresh_changes import built_window
 from tests.unit.services.test_corrections import add_pupil, log
 from tests.unit.services.test_requests import draft
 

@@ -4,34 +4,17 @@ back to show the one session still gathered everything."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from crofton_desk.services import breaches, cases, demo, foi, policy, pupils, transfers
 from crofton_desk.services import today as today_service
 from crofton_desk.store.database import Database
+from tests.counting import sessions_begun, statements
 from tests.unit.services.test_other_clocks_services import text_of
 
 TODAY = date(2026, 11, 16)
-
-
-@contextmanager
-def sessions_begun(db: Database) -> Iterator[list[object]]:
-    begun: list[object] = []
-
-    def on_begin(session: object, *_args: Any) -> None:
-        begun.append(session)
-
-    event.listen(db.session, "after_begin", on_begin)
-    try:
-        yield begun
-    finally:
-        event.remove(db.session, "after_begin", on_begin)
 
 
 @pytest.fixture
@@ -85,9 +68,12 @@ def test_a_case_letter_preview_is_read_in_one_session(school: Database) -> None:
 
 def test_the_today_overview_is_read_in_one_session(school: Database) -> None:
     now = datetime(2026, 11, 16, 9, 0)
-    with sessions_begun(school) as begun:
+    with sessions_begun(school) as begun, statements(school) as sent:
         overview = today_service.overview(school, today=TODAY, now=now)
-    assert len(begun) == 1
-    assert overview.recent_transfers
+    assert len(begun) == 1  # was 13: each part, the profile and the calendars apart
+    assert sum("FROM school_profile" in text for text in sent) == 1
+    assert overview.due_soon or overview.overdue or overview.uncounted
+    assert overview.recent_transfers and overview.policy.text
+    # Read apart, the parts say the same as the overview read in one session.
     assert today_service.urgent_clocks(school, now=now) == overview.clocks
     assert today_service.setup_hints(school, today=TODAY) == overview.setup_hints
