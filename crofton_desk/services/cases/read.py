@@ -66,10 +66,19 @@ def case_rows(
     session: Session, kind: CaseKind, context: Context, *, open_only: bool = False
 ) -> tuple[CaseRow, ...]:
     """`list_cases`, read in the caller's session (the calendars too, if the context has it)."""
-    rows = [_row(kind, record, context) for record in session.scalars(select(kind.model))]
+    return tuple(row for _record, row in _listed(session, kind, context, open_only))
+
+
+def _listed(
+    session: Session, kind: CaseKind, context: Context, open_only: bool
+) -> list[tuple[Any, CaseRow]]:
+    """The log's records with their rows, in the log's order."""
+    pairs = [
+        (record, _row(kind, record, context)) for record in session.scalars(select(kind.model))
+    ]
     if open_only:
-        rows = [row for row in rows if row.clock.open]
-    return tuple(sorted(rows, key=_order))
+        pairs = [(record, row) for record, row in pairs if row.clock.open]
+    return sorted(pairs, key=lambda pair: _order(pair[1]))
 
 
 def cases_view(
@@ -85,12 +94,13 @@ def cases_view(
     if listed (else None), or the first row when nothing was wanted."""
     with plain_errors(db), db.session() as session:
         context = _context(db, today, now, session)
-        rows = case_rows(session, kind, context, open_only=open_only)
-        listed = {row.reference for row in rows}
+        pairs = _listed(session, kind, context, open_only)
+        rows = tuple(row for _record, row in pairs)
+        records = {row.reference: record for record, row in pairs}  # already read: not again
         shown = wanted if wanted is not None else (rows[0].reference if rows else None)
-        if shown is None or shown not in listed:
+        if shown is None or shown not in records:
             return rows, None
-        return rows, _case_detail(session, kind, _load(session, kind, shown), context)
+        return rows, _case_detail(session, kind, records[shown], context)
 
 
 def _load(session: Session, kind: CaseKind, reference: str) -> Any:
