@@ -90,13 +90,28 @@ def _register_changes(session: Session, since: datetime) -> list[RegisterChange]
         grouped.setdefault(event.record_id, []).append(
             (event, changes if isinstance(changes, dict) else {})
         )
-    result: list[RegisterChange] = []
-    for record_id, items in grouped.items():
+    ids: dict[str, int] = {}
+    for record_id in grouped:
         try:
-            org_id = int(record_id)
+            ids[record_id] = int(record_id)
         except ValueError:
             continue
-        row = session.get(Organisation, org_id)
+    # The organisations changed, read together (not one statement each).
+    wanted = set(ids.values())
+    organisations = (
+        {
+            row.id: row
+            for row in session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))
+        }
+        if wanted
+        else {}
+    )
+    result: list[RegisterChange] = []
+    for record_id, items in grouped.items():
+        if record_id not in ids:
+            continue
+        org_id = ids[record_id]
+        row = organisations.get(org_id)
         actions = [event.action for event, _changes in items]
         last_day = items[-1][0].occurred_at.date()
         name = row.name if row is not None else ""
