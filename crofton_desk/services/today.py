@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from crofton_desk.domain import workflow
 from crofton_desk.domain.choices import TRANSFER_METHODS, label
 from crofton_desk.services import breaches, cases, complaints, foi
+from crofton_desk.services import calendar as calendar_service
 from crofton_desk.services import policy as policy_service
 from crofton_desk.services import requests as requests_service
 from crofton_desk.services.profile import profile_of
@@ -216,7 +217,9 @@ def overview(
             now = datetime(today.year, today.month, today.day, 12, 0)
     today = today or now.date()
     with plain_errors(db), db.session() as session:  # one session for the whole overview
-        rows = requests_service.request_rows(db, session, today, open_only=True)
+        # The calendar once, for the requests' deadlines and the other clocks alike.
+        school = calendar_service.school_calendar_in(session, db)
+        rows = requests_service.request_rows(db, session, today, open_only=True, school=school)
         needing = _needing(rows)
         return TodayOverview(
             today=today,
@@ -227,5 +230,7 @@ def overview(
             policy=_policy_line(session, today),
             recent_transfers=_recent_transfers(session),
             setup_hints=_setup_hints(session, today),
-            clocks=_urgent_clocks(cases.Context(db=db, today=now.date(), now=now, session=session)),
+            clocks=_urgent_clocks(
+                cases.Context(db=db, today=now.date(), now=now, _school=[school], session=session)
+            ),
         )

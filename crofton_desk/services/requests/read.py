@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from crofton_desk.domain import names, workflow
+from crofton_desk.domain.calendar import SchoolCalendar
 from crofton_desk.domain.choices import REQUEST_KINDS, label
 from crofton_desk.domain.validation import ValidationError
 from crofton_desk.services.profile import profile_of
@@ -141,10 +142,17 @@ def list_requests(
 
 
 def request_rows(
-    db: Database, session: Session, today: date, *, open_only: bool = False
+    db: Database,
+    session: Session,
+    today: date,
+    *,
+    open_only: bool = False,
+    school: SchoolCalendar | None = None,
 ) -> tuple[RequestRow, ...]:
-    """`list_requests`, read in the caller's session (the Today overview's)."""
-    calendars = _Calendars(db, session)
+    """`list_requests`, read in the caller's session (the Today overview's), counted on the
+    school calendar the caller has read already if it gives one."""
+    known = school.bank_holidays if school is not None else None
+    calendars = _Calendars(db, session, _holidays=known, _school=school)
     return _rows(session, calendars, today, profile_of(session).is_academy, open_only)
 
 
